@@ -1,0 +1,161 @@
+import { compactDate, isValidYmd, splitIsoDate, type IsoDate } from "./date.ts";
+import { labelOf } from "./fields.ts";
+import { insuredNoLast6, INSURED_NO } from "./insuredNo.ts";
+import { fail, type Problem, type Result } from "./problem.ts";
+import { normalizeIdentifier } from "./text.ts";
+import { normalizeDateInput, parseDate } from "./wareki.ts";
+
+/** The keys a progress record is found by; derived, never typed by hand. */
+export interface SearchKeys {
+  /** 被保険者番号 下6桁 (method ①). */
+  insuredNoLast6: string;
+  /** 申請日 as MMDD (method ②). */
+  applicationDateMMDD: string;
+  /** 生年月日 as YYYYMMDD (method ②). */
+  birthDateYMD: string;
+}
+
+export interface SearchKeySource {
+  insuredNo: string;
+  applicationDate: IsoDate;
+  birthDate: IsoDate;
+}
+
+/** The search keys of a progress record; a key whose source is missing or malformed is "". */
+export const searchKeysOf = (r: Partial<SearchKeySource>): SearchKeys => {
+  const no = normalizeIdentifier(r.insuredNo ?? "");
+  return {
+    insuredNoLast6: INSURED_NO.test(no) ? insuredNoLast6(no) : "",
+    applicationDateMMDD: splitIsoDate(r.applicationDate ?? "")
+      ? compactDate(r.applicationDate as string).slice(4)
+      : "",
+    birthDateYMD: splitIsoDate(r.birthDate ?? "")
+      ? compactDate(r.birthDate as string)
+      : "",
+  };
+};
+
+/** The two search methods of the portal (seed 000), by code name. */
+export const searchMethods = {
+  insuredNo: { label: "方法① 被保険者番号（下6桁）で検索" },
+  dates: { label: "方法② 申請日（4桁）と生年月日（8桁）で検索" },
+} as const;
+export type SearchMethod = keyof typeof searchMethods;
+
+export type SearchQuery =
+  | { method: "insuredNo"; insuredNoLast6: string }
+  | { method: "dates"; applicationDateMMDD: string; birthDateYMD: string };
+
+/**
+ * Method ①: 被保険者番号 下6桁. Forgiving: full-width digits, spaces and hyphens are ignored, and a
+ * whole 10-character 被保険者番号 uses its last 6 digits.
+ */
+export const parseInsuredNoSearch = (input: string): Result<SearchQuery> => {
+  const field = "insuredNoLast6";
+  const label = labelOf(field);
+  const s = normalizeIdentifier(input);
+  if (s === "") {
+    return fail(field, "required", `${label}を入力してください。`);
+  }
+  if (INSURED_NO.test(s)) {
+    return {
+      ok: true,
+      value: { method: "insuredNo", insuredNoLast6: insuredNoLast6(s) },
+    };
+  }
+  if (!/^\d+$/.test(s)) {
+    return fail(field, "characters", `${label}は数字で入力してください。`);
+  }
+  if (s.length !== 6) {
+    return fail(
+      field,
+      "length",
+      `${label}は6桁で入力してください（10桁の被保険者番号でも検索できます）。入力は${s.length}桁です。`,
+    );
+  }
+  return { ok: true, value: { method: "insuredNo", insuredNoLast6: s } };
+};
+
+/**
+ * 申請日 (4桁): "0105", "1/5", "01-05", "1月5日", or a whole date in any form parseDate
+ * accepts (2026/1/5, R8.1.5), of which the month and day are used.
+ */
+export const parseMonthDay = (
+  input: string,
+  field = "applicationDateMMDD",
+): Result<string> => {
+  const label = labelOf(field);
+  const s = normalizeDateInput(input);
+  if (s === "") {
+    return fail(field, "required", `${label}を入力してください。`);
+  }
+  const m =
+    /^(\d{2})(\d{2})$/.exec(s) ?? /^(\d{1,2})(?:[./-]|月)(\d{1,2})日?$/.exec(s);
+  if (m) {
+    const [month, day] = [Number(m[1]), Number(m[2])];
+    if (month < 1 || month > 12) {
+      return fail(
+        field,
+        "calendar",
+        `${label}の月は01〜12です（入力：${m[1]}）。`,
+      );
+    }
+    // A leap year, so that 0229 is a month-day that exists.
+    if (!isValidYmd(2000, month, day)) {
+      return fail(
+        field,
+        "calendar",
+        `${label}の${month}月${day}日は存在しない日付です。`,
+      );
+    }
+    return {
+      ok: true,
+      value: `${m[1]?.padStart(2, "0")}${m[2]?.padStart(2, "0")}`,
+    };
+  }
+  const full = parseDate(input, field);
+  if (full.ok) {
+    return { ok: true, value: compactDate(full.value).slice(4) };
+  }
+  if (full.problems.some((p) => p.code !== "format")) {
+    // A whole date that does not exist (H31.5.1): say why rather than "wrong form".
+    return full;
+  }
+  return fail(
+    field,
+    "format",
+    `${label}は月日4桁で入力してください。例：1月5日なら 0105`,
+  );
+};
+
+/** Method ②: 申請日 (4桁) and 生年月日 (8桁, 和暦 accepted); each field gets its own problem. */
+export const parseDatesSearch = (input: {
+  applicationDate: string;
+  birthDate: string;
+}): Result<SearchQuery> => {
+  const mmdd = parseMonthDay(input.applicationDate);
+  const birth = parseDate(input.birthDate, "birthDateYMD");
+  if (mmdd.ok && birth.ok) {
+    return {
+      ok: true,
+      value: {
+        method: "dates",
+        applicationDateMMDD: mmdd.value,
+        birthDateYMD: compactDate(birth.value),
+      },
+    };
+  }
+  const problems: Problem[] = [
+    ...(mmdd.ok ? [] : mmdd.problems),
+    ...(birth.ok ? [] : birth.problems),
+  ];
+  return { ok: false, problems };
+};
+
+/** Whether a record's keys match a query: exact equality of every key the method uses. */
+export const matchesSearch = (keys: SearchKeys, q: SearchQuery): boolean =>
+  q.method === "insuredNo"
+    ? keys.insuredNoLast6 !== "" && keys.insuredNoLast6 === q.insuredNoLast6
+    : keys.applicationDateMMDD !== "" &&
+      keys.applicationDateMMDD === q.applicationDateMMDD &&
+      keys.birthDateYMD === q.birthDateYMD;

@@ -1,0 +1,82 @@
+// ESLint flat config: Cybozu's node-typescript-prettier preset plus the rules kintone/js-sdk adds.
+import nodeTypescriptPrettier from "@cybozu/eslint-config/flat/presets/node-typescript-prettier.js";
+import globals from "globals";
+
+export default [
+  { ignores: ["node_modules/", "coverage/", "dist/", ".data/"] },
+  ...nodeTypescriptPrettier,
+  {
+    rules: {
+      curly: ["error", "all"],
+      "func-style": ["error", "expression"],
+      "@typescript-eslint/consistent-type-imports": [
+        "error",
+        { prefer: "type-imports" },
+      ],
+      "n/no-missing-import": "off",
+    },
+  },
+  {
+    // domain/ is the functional core: pure rules, shared by Node and the browser.
+    files: ["domain/**/*.ts"],
+    ignores: ["domain/**/__tests__/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [
+                "node:*",
+                "fs",
+                "path",
+                "http",
+                "https",
+                "net",
+                "child_process",
+              ],
+              message: "domain/ は純粋な規則だけを置く場所です（I/O 禁止）。",
+            },
+            {
+              group: ["@kintone/*", "../*", "!../domain/*"],
+              message: "domain/ は他のフォルダに依存しません。",
+            },
+          ],
+        },
+      ],
+      "no-restricted-globals": [
+        "error",
+        ...[
+          "process",
+          "Buffer",
+          "fetch",
+          "kintone",
+          "window",
+          "document",
+          "localStorage",
+        ].map((name) => ({
+          name,
+          message: "domain/ では I/O やホスト環境に触れません。",
+        })),
+      ],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message:
+            "domain/ は時計を読みません。今日の日付は引数で受け取ってください。",
+        },
+        {
+          selector:
+            "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message:
+            "domain/ は時計を読みません。今日の日付は引数で受け取ってください。",
+        },
+      ],
+    },
+  },
+  {
+    files: ["**/__tests__/**", "test/**"],
+    languageOptions: { globals: { ...globals.jest } },
+  },
+];

@@ -1,0 +1,47 @@
+// Two projects: "node" for logic and servers, "jsdom" for code that runs in a browser
+// (customizations, plugin screens). TypeScript is transpiled by SWC; tsc type-checks separately.
+const transform = {
+  "^.+\\.tsx?$": [
+    "@swc/jest",
+    {
+      jsc: {
+        parser: { syntax: "typescript", tsx: true },
+        target: "es2023",
+        transform: { react: { runtime: "automatic" } },
+      },
+      module: { type: "commonjs" },
+      sourceMaps: "inline",
+    },
+  ],
+};
+
+const ignored = ["/node_modules/", "/coverage/", "/.data/"];
+
+/** @type {import('jest').Config} */
+export default {
+  coverageProvider: "v8",
+  collectCoverageFrom: ["domain/**/*.ts", "!**/__tests__/**"],
+  coverageReporters: ["text-summary", "lcov"],
+  coverageThreshold: {
+    "./domain/": { lines: 95, statements: 95, functions: 95, branches: 90 },
+  },
+  projects: [
+    {
+      displayName: "node",
+      testEnvironment: "node",
+      transform,
+      testMatch: [
+        "<rootDir>/**/__tests__/**/*.test.ts",
+        "<rootDir>/test/**/*.test.ts",
+      ],
+      testPathIgnorePatterns: [...ignored, "\\.dom\\.test\\.tsx?$"],
+    },
+    {
+      displayName: "jsdom",
+      testEnvironment: "jsdom",
+      transform,
+      testMatch: ["<rootDir>/**/*.dom.test.ts", "<rootDir>/**/*.dom.test.tsx"],
+      testPathIgnorePatterns: ignored,
+    },
+  ],
+};
