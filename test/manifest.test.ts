@@ -1,0 +1,60 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+
+const root = process.cwd();
+// A CommonJS package with an `exports.default`: load it the same way under jest and under Node.
+const { default: validate } = createRequire(join(root, "package.json"))(
+  "@kintone/plugin-manifest-validator",
+) as typeof import("@kintone/plugin-manifest-validator");
+const manifest = JSON.parse(
+  readFileSync(join(root, "manifest.json"), "utf8"),
+) as Record<string, unknown>;
+
+/** Every file path the manifest names: icon, and js/css/html of each screen. */
+const referencedFiles = (m: Record<string, unknown>): string[] => {
+  const screens = ["desktop", "mobile", "config"].map(
+    (k) => (m[k] ?? {}) as { js?: string[]; css?: string[]; html?: string },
+  );
+  return [
+    m.icon as string,
+    ...screens.flatMap((s) => [
+      ...(s.js ?? []),
+      ...(s.css ?? []),
+      ...(s.html ? [s.html] : []),
+    ]),
+  ].filter((f) => !/^https:\/\//.test(f));
+};
+
+describe("manifest.json (the plugin manifest)", () => {
+  it("passes kintone's official manifest validator, files included", () => {
+    const result = validate(manifest, {
+      relativePath: () => true,
+      fileExists: (f: string) => existsSync(join(root, f)),
+      maxFileSize: (max: number, f: string) =>
+        statSync(join(root, f)).size <= max,
+    });
+    expect(result.errors).toBeNull();
+    expect(result.valid).toBe(true);
+  });
+
+  it("names only files that exist in the repository", () => {
+    const missing = referencedFiles(manifest).filter(
+      (f) => !existsSync(join(root, f)),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it("carries the same version as package.json", () => {
+    const pkg = JSON.parse(
+      readFileSync(join(root, "package.json"), "utf8"),
+    ) as { version: string };
+    expect(manifest.version).toBe(pkg.version);
+  });
+
+  it("is named in Japanese for the city's staff", () => {
+    expect((manifest.name as { ja: string }).ja).toMatch(
+      /[\u3040-\u30FF\u4E00-\u9FFF]/,
+    );
+  });
+});
