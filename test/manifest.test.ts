@@ -6,7 +6,16 @@ const root = process.cwd();
 // A CommonJS package with an `exports.default`: load it the same way under jest and under Node.
 const { default: validate } = createRequire(join(root, "package.json"))(
   "@kintone/plugin-manifest-validator",
-) as typeof import("@kintone/plugin-manifest-validator");
+) as {
+  default: (
+    json: Record<string, unknown>,
+    options: {
+      relativePath: (f: string) => boolean;
+      fileExists: (f: string) => boolean;
+      maxFileSize: (max: number, f: string) => boolean;
+    },
+  ) => { valid: unknown; errors: unknown[] | null };
+};
 const manifest = JSON.parse(
   readFileSync(join(root, "manifest.json"), "utf8"),
 ) as Record<string, unknown>;
