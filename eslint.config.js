@@ -14,6 +14,11 @@ export default [
         { prefer: "type-imports" },
       ],
       "n/no-missing-import": "off",
+      // node:sqlite is a release candidate in Node 24 (the pinned runtime) and the sandbox's store.
+      "n/no-unsupported-features/node-builtins": [
+        "error",
+        { allowExperimental: true },
+      ],
     },
   },
   {

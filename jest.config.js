@@ -19,6 +19,8 @@ const ignored = ["/node_modules/", "/coverage/", "/.data/"];
 
 /** @type {import('jest').Config} */
 export default {
+  // The servers under test are real; give their tests room on a 2-core machine.
+  testTimeout: 30_000,
   coverageProvider: "v8",
   collectCoverageFrom: ["domain/**/*.ts", "!**/__tests__/**"],
   coverageReporters: ["text-summary", "lcov"],
@@ -30,6 +32,7 @@ export default {
       displayName: "node",
       testEnvironment: "node",
       transform,
+      setupFiles: ["<rootDir>/test/setup-env.ts"],
       testMatch: [
         "<rootDir>/**/__tests__/**/*.test.ts",
         "<rootDir>/test/**/*.test.ts",

@@ -1,0 +1,112 @@
+/**
+ * Who is calling and what they may do (docs/kintone-rest-notes.md §2): password users from the
+ * sandbox's configuration, API tokens per app with kintone's five rights, and the app ACL for
+ * password users who are not administrators.
+ */
+import { errors } from "./errors.ts";
+import type { Auth, SandboxUser, TokenDoc, TokenRight } from "./context.ts";
+import type { Store } from "./store.ts";
+
+export const TOKEN = "token";
+
+export const listTokens = (store: Store): TokenDoc[] =>
+  store.listDocs<TokenDoc>(TOKEN);
+
+/**
+ * Reads the auth headers. Password wins over tokens (an invalid token beside a valid password
+ * still succeeds); several tokens may be given, comma-separated or as repeated headers.
+ */
+export const authenticate = (
+  headers: Record<string, string | string[] | undefined>,
+  users: readonly SandboxUser[],
+  store: Store,
+): Auth => {
+  const password = headers["x-cybozu-authorization"];
+  if (typeof password === "string" && password !== "") {
+    const decoded = Buffer.from(password, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    const login = decoded.slice(0, colon);
+    const pass = decoded.slice(colon + 1);
+    const user = users.find((u) => u.login === login && u.password === pass);
+    if (colon < 0 || !user) {
+      throw errors.badPassword();
+    }
+    return { kind: "password", user };
+  }
+  const tokenHeader = headers["x-cybozu-api-token"];
+  if (tokenHeader !== undefined && tokenHeader !== "") {
+    const values = (Array.isArray(tokenHeader) ? tokenHeader : [tokenHeader])
+      .flatMap((h) => h.split(","))
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
+    const tokens = values.map((v) => store.getDoc<TokenDoc>(TOKEN, v));
+    if (tokens.some((tok) => !tok || !tok.active)) {
+      throw errors.badToken();
+    }
+    const active = tokens as TokenDoc[];
+    const apps = active.map((tok) => tok.app);
+    if (new Set(apps).size !== apps.length) {
+      throw errors.duplicateToken();
+    }
+    return { kind: "token", tokens: active };
+  }
+  throw errors.noAuth();
+};
+
+/** The acting user: the password user, or "Administrator" for API tokens (as kintone records it). */
+export const actingUser = (auth: Auth): { code: string; name: string } =>
+  auth.kind === "password"
+    ? { code: auth.user.login, name: auth.user.name }
+    : { code: "Administrator", name: "Administrator" };
+
+const ACL_FIELD: Record<TokenRight, string> = {
+  view: "recordViewable",
+  add: "recordAddable",
+  edit: "recordEditable",
+  delete: "recordDeletable",
+  manage: "appEditable",
+};
+
+interface AclRight {
+  entity?: { type?: string; code?: string | null };
+  [k: string]: unknown;
+}
+
+/**
+ * Whether the caller may use `right` on app `app`. Tokens: a token of that app with the right
+ * (a token of another app only → GAIA_IA02, lacking the right → GAIA_NO01). Password users:
+ * administrators may do everything; others by the first ACL entry that names them, their
+ * groups' "everyone", or CREATOR for the app's creator (CB_NO02 when denied).
+ */
+export const checkRight = (
+  auth: Auth,
+  app: number,
+  right: TokenRight | "any",
+  acl: { rights: readonly unknown[]; creator: string } | undefined,
+): void => {
+  if (auth.kind === "token") {
+    const tok = auth.tokens.find((x) => x.app === app);
+    if (!tok) {
+      throw errors.badToken();
+    }
+    if (right !== "any" && !tok.rights[right]) {
+      throw errors.tokenNoRight();
+    }
+    return;
+  }
+  if (auth.user.admin || right === "any" || !acl) {
+    return;
+  }
+  const login = auth.user.login;
+  const entry = (acl.rights as AclRight[]).find((r) => {
+    const e = r.entity ?? {};
+    return (
+      (e.type === "USER" && e.code === login) ||
+      (e.type === "GROUP" && e.code === "everyone") ||
+      (e.type === "CREATOR" && acl.creator === login)
+    );
+  });
+  if (!entry || entry[ACL_FIELD[right]] !== true) {
+    throw errors.noPrivilege();
+  }
+};

@@ -1,0 +1,86 @@
+/**
+ * What a route handler receives, and how routes are declared. Handlers are synchronous: they
+ * read and write through `ctx.store` inside the request's transaction and return the JSON body.
+ */
+import type { Lang } from "./errors.ts";
+import type { Params } from "./params.ts";
+import type { Store } from "./store.ts";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+
+/** An API token's rights (kintone's token settings). */
+export type TokenRight = "view" | "add" | "edit" | "delete" | "manage";
+
+export interface SandboxUser {
+  login: string;
+  password: string;
+  name: string;
+  /** A kintone administrator: every right on every app. */
+  admin?: boolean;
+}
+
+export interface TokenDoc {
+  token: string;
+  app: number;
+  rights: Record<TokenRight, boolean>;
+  /** A token takes effect when its app is next deployed, as in kintone. */
+  active: boolean;
+}
+
+export type Auth =
+  | { kind: "password"; user: SandboxUser }
+  | { kind: "token"; tokens: TokenDoc[] };
+
+export interface UploadedFile {
+  field: string;
+  filename: string;
+  contentType: string;
+  data: Uint8Array;
+}
+
+export interface RequestContext {
+  method: HttpMethod;
+  /** The API path after `/v1/`, e.g. "record.json" or "preview/app/form/fields.json". */
+  api: string;
+  params: Params;
+  files: UploadedFile[];
+  guestSpaceId: number | null;
+  auth: Auth;
+  /** Who acts: the password user, or "Administrator" for API tokens. */
+  user: { code: string; name: string };
+  lang: Lang;
+  store: Store;
+  /** The instant of the request (the sandbox's clock). */
+  now: Date;
+  /** Work to run once the request's transaction has committed (webhooks). */
+  afterCommit: (fn: () => void) => void;
+  /** Runs another API inside this request (bulkRequest), with the same auth and transaction. */
+  dispatch: (method: HttpMethod, api: string, params: Params) => unknown;
+}
+
+/** A response that is not JSON (file download). */
+export interface RawBody {
+  raw: Uint8Array;
+  contentType: string;
+  filename?: string;
+}
+
+export const isRawBody = (v: unknown): v is RawBody =>
+  typeof v === "object" &&
+  v !== null &&
+  (v as RawBody).raw instanceof Uint8Array;
+
+export interface Route {
+  method: HttpMethod;
+  api: string;
+  /**
+   * What an API token needs for this API: a right on the app the request names, "any" (any
+   * valid token of that app), or null when kintone refuses API tokens here (GAIA_NO01).
+   */
+  token: TokenRight | "any" | null;
+  /** What a password user needs on the app (checked against the app's ACL); none by default. */
+  right?: TokenRight;
+  /** The app the request is about, for the token and ACL checks; default `params.app`. */
+  appOf?: (params: Params) => unknown;
+  handler: (ctx: RequestContext) => unknown;
+}

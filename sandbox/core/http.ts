@@ -1,0 +1,354 @@
+/**
+ * The HTTP face of the local kintone: `/k/v1/…` and `/k/guest/<space>/v1/…` paths, qs-style
+ * query strings, JSON bodies on any method, `X-HTTP-Method-Override` on POST, multipart uploads,
+ * kintone's auth headers, `X-ConcurrencyLimit-*` headers, CORS for browser callers, and the
+ * error envelope `{code, id, message, errors}` (docs/kintone-rest-notes.md §1, §2).
+ */
+import { randomBytes } from "node:crypto";
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
+import type { AddressInfo } from "node:net";
+import busboy from "busboy";
+import { actingUser, authenticate, checkRight } from "./auth.ts";
+import type {
+  Auth,
+  HttpMethod,
+  RequestContext,
+  Route,
+  SandboxUser,
+  UploadedFile,
+} from "./context.ts";
+import { isRawBody } from "./context.ts";
+import {
+  errorEnvelope,
+  errors,
+  isKintoneErrorLike,
+  type Lang,
+} from "./errors.ts";
+import { parseQueryString, requiredId, type Params } from "./params.ts";
+import type { Store } from "./store.ts";
+import { getApp } from "../apps/model.ts";
+
+const METHODS = new Set(["GET", "POST", "PUT", "DELETE"]);
+const PATH = /^\/k\/(?:guest\/(\d+)\/)?v1\/(.+)$/;
+const MAX_BODY = 100 * 1024 * 1024;
+
+export interface HttpOptions {
+  routes: readonly Route[];
+  store: Store;
+  users: readonly SandboxUser[];
+  now: () => Date;
+  /** Logs one line per request that failed unexpectedly; never request bodies. */
+  log?: (line: string) => void;
+  /** Called with every JSON response (tests validate them against the OpenAPI description). */
+  onResponse?: (
+    method: string,
+    path: string,
+    status: number,
+    body: unknown,
+  ) => void;
+}
+
+const requestId = (): string => randomBytes(15).toString("base64url");
+
+/** Accept-Language → "ja" when Japanese is preferred over English; English otherwise (§1.5). */
+export const languageOf = (header: string | undefined): Lang => {
+  const prefs = (header ?? "")
+    .split(",")
+    .map((part) => {
+      const [tag = "", ...rest] = part.trim().split(";");
+      const q = rest.find((r) => r.trim().startsWith("q="));
+      return { tag: tag.toLowerCase(), q: q ? Number(q.trim().slice(2)) : 1 };
+    })
+    .filter((p) => p.tag !== "" && p.q > 0)
+    .sort((a, b) => b.q - a.q);
+  const first = prefs.find(
+    (p) => p.tag.startsWith("ja") || p.tag.startsWith("en"),
+  );
+  return first?.tag.startsWith("ja") ? "ja" : "en";
+};
+
+const readBody = (req: IncomingMessage): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error("body too large"));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+
+const readMultipart = (
+  req: IncomingMessage,
+): Promise<{ fields: Params; files: UploadedFile[] }> =>
+  new Promise((resolve, reject) => {
+    const fields: Params = {};
+    const files: UploadedFile[] = [];
+    const bb = busboy({ headers: req.headers, limits: { fileSize: MAX_BODY } });
+    bb.on("file", (field, stream, info) => {
+      const chunks: Buffer[] = [];
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("end", () =>
+        files.push({
+          field,
+          filename: info.filename ?? "file",
+          contentType: info.mimeType || "application/octet-stream",
+          data: new Uint8Array(Buffer.concat(chunks)),
+        }),
+      );
+    });
+    bb.on("field", (name, value) => {
+      fields[name] = value;
+    });
+    bb.on("close", () => resolve({ fields, files }));
+    bb.on("error", reject);
+    req.pipe(bb);
+  });
+
+/** Query string, then a JSON body (on any method) or multipart fields and files over it. */
+const readParams = async (
+  req: IncomingMessage,
+  url: URL,
+): Promise<{ params: Params; files: UploadedFile[] }> => {
+  const query = parseQueryString(url.search);
+  if ((req.headers["content-type"] ?? "").startsWith("multipart/form-data")) {
+    const parsed = await readMultipart(req);
+    return { params: { ...query, ...parsed.fields }, files: parsed.files };
+  }
+  const body = await readBody(req);
+  if (body.length === 0) {
+    return { params: query, files: [] };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString("utf8"));
+  } catch {
+    throw errors.invalidJson();
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    throw errors.invalidJson();
+  }
+  return { params: { ...query, ...(json as Params) }, files: [] };
+};
+
+const CORS_HEADERS = {
+  "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE, OPTIONS",
+  "Access-Control-Allow-Headers":
+    "X-Cybozu-Authorization, X-Cybozu-API-Token, X-HTTP-Method-Override, X-Requested-With, Content-Type, Authorization",
+  "Access-Control-Expose-Headers":
+    "X-ConcurrencyLimit-Limit, X-ConcurrencyLimit-Running",
+  "Access-Control-Max-Age": "600",
+};
+
+export const createKintoneServer = (options: HttpOptions): Server => {
+  const table = new Map(options.routes.map((r) => [`${r.method} ${r.api}`, r]));
+  let running = 0;
+
+  const authorize = (route: Route, auth: Auth, params: Params): void => {
+    if (auth.kind === "token" && route.token === null) {
+      throw errors.tokenNoRight();
+    }
+    const needed = auth.kind === "token" ? route.token : route.right;
+    if (!needed) {
+      return;
+    }
+    const raw = route.appOf ? route.appOf(params) : params.app;
+    if (raw === undefined || raw === null || raw === "") {
+      return; // the handler reports the missing parameter
+    }
+    const appId = requiredId({ app: raw }, "app");
+    const app = getApp(options.store, appId);
+    if (!app) {
+      if (auth.kind === "token") {
+        throw errors.badToken();
+      }
+      return; // the handler answers GAIA_AP01
+    }
+    const acl = app.live ?? app.preview;
+    checkRight(auth, appId, needed, {
+      rights: acl.acl,
+      creator: app.creator.code,
+    });
+  };
+
+  const send = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    extra: Record<string, string> = {},
+  ): void => {
+    const headers = {
+      "X-ConcurrencyLimit-Limit": "100",
+      "X-ConcurrencyLimit-Running": String(running),
+      "Access-Control-Allow-Origin": req.headers.origin ?? "*",
+      Vary: "Origin",
+      ...extra,
+    };
+    if (isRawBody(body)) {
+      res.writeHead(status, {
+        ...headers,
+        "Content-Type": body.contentType,
+        "Content-Length": String(body.raw.length),
+      });
+      res.end(body.raw);
+      return;
+    }
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+      ...headers,
+      "Content-Type": "application/json; charset=utf-8",
+      "Content-Length": String(Buffer.byteLength(text)),
+    });
+    res.end(text);
+  };
+
+  /** Resolves the method (with X-HTTP-Method-Override), the API path and the guest space. */
+  const resolve = (
+    req: IncomingMessage,
+    url: URL,
+  ): {
+    method: HttpMethod;
+    api: string;
+    route: Route;
+    guestSpaceId: number | null;
+  } => {
+    const m = PATH.exec(url.pathname);
+    let method = req.method ?? "GET";
+    const override = req.headers["x-http-method-override"];
+    if (
+      method === "POST" &&
+      typeof override === "string" &&
+      METHODS.has(override)
+    ) {
+      method = override;
+    }
+    const route =
+      m && METHODS.has(method) ? table.get(`${method} ${m[2]}`) : undefined;
+    if (!m || !route) {
+      throw errors.unknownApi(url.pathname);
+    }
+    return {
+      method: method as HttpMethod,
+      api: m[2] as string,
+      route,
+      guestSpaceId: m[1] ? Number(m[1]) : null,
+    };
+  };
+
+  const handle = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> => {
+    const lang = languageOf(req.headers["accept-language"]);
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    let method = req.method ?? "GET";
+    try {
+      if (method === "OPTIONS") {
+        res.writeHead(204, {
+          ...CORS_HEADERS,
+          "Access-Control-Allow-Origin": req.headers.origin ?? "*",
+          Vary: "Origin",
+        });
+        res.end();
+        return;
+      }
+      const url = new URL(req.url ?? "/", "http://localhost");
+      const resolved = resolve(req, url);
+      method = resolved.method;
+      const { params, files } = await readParams(req, url);
+      const auth = authenticate(req.headers, options.users, options.store);
+      const after: Array<() => void> = [];
+      const ctx: RequestContext = {
+        method: resolved.method,
+        api: resolved.api,
+        params,
+        files,
+        guestSpaceId: resolved.guestSpaceId,
+        auth,
+        user: actingUser(auth),
+        lang,
+        store: options.store,
+        now: options.now(),
+        afterCommit: (fn) => after.push(fn),
+        dispatch: (subMethod, subApi, subParams) => {
+          const sub = table.get(`${subMethod} ${subApi}`);
+          if (!sub) {
+            throw errors.unknownApi(subApi);
+          }
+          authorize(sub, auth, subParams);
+          return sub.handler({
+            ...ctx,
+            method: subMethod,
+            api: subApi,
+            params: subParams,
+            files: [],
+          });
+        },
+      };
+      authorize(resolved.route, auth, params);
+      const result =
+        method === "GET"
+          ? resolved.route.handler(ctx)
+          : options.store.transaction(() => resolved.route.handler(ctx));
+      const body = result ?? {};
+      if (!isRawBody(body)) {
+        options.onResponse?.(method, path, 200, body);
+      }
+      send(req, res, 200, body);
+      for (const fn of after) {
+        fn();
+      }
+    } catch (e) {
+      if (isKintoneErrorLike(e)) {
+        const body = errorEnvelope(e, lang, requestId());
+        options.onResponse?.(method, path, e.status, body);
+        send(
+          req,
+          res,
+          e.status,
+          body,
+          e.status === 429 ? { "X-Cybozu-Error": e.code } : {},
+        );
+        return;
+      }
+      options.log?.(
+        `sandbox: unexpected error on ${method} ${path}: ${String(e)}`,
+      );
+      send(req, res, 500, {
+        code: "CB_IL01",
+        id: requestId(),
+        message: "Internal error.",
+      });
+    }
+  };
+
+  return createServer((req, res) => {
+    running++;
+    res.on("close", () => {
+      running--;
+    });
+    handle(req, res).catch(() => res.destroy());
+  });
+};
+
+/** Listens on localhost only; resolves with the base URL (`http://localhost:<port>`). */
+export const listen = (server: Server, port: number): Promise<string> =>
+  new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "localhost", () => {
+      const address = server.address() as AddressInfo;
+      resolve(`http://localhost:${address.port}`);
+    });
+  });

@@ -1,0 +1,90 @@
+/**
+ * The local kintone: start it in-process (tests, the demo) or from the command line
+ * (`npm run sandbox`). See sandbox/README.md for what it implements and what it does not.
+ */
+import { join } from "node:path";
+import type { Server } from "node:http";
+import type { Route, SandboxUser } from "./core/context.ts";
+import { createKintoneServer, listen } from "./core/http.ts";
+import { Store } from "./core/store.ts";
+import { appRoutes } from "./apps/app.ts";
+import { tokenRoutes, mintToken } from "./apps/tokens.ts";
+import { fileRoutes } from "./files/files.ts";
+import { routes as extraRoutes } from "./routes.ts";
+
+export interface SandboxOptions {
+  /** Port to listen on; 0 picks a free one. Default 8090. */
+  port?: number;
+  /** Folder for the SQLite file, or null for memory only. Default ".data/sandbox". */
+  dataDir?: string | null;
+  users?: SandboxUser[];
+  /** The sandbox's clock (tests may fix it). */
+  now?: () => Date;
+  log?: (line: string) => void;
+  /** Called with every JSON response: method, path, status, body. */
+  onResponse?: (
+    method: string,
+    path: string,
+    status: number,
+    body: unknown,
+  ) => void;
+}
+
+export interface Sandbox {
+  /** `http://localhost:<port>`: the base URL for @kintone/rest-api-client. */
+  url: string;
+  store: Store;
+  /** Creates an active API token for an app with the given rights (sandbox-only). */
+  mintToken: typeof mintToken extends (s: Store, ...rest: infer A) => infer R
+    ? (...args: A) => R
+    : never;
+  close: () => Promise<void>;
+}
+
+export const defaultUsers = (): SandboxUser[] => [
+  {
+    login: process.env.SANDBOX_USER ?? "admin",
+    password: process.env.SANDBOX_PASSWORD ?? "admin",
+    name: "Administrator",
+    admin: true,
+  },
+];
+
+export const allRoutes: readonly Route[] = [
+  ...appRoutes,
+  ...tokenRoutes,
+  ...fileRoutes,
+  ...extraRoutes,
+];
+
+export const startSandbox = async (
+  options: SandboxOptions = {},
+): Promise<Sandbox> => {
+  const dataDir =
+    options.dataDir === undefined ? ".data/sandbox" : options.dataDir;
+  const store = new Store(
+    dataDir === null ? ":memory:" : join(dataDir, "kintone.sqlite"),
+  );
+  const server: Server = createKintoneServer({
+    routes: allRoutes,
+    store,
+    users: options.users ?? defaultUsers(),
+    now: options.now ?? (() => new Date()),
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.onResponse ? { onResponse: options.onResponse } : {}),
+  });
+  const url = await listen(server, options.port ?? 8090);
+  return {
+    url,
+    store,
+    mintToken: (...args) => mintToken(store, ...args),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          store.close();
+          resolve();
+        });
+      }),
+  };
+};

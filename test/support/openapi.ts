@@ -1,0 +1,142 @@
+/**
+ * Validates responses against kintone's official OpenAPI description
+ * (../shared/kintone-rest-spec/openapi.yaml) with ajv.
+ *
+ * kintone answers ids, revisions, counts and NUMBER values as JSON strings and some ids as null
+ * (docs/kintone-rest-notes.md §1.2), while the description types them as integers; the validator
+ * therefore coerces scalars (ajv `coerceTypes`) before checking. Everything else — required
+ * keys, object shapes, enums, arrays — is checked as written.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import * as ajvFormats from "ajv-formats";
+import { parse } from "yaml";
+
+type Schema = Record<string, unknown>;
+
+interface OpenApi {
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        responses?: Record<
+          string,
+          { content?: Record<string, { schema?: Schema }> }
+        >;
+      }
+    >
+  >;
+  components: { schemas: Record<string, Schema> };
+}
+
+const specPath = join(
+  process.cwd(),
+  "..",
+  "shared",
+  "kintone-rest-spec",
+  "openapi.yaml",
+);
+
+let spec: OpenApi | undefined;
+const validators = new Map<string, ValidateFunction | null>();
+let ajv: Ajv2020 | undefined;
+
+const load = (): { spec: OpenApi; ajv: Ajv2020 } => {
+  if (!spec || !ajv) {
+    spec = parse(readFileSync(specPath, "utf8"), {
+      maxAliasCount: -1,
+    }) as OpenApi;
+    ajv = new Ajv2020({
+      strict: false,
+      coerceTypes: true,
+      allErrors: true,
+      validateFormats: true,
+    });
+    // ajv-formats is CommonJS: its plugin is the module itself or its `default`.
+    const plugin = ajvFormats as unknown as { default?: unknown };
+    const addFormats = (
+      typeof plugin === "function" ? plugin : plugin.default
+    ) as (a: Ajv2020) => void;
+    addFormats(ajv);
+    // Unknown formats in the description ("long", "int32"…) are annotations only.
+    for (const f of ["long", "int32", "int64", "double", "float"]) {
+      ajv.addFormat(f, true);
+    }
+    ajv.addSchema({ $id: "kintone", components: spec.components });
+  }
+  return { spec, ajv };
+};
+
+/** Rewrites `#/components/...` references to the registered "kintone" document. */
+const rebase = (schema: unknown): unknown => {
+  if (Array.isArray(schema)) {
+    return schema.map(rebase);
+  }
+  if (typeof schema === "object" && schema !== null) {
+    return Object.fromEntries(
+      Object.entries(schema).map(([k, v]) => [
+        k,
+        k === "$ref" && typeof v === "string" && v.startsWith("#/")
+          ? `kintone${v}`
+          : rebase(v),
+      ]),
+    );
+  }
+  return schema;
+};
+
+/** The validator of a path's 200 JSON response, or null when the description has none. */
+const validatorFor = (
+  method: string,
+  path: string,
+): ValidateFunction | null => {
+  const key = `${method} ${path}`;
+  if (!validators.has(key)) {
+    const { spec: s, ajv: a } = load();
+    const schema =
+      s.paths[path]?.[method.toLowerCase()]?.responses?.["200"]?.content?.[
+        "application/json"
+      ]?.schema;
+    validators.set(key, schema ? a.compile(rebase(schema) as Schema) : null);
+  }
+  return validators.get(key) ?? null;
+};
+
+export interface ResponseProblem {
+  method: string;
+  path: string;
+  errors: string[];
+}
+
+/**
+ * Checks one 200 response. `path` is the request path (`/k/v1/...` or `/k/guest/3/v1/...`);
+ * returns null when it conforms, or the problems found, or "undescribed" when the description
+ * has no such response.
+ */
+export const checkResponse = (
+  method: string,
+  path: string,
+  body: unknown,
+): ResponseProblem | "undescribed" | null => {
+  const specPath_ = path.replace(
+    /^\/k\/guest\/\d+\//,
+    "/k/guest/{guestSpaceId}/",
+  );
+  const validate = validatorFor(method, specPath_);
+  if (!validate) {
+    return "undescribed";
+  }
+  const copy = structuredClone(body);
+  if (validate(copy)) {
+    return null;
+  }
+  return {
+    method,
+    path,
+    errors: (validate.errors ?? []).map(
+      (e) => `${e.instancePath || "/"} ${e.message ?? ""}`,
+    ),
+  };
+};
