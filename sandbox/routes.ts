@@ -1,4 +1,13 @@
-/** The routes of the feature modules besides apps and tokens; each module adds its own here. */
+/** The routes of the feature modules besides apps, tokens and files. */
 import type { Route } from "./core/context.ts";
+import { settingsRoutes } from "./apps/settings.ts";
+import { pluginRoutes } from "./plugins/plugins.ts";
+import { recordRoutes } from "./records/routes.ts";
+import { webhookRoutes } from "./webhooks/webhooks.ts";
 
-export const routes: Route[] = [];
+export const routes: Route[] = [
+  ...settingsRoutes,
+  ...recordRoutes,
+  ...pluginRoutes,
+  ...webhookRoutes,
+];
