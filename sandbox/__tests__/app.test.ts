@@ -59,6 +59,13 @@ describe("apps", () => {
     expect(res.headers.get("x-concurrencylimit-limit")).toBe("100");
     expect(await res.json()).toMatchObject({
       code: "CB_AU01",
+      message: "ログインしてください。",
+    });
+    const en = await fetch(`${sandbox.url}/k/v1/apps.json`, {
+      headers: { "Accept-Language": "en-US,en;q=0.9,ja;q=0.8" },
+    });
+    expect(await en.json()).toMatchObject({
+      code: "CB_AU01",
       message: "Please login.",
     });
   });

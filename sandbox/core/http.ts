@@ -55,7 +55,11 @@ export interface HttpOptions {
 
 const requestId = (): string => randomBytes(15).toString("base64url");
 
-/** Accept-Language → "ja" when Japanese is preferred over English; English otherwise (§1.5). */
+/**
+ * Accept-Language → the language of messages: English only when English is preferred over
+ * Japanese; otherwise (no header, "*", other languages) the tenant default, Japanese, as for a
+ * city's kintone (§1.5).
+ */
 export const languageOf = (header: string | undefined): Lang => {
   const prefs = (header ?? "")
     .split(",")
@@ -69,7 +73,7 @@ export const languageOf = (header: string | undefined): Lang => {
   const first = prefs.find(
     (p) => p.tag.startsWith("ja") || p.tag.startsWith("en"),
   );
-  return first?.tag.startsWith("ja") ? "ja" : "en";
+  return first?.tag.startsWith("en") ? "en" : "ja";
 };
 
 const readBody = (req: IncomingMessage): Promise<Buffer> =>
