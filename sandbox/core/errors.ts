@@ -44,12 +44,40 @@ export const isKintoneErrorLike = (e: unknown): e is KintoneErrorLike =>
 
 export const t = (ja: string, en: string): LocalizedText => ({ ja, en });
 
+/**
+ * A failed bulkRequest (§4.9): the failing sub-request's error, answered with its status as
+ * `{"results":[{}, …, {code,id,message,errors?}, …]}` — only the failed index is non-empty.
+ */
+export class BulkRequestError extends KintoneError {
+  readonly index: number;
+  readonly count: number;
+
+  constructor(inner: KintoneErrorLike, index: number, count: number) {
+    super(inner.status, inner.code, inner.text, inner.errors ?? undefined);
+    this.name = "BulkRequestError";
+    this.index = index;
+    this.count = count;
+  }
+}
+
 /** The JSON body of an error response. */
 export const errorEnvelope = (
   e: KintoneErrorLike,
   lang: Lang,
   id: string,
 ): Record<string, unknown> => {
+  if (e instanceof BulkRequestError) {
+    const inner = errorEnvelope(
+      new KintoneError(e.status, e.code, e.text, e.errors ?? undefined),
+      lang,
+      id,
+    );
+    return {
+      results: Array.from({ length: e.count }, (_, i) =>
+        i === e.index ? inner : {},
+      ),
+    };
+  }
   const body: Record<string, unknown> = {
     code: e.code,
     id,
@@ -108,7 +136,7 @@ export const messages = {
   invalidFormat: t("形式が正しくありません。", "The format is invalid."),
   tooManyRecords: (n: number, verb: "added" | "updated" | "deleted") =>
     t(
-      `一度に${VERB_JA[verb]}できるレコードは${n}件までです。`,
+      `一度に${n}件までのレコードを${VERB_JA[verb]}できます。`,
       verb === "deleted"
         ? `Between 1 and ${n} records can be deleted at one time.`
         : `A maximum of ${n} records can be ${verb} at one time.`,

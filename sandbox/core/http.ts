@@ -99,7 +99,12 @@ const readMultipart = (
   new Promise((resolve, reject) => {
     const fields: Params = {};
     const files: UploadedFile[] = [];
-    const bb = busboy({ headers: req.headers, limits: { fileSize: MAX_BODY } });
+    const bb = busboy({
+      headers: req.headers,
+      limits: { fileSize: MAX_BODY },
+      // Multipart file names arrive as raw UTF-8 (form-data, browsers), not latin1.
+      defParamCharset: "utf8",
+    });
     bb.on("file", (field, stream, info) => {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));

@@ -1,0 +1,391 @@
+/**
+ * Process management — `(preview/)app/status.json` GET, preview PUT (docs/kintone-rest-notes.md
+ * §7.7). `states` and `actions` are null until the feature is first configured; a PUT's `states`
+ * replaces the set (each key is the status name, `index` required), `actions` replaces the list
+ * (type PRIMARY unless SECONDARY). An omitted assignee is "one of: the record's creator"; the
+ * first status may only be assigned to the creator. Turning the feature on without states gives
+ * kintone's three default states and two actions. The STATUS/STATUS_ASSIGNEE fields and the
+ * "Assigned to me" view follow `enable`.
+ */
+import type { RequestContext, Route } from "../core/context.ts";
+import { messages } from "../core/errors.ts";
+import type { Lang } from "../core/errors.ts";
+import { compileQuery, type FieldProperties } from "../query/index.ts";
+import type { AppSettings, Json } from "./model.ts";
+import {
+  codeOfType,
+  isObject,
+  problems,
+  readBoolean,
+  readEnum,
+  readRoutes,
+  readString,
+  texts,
+  toIntegerString,
+  writeRoute,
+  type Problems,
+} from "./settingsKit.ts";
+
+const ASSIGNEE_ENTITIES = [
+  "USER",
+  "GROUP",
+  "ORGANIZATION",
+  "FIELD_ENTITY",
+  "CREATOR",
+  "CUSTOM_FIELD",
+];
+const EXECUTOR_ENTITIES = ["USER", "GROUP", "ORGANIZATION", "FIELD_ENTITY"];
+
+const readEntity = (
+  raw: unknown,
+  types: readonly string[],
+  key: string,
+  report: Problems,
+): Json => {
+  const e = isObject(raw) ? raw : {};
+  const entity = isObject(e.entity) ? e.entity : {};
+  const type = readEnum(entity.type, types, `${key}.entity.type`, report);
+  if (entity.type === undefined) {
+    report.add(`${key}.entity.type`, messages.requiredParam);
+  }
+  const code =
+    type === "CREATOR"
+      ? null
+      : (readString(entity.code, `${key}.entity.code`, report) ?? "");
+  return {
+    entity: { type: type ?? "", code },
+    includeSubs:
+      readBoolean(e.includeSubs, `${key}.includeSubs`, report) ?? false,
+  };
+};
+
+const readEntities = (
+  raw: unknown,
+  types: readonly string[],
+  key: string,
+  report: Problems,
+): Json[] => {
+  if (!Array.isArray(raw)) {
+    report.add(key, raw === undefined ? messages.requiredParam : texts.array);
+    return [];
+  }
+  return raw.map((e, i) => readEntity(e, types, `${key}[${i}]`, report));
+};
+
+const readAssignee = (
+  raw: unknown,
+  fallback: Json,
+  key: string,
+  report: Problems,
+): Json => {
+  if (raw === undefined || raw === null) {
+    return fallback;
+  }
+  const a = isObject(raw) ? raw : {};
+  const type = readEnum(a.type, ["ONE", "ALL", "ANY"], `${key}.type`, report);
+  if (a.type === undefined) {
+    report.add(`${key}.type`, messages.requiredParam);
+  }
+  return {
+    type: type ?? "ONE",
+    entities: readEntities(
+      a.entities,
+      ASSIGNEE_ENTITIES,
+      `${key}.entities`,
+      report,
+    ),
+  };
+};
+
+const creatorAssignee = (settings: AppSettings): Json => ({
+  type: "ONE",
+  entities: [
+    {
+      entity: {
+        type: "FIELD_ENTITY",
+        code: codeOfType(settings.properties, "CREATOR") ?? "",
+      },
+      includeSubs: false,
+    },
+  ],
+});
+
+const readState = (
+  name: string,
+  raw: unknown,
+  settings: AppSettings,
+  report: Problems,
+): Json => {
+  const path = `states[${name}]`;
+  const s = isObject(raw) ? raw : {};
+  const given = readString(s.name, `${path}.name`, report) ?? name;
+  if (given !== name) {
+    report.add(`${path}.name`, texts.nameMismatch);
+  }
+  if (name === "") {
+    report.add(`${path}.name`, messages.requiredParam);
+  } else if (name.length > 64) {
+    report.add(`${path}.name`, messages.maxLength(64));
+  }
+  const index = toIntegerString(s.index);
+  if (index === undefined) {
+    report.add(
+      `${path}.index`,
+      s.index === undefined ? messages.requiredParam : messages.notNumber,
+    );
+  }
+  const before = settings.status.states?.[name];
+  const fallback =
+    isObject(before) && isObject(before.assignee)
+      ? before.assignee
+      : creatorAssignee(settings);
+  const assignee = readAssignee(
+    s.assignee,
+    fallback,
+    `${path}.assignee`,
+    report,
+  );
+  return { name, index: index ?? "0", assignee };
+};
+
+/** The first status is where records start: only "one of: the creator" (or nobody). */
+const checkFirstState = (
+  states: Record<string, Json>,
+  settings: AppSettings,
+  report: Problems,
+): void => {
+  const first = Object.values(states).sort(
+    (a, b) => Number(a.index) - Number(b.index),
+  )[0];
+  if (!first || !isObject(first.assignee)) {
+    return;
+  }
+  const creator = codeOfType(settings.properties, "CREATOR");
+  const entities = (first.assignee.entities ?? []) as Json[];
+  const onlyCreator = entities.every((e) => {
+    const entity = isObject(e.entity) ? e.entity : {};
+    return (
+      entity.type === "CREATOR" ||
+      (entity.type === "FIELD_ENTITY" && entity.code === creator)
+    );
+  });
+  if (first.assignee.type !== "ONE" || !onlyCreator) {
+    report.add(
+      `states[${String(first.name)}].assignee`,
+      texts.firstStateAssignee,
+    );
+  }
+};
+
+const readStates = (
+  raw: unknown,
+  settings: AppSettings,
+  report: Problems,
+): Record<string, Json> | undefined => {
+  if (raw === undefined || raw === null) {
+    return undefined;
+  }
+  if (!isObject(raw)) {
+    report.add("states", texts.object);
+    return undefined;
+  }
+  const states = Object.fromEntries(
+    Object.entries(raw).map(([name, s]) => [
+      name,
+      readState(name, s, settings, report),
+    ]),
+  );
+  checkFirstState(states, settings, report);
+  return states;
+};
+
+/** Action conditions may not name the status field (§7.7). */
+const checkCondition = (filterCond: string, settings: AppSettings): void => {
+  if (filterCond.trim() === "") {
+    return;
+  }
+  const fields = Object.fromEntries(
+    Object.entries(settings.properties).filter(
+      ([, p]) => p.type !== "STATUS" && p.type !== "STATUS_ASSIGNEE",
+    ),
+  );
+  compileQuery(filterCond, fields as unknown as FieldProperties);
+};
+
+const readAction = (
+  raw: unknown,
+  i: number,
+  states: string[],
+  settings: AppSettings,
+  report: Problems,
+): Json => {
+  const key = `actions[${i}]`;
+  const a = isObject(raw) ? raw : {};
+  const out: Json = {};
+  for (const part of ["name", "from", "to"]) {
+    const value = readString(a[part], `${key}.${part}`, report) ?? "";
+    if (value === "") {
+      report.add(`${key}.${part}`, messages.requiredParam);
+    } else if (value.length > 64) {
+      report.add(`${key}.${part}`, messages.maxLength(64));
+    } else if (part !== "name" && !states.includes(value)) {
+      report.add(`${key}.${part}`, texts.unknownState(value));
+    }
+    out[part] = value;
+  }
+  out.filterCond = readString(a.filterCond, `${key}.filterCond`, report) ?? "";
+  checkCondition(String(out.filterCond), settings);
+  out.type =
+    readEnum(a.type, ["PRIMARY", "SECONDARY"], `${key}.type`, report) ??
+    "PRIMARY";
+  if (out.type === "SECONDARY") {
+    const executable = isObject(a.executableUser) ? a.executableUser : {};
+    out.executableUser = {
+      entities:
+        executable.entities === undefined
+          ? []
+          : readEntities(
+              executable.entities,
+              EXECUTOR_ENTITIES,
+              `${key}.executableUser.entities`,
+              report,
+            ),
+    };
+  }
+  return out;
+};
+
+const DEFAULTS: Record<Lang, { states: string[]; actions: string[] }> = {
+  ja: {
+    states: ["未処理", "処理中", "完了"],
+    actions: ["処理開始", "完了する"],
+  },
+  en: {
+    states: ["Not started", "In progress", "Completed"],
+    actions: ["Start", "Complete"],
+  },
+};
+
+/** kintone's starting point when the feature is switched on: three states, two actions. */
+const defaultProcess = (lang: Lang): AppSettings["status"] => {
+  const { states, actions } = DEFAULTS[lang];
+  return {
+    enable: true,
+    states: Object.fromEntries(
+      states.map((name, i) => [
+        name,
+        { name, index: String(i), assignee: { type: "ONE", entities: [] } },
+      ]),
+    ),
+    actions: actions.map((name, i) => ({
+      name,
+      from: states[i],
+      to: states[i + 1],
+      filterCond: "",
+      type: "PRIMARY",
+    })),
+  };
+};
+
+const ASSIGNED_TO_ME: Record<Lang, string> = {
+  ja: "(作業者が自分)",
+  en: "(Assigned to me)",
+};
+
+/** The STATUS fields and the "Assigned to me" view follow `enable`. */
+const followEnable = (ctx: RequestContext, settings: AppSettings): void => {
+  const enable = settings.status.enable;
+  for (const prop of Object.values(settings.properties)) {
+    if (prop.type === "STATUS" || prop.type === "STATUS_ASSIGNEE") {
+      prop.enabled = enable;
+    }
+  }
+  const builtin = Object.entries(settings.views).filter(
+    ([, v]) => v.builtinType === "ASSIGNEE",
+  );
+  if (!enable) {
+    for (const [name] of builtin) {
+      delete settings.views[name];
+    }
+    return;
+  }
+  if (builtin.length === 0) {
+    const name = ASSIGNED_TO_ME[ctx.lang];
+    const codes = ["STATUS", "STATUS_ASSIGNEE"]
+      .map((type) => codeOfType(settings.properties, type))
+      .filter((c): c is string => c !== undefined);
+    settings.views[name] = {
+      type: "LIST",
+      builtinType: "ASSIGNEE",
+      name,
+      id: String(ctx.store.nextSequence("view")),
+      index: String(Object.keys(settings.views).length),
+      filterCond: "",
+      sort: "",
+      fields: codes,
+    };
+  }
+};
+
+const updateStatus = (ctx: RequestContext, settings: AppSettings): void => {
+  const report = problems();
+  const enable =
+    readBoolean(ctx.params.enable, "enable", report) ?? settings.status.enable;
+  const given = readStates(ctx.params.states, settings, report);
+  const start =
+    enable && settings.status.states === null && given === undefined
+      ? defaultProcess(ctx.lang)
+      : settings.status;
+  const states = given ?? start.states;
+  const names = Object.keys(states ?? {});
+  const actions = Array.isArray(ctx.params.actions)
+    ? ctx.params.actions.map((a, i) =>
+        readAction(a, i, names, settings, report),
+      )
+    : start.actions?.filter(
+        (a) =>
+          isObject(a) &&
+          names.includes(String(a.from)) &&
+          names.includes(String(a.to)),
+      );
+  const rawActions: unknown = ctx.params.actions;
+  if (
+    rawActions !== undefined &&
+    rawActions !== null &&
+    !Array.isArray(rawActions)
+  ) {
+    report.add("actions", texts.array);
+  }
+  if (enable && names.length === 0) {
+    report.add("states", messages.requiredParam);
+  }
+  report.check();
+  settings.status = {
+    enable,
+    states: states ?? null,
+    actions: actions ?? (states ? [] : null),
+  };
+  followEnable(ctx, settings);
+};
+
+const sortedStates = (states: Json | null): Json | null =>
+  states === null
+    ? null
+    : Object.fromEntries(
+        Object.entries(states).sort(
+          ([, a], [, b]) =>
+            Number(isObject(a) ? a.index : 0) -
+            Number(isObject(b) ? b.index : 0),
+        ),
+      );
+
+const API = "app/status.json";
+
+export const statusRoutes: Route[] = [
+  ...readRoutes(API, (_ctx, { settings }) => ({
+    enable: settings.status.enable,
+    states: sortedStates(settings.status.states),
+    actions: settings.status.actions,
+  })),
+  writeRoute("PUT", API, updateStatus),
+];

@@ -1,0 +1,480 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
+import {
+  expectConformingResponses,
+  startTestSandbox,
+  type TestSandbox,
+} from "../../../test/support/sandbox.ts";
+import {
+  failure,
+  makeApp,
+  messagesOf,
+  number,
+  text,
+  tokenClient,
+  type Json,
+} from "./fixtures.ts";
+
+let t: TestSandbox;
+let client: KintoneRestAPIClient;
+
+beforeAll(async () => {
+  t = await startTestSandbox({
+    users: [
+      { login: "admin", password: "admin", name: "Administrator", admin: true },
+      { login: "reviewer", password: "pw", name: "審査 担当" },
+    ],
+  });
+  client = t.client;
+});
+
+afterAll(async () => {
+  await t.close();
+});
+
+afterEach(() => {
+  expectConformingResponses(t);
+});
+
+const entity = (type: string, code: string | null) => ({
+  entity: { type, code },
+  includeSubs: false,
+});
+
+/** 申請中 → 審査中 → 利用中, with a way back from 審査中. */
+const certification = {
+  enable: true,
+  states: {
+    申請中: {
+      name: "申請中",
+      index: "0",
+      assignee: { type: "ONE", entities: [entity("CREATOR", null)] },
+    },
+    審査中: {
+      name: "審査中",
+      index: "1",
+      assignee: { type: "ONE", entities: [entity("USER", "reviewer")] },
+    },
+    利用中: {
+      name: "利用中",
+      index: "2",
+      assignee: { type: "ANY", entities: [entity("FIELD_ENTITY", "staff")] },
+    },
+  },
+  actions: [
+    {
+      name: "審査へ",
+      from: "申請中",
+      to: "審査中",
+      filterCond: "",
+      type: "PRIMARY",
+    },
+    {
+      name: "承認",
+      from: "審査中",
+      to: "利用中",
+      filterCond: "",
+      type: "PRIMARY",
+    },
+    {
+      name: "差し戻し",
+      from: "審査中",
+      to: "申請中",
+      filterCond: "points > 10",
+      type: "SECONDARY",
+    },
+  ],
+};
+
+describe("process management", () => {
+  let app: string;
+  beforeAll(async () => {
+    app = await makeApp(t, {
+      fields: {
+        title: text(),
+        points: number(),
+        staff: { type: "USER_SELECT" },
+      },
+      status: certification,
+    });
+  });
+
+  const add = async (record: Json = {}) =>
+    (await client.record.addRecord({ app, record: record as never })).id;
+
+  const get = async (id: string) =>
+    (await client.record.getRecord({ app, id })).record;
+
+  it("starts records in the first state, assigned to their creator", async () => {
+    const record = await get(await add());
+    expect(record.ステータス).toEqual({ type: "STATUS", value: "申請中" });
+    expect(record.作業者).toEqual({
+      type: "STATUS_ASSIGNEE",
+      value: [{ code: "admin", name: "Administrator" }],
+    });
+  });
+
+  it("runs actions: status moves, assignees follow, revision +2", async () => {
+    const id = await add({
+      staff: { value: [{ code: "sato" }, { code: "suzuki" }] },
+    });
+    const { revision } = await client.record.updateRecordStatus({
+      app,
+      id,
+      action: "審査へ",
+      revision: 1,
+    });
+    expect(revision).toBe("3");
+    expect((await get(id)).作業者?.value).toEqual([
+      { code: "reviewer", name: "reviewer" },
+    ]);
+    const reviewer = t.clientWith({ username: "reviewer", password: "pw" });
+    await reviewer.record.updateRecordStatus({ app, id, action: "承認" });
+    const record = await get(id);
+    expect(record.ステータス?.value).toBe("利用中");
+    expect(record.作業者?.value).toEqual([
+      { code: "sato", name: "sato" },
+      { code: "suzuki", name: "suzuki" },
+    ]);
+    expect(record.$revision?.value).toBe("5");
+  });
+
+  it("lets only an assignee run an action (GAIA_NT01); API tokens are not checked", async () => {
+    const id = await add();
+    await client.record.updateRecordStatus({ app, id, action: "審査へ" });
+    await expect(
+      client.record.updateRecordStatus({ app, id, action: "承認" }),
+    ).rejects.toMatchObject({ status: 400, code: "GAIA_NT01" });
+    const token = tokenClient(t, app, { edit: true });
+    await expect(
+      token.record.updateRecordStatus({ app, id, action: "承認" }),
+    ).resolves.toEqual({ revision: "5" });
+  });
+
+  it("answers an action that does not apply with GAIA_IL03", async () => {
+    const id = await add({ points: { value: "5" } });
+    await expect(
+      client.record.updateRecordStatus({ app, id, action: "承認" }),
+    ).rejects.toMatchObject({ status: 400, code: "GAIA_IL03" });
+    await expect(
+      client.record.updateRecordStatus({ app, id, action: "no such action" }),
+    ).rejects.toMatchObject({ code: "GAIA_IL03" });
+    await client.record.updateRecordStatus({ app, id, action: "審査へ" });
+    const token = tokenClient(t, app, { edit: true });
+    await expect(
+      token.record.updateRecordStatus({ app, id, action: "差し戻し" }),
+    ).rejects.toMatchObject({ code: "GAIA_IL03" });
+  });
+
+  it("checks the revision of status and assignee changes", async () => {
+    const id = await add();
+    await expect(
+      client.record.updateRecordStatus({
+        app,
+        id,
+        action: "審査へ",
+        revision: 2,
+      }),
+    ).rejects.toMatchObject({ status: 409, code: "GAIA_CO02" });
+    await expect(
+      client.record.updateRecordAssignees({
+        app,
+        id,
+        assignees: [],
+        revision: 9,
+      }),
+    ).rejects.toMatchObject({ status: 409, code: "GAIA_CO02" });
+  });
+
+  it("changes several records' status at once, all or nothing", async () => {
+    const a = await add();
+    const b = await add();
+    const res = await client.record.updateRecordsStatus({
+      app,
+      records: [
+        { id: a, action: "審査へ" },
+        { id: b, action: "審査へ", revision: 1 },
+      ],
+    });
+    expect(res.records).toEqual([
+      { id: a, revision: "3" },
+      { id: b, revision: "3" },
+    ]);
+    const c = await add();
+    await expect(
+      client.record.updateRecordsStatus({
+        app,
+        records: [
+          { id: c, action: "審査へ" },
+          { id: a, action: "審査へ" },
+        ],
+      }),
+    ).rejects.toMatchObject({ code: "GAIA_IL03" });
+    expect((await get(c)).ステータス?.value).toBe("申請中");
+  });
+
+  it("sets assignees directly (revision +1, at most 100)", async () => {
+    const id = await add();
+    const { revision } = await client.record.updateRecordAssignees({
+      app,
+      id,
+      assignees: ["reviewer", "admin"],
+    });
+    expect(revision).toBe("2");
+    expect((await get(id)).作業者?.value).toEqual([
+      { code: "reviewer", name: "reviewer" },
+      { code: "admin", name: "Administrator" },
+    ]);
+    const e = await failure(
+      client.record.updateRecordAssignees({
+        app,
+        id,
+        assignees: Array.from({ length: 101 }, (_, i) => `u${i}`),
+      }),
+    );
+    expect(Object.keys(messagesOf(e))).toEqual(["assignees"]);
+  });
+
+  it("answers GAIA_ST02 where process management is off, and omits STATUS from records", async () => {
+    const plain = await makeApp(t, { fields: { title: text() } });
+    const { id } = await client.record.addRecord({ app: plain, record: {} });
+    const { record } = await client.record.getRecord({ app: plain, id });
+    expect(record.ステータス).toBeUndefined();
+    expect(record.作業者).toBeUndefined();
+    await expect(
+      client.record.updateRecordStatus({ app: plain, id, action: "審査へ" }),
+    ).rejects.toMatchObject({ status: 400, code: "GAIA_ST02" });
+    await expect(
+      client.record.updateRecordsStatus({
+        app: plain,
+        records: [{ id, action: "x" }],
+      }),
+    ).rejects.toMatchObject({ code: "GAIA_ST02" });
+    await expect(
+      client.record.updateRecordAssignees({ app: plain, id, assignees: [] }),
+    ).rejects.toMatchObject({ code: "GAIA_ST02" });
+  });
+
+  it("finds records by status and assignee in queries", async () => {
+    const { records } = await client.record.getRecords({
+      app,
+      query: 'ステータス in ("利用中") and 作業者 in ("sato")',
+    });
+    expect(records.length).toBeGreaterThan(0);
+  });
+});
+
+describe("comments", () => {
+  let app: string;
+  let id: string;
+  beforeAll(async () => {
+    app = await makeApp(t, { fields: { title: text() } });
+    id = (await client.record.addRecord({ app, record: {} })).id;
+  });
+
+  it("posts comments with ids counting per record and reads them newest first", async () => {
+    for (let i = 1; i <= 12; i++) {
+      const res = await client.record.addRecordComment({
+        app,
+        record: id,
+        comment: {
+          text: `コメント${i}`,
+          mentions: i === 1 ? [{ code: "reviewer", type: "USER" }] : [],
+        },
+      });
+      expect(res).toEqual({ id: String(i) });
+    }
+    const latest = await client.record.getRecordComments({ app, record: id });
+    expect(latest.comments).toHaveLength(10);
+    expect(latest.comments[0]).toEqual({
+      id: "12",
+      text: "コメント12",
+      createdAt: expect.stringMatching(/:00Z$/),
+      creator: { code: "admin", name: "Administrator" },
+      mentions: [],
+    });
+    expect(latest).toMatchObject({ older: true, newer: false });
+    const oldest = await client.record.getRecordComments({
+      app,
+      record: id,
+      order: "asc",
+      offset: 0,
+      limit: 2,
+    });
+    expect(oldest.comments.map((c) => c.id)).toEqual(["1", "2"]);
+    expect(oldest.comments[0]?.mentions).toEqual([
+      { code: "reviewer", type: "USER" },
+    ]);
+    expect(oldest).toMatchObject({ older: false, newer: true });
+    const middle = await client.record.getRecordComments({
+      app,
+      record: id,
+      offset: 5,
+      limit: 3,
+    });
+    expect(middle.comments.map((c) => c.id)).toEqual(["7", "6", "5"]);
+    expect(middle).toMatchObject({ older: true, newer: true });
+  });
+
+  it("deletes a comment; a missing one is 400 GAIA_RE02", async () => {
+    const { id: cid } = await client.record.addRecordComment({
+      app,
+      record: id,
+      comment: { text: "消す" },
+    });
+    await expect(
+      client.record.deleteRecordComment({ app, record: id, comment: cid }),
+    ).resolves.toEqual({});
+    await expect(
+      client.record.deleteRecordComment({ app, record: id, comment: cid }),
+    ).rejects.toMatchObject({ status: 400, code: "GAIA_RE02" });
+  });
+
+  it("validates parameters: order, text, mentions, record", async () => {
+    const order = await failure(
+      client.record.getRecordComments({
+        app,
+        record: id,
+        order: "up" as "asc",
+      }),
+    );
+    expect(messagesOf(order)).toEqual({
+      order: ["列挙値のいずれかを指定してください。"],
+    });
+    await expect(
+      client.record.getRecordComments({ app, record: id, limit: 11 }),
+    ).rejects.toMatchObject({ code: "CB_VA01" });
+    const noText = await failure(
+      client.record.addRecordComment({ app, record: id, comment: {} as never }),
+    );
+    expect(Object.keys(messagesOf(noText))).toEqual(["comment.text"]);
+    const mentions = await failure(
+      client.record.addRecordComment({
+        app,
+        record: id,
+        comment: {
+          text: "x",
+          mentions: Array.from({ length: 11 }, (_, i) => ({
+            code: `u${i}`,
+            type: "USER" as const,
+          })),
+        },
+      }),
+    );
+    expect(Object.keys(messagesOf(mentions))).toEqual(["comment.mentions"]);
+    await expect(
+      client.record.addRecordComment({
+        app,
+        record: 99999,
+        comment: { text: "x" },
+      }),
+    ).rejects.toMatchObject({ status: 404, code: "GAIA_RE01" });
+  });
+
+  it("lets a view token comment as Administrator; only the poster may delete", async () => {
+    const viewer = tokenClient(t, app, { view: true });
+    const { id: cid } = await viewer.record.addRecordComment({
+      app,
+      record: id,
+      comment: { text: "トークンから" },
+    });
+    const reviewer = t.clientWith({ username: "reviewer", password: "pw" });
+    await expect(
+      reviewer.record.deleteRecordComment({ app, record: id, comment: cid }),
+    ).rejects.toMatchObject({ status: 403, code: "CB_NO02" });
+    await expect(
+      viewer.record.deleteRecordComment({ app, record: id, comment: cid }),
+    ).resolves.toEqual({});
+  });
+});
+
+describe("webhooks", () => {
+  let receiver: Server;
+  let url: string;
+  const received: Json[] = [];
+
+  beforeAll(async () => {
+    receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        received.push(
+          JSON.parse(Buffer.concat(chunks).toString("utf8")) as Json,
+        );
+        res.end("ok");
+      });
+    });
+    await new Promise<void>((resolve) =>
+      receiver.listen(0, "localhost", resolve),
+    );
+    url = `http://localhost:${(receiver.address() as AddressInfo).port}/hook`;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => receiver.close(resolve));
+  });
+
+  it("fires for single-record APIs only, never for records.json", async () => {
+    const app = await makeApp(t, {
+      fields: { title: text() },
+      status: certification,
+    });
+    const res = await fetch(`${t.sandbox.url}/k/v1/sandbox/webhook.json`, {
+      method: "POST",
+      headers: {
+        "X-Cybozu-Authorization": Buffer.from("admin:admin").toString("base64"),
+        "Content-Type": "application/json",
+      },
+      body: JSON.stringify({
+        app,
+        url,
+        events: [
+          "ADD_RECORD",
+          "UPDATE_RECORD",
+          "UPDATE_STATUS",
+          "ADD_RECORD_COMMENT",
+          "DELETE_RECORD",
+        ],
+      }),
+    });
+    expect(res.status).toBe(200);
+    const { id } = await client.record.addRecord({
+      app,
+      record: { title: { value: "a" } },
+    });
+    await client.record.updateRecord({
+      app,
+      id,
+      record: { title: { value: "b" } },
+    });
+    await client.record.updateRecordStatus({ app, id, action: "審査へ" });
+    await client.record.addRecordComment({
+      app,
+      record: id,
+      comment: { text: "c" },
+    });
+    const many = await client.record.addRecords({ app, records: [{}, {}] });
+    await client.record.updateRecords({
+      app,
+      records: [{ id: many.ids[0] as string, record: {} }],
+    });
+    await client.record.deleteRecords({ app, ids: many.ids });
+    for (let i = 0; i < 50 && received.length < 4; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Deliveries run concurrently: compare without their order.
+    expect(received.map((b) => b.type).sort()).toEqual([
+      "ADD_RECORD",
+      "ADD_RECORD_COMMENT",
+      "UPDATE_RECORD",
+      "UPDATE_STATUS",
+    ]);
+    const added = received.find((b) => b.type === "ADD_RECORD");
+    expect(added?.record).toMatchObject({
+      $id: { value: id },
+      title: { value: "a" },
+    });
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * Runs `node sandbox/main.ts` as a child process (what `npm run sandbox` does), for tests of the
+ * command line and of durability across kill -9.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+
+const root = process.cwd();
+/** The project's pinned Node 24 (the `node` devDependency). */
+export const nodeBin = join(root, "node_modules", ".bin", "node");
+
+export interface SandboxProcess {
+  child: ChildProcess;
+  /** The base URL it printed, e.g. http://localhost:40123. */
+  url: string;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves with the exit code (or the signal's name) once it has ended. */
+  exited: Promise<number | string>;
+}
+
+export interface RunResult {
+  code: number | string;
+  stdout: string;
+  stderr: string;
+}
+
+const launch = (args: string[], env: Record<string, string> = {}) => {
+  const child = spawn(nodeBin, ["sandbox/main.ts", ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout.setEncoding("utf8").on("data", (s: string) => {
+    out += s;
+  });
+  child.stderr.setEncoding("utf8").on("data", (s: string) => {
+    err += s;
+  });
+  const exited = new Promise<number | string>((resolve) => {
+    child.on("exit", (code, signal) => resolve(code ?? signal ?? -1));
+  });
+  return { child, stdout: () => out, stderr: () => err, exited };
+};
+
+/** Runs to completion (for --help and failures). */
+export const runSandboxCli = async (
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<RunResult> => {
+  const p = launch(args, env);
+  const code = await p.exited;
+  return { code, stdout: p.stdout(), stderr: p.stderr() };
+};
+
+/** Starts it and waits until it prints its URL. */
+export const startSandboxProcess = async (
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<SandboxProcess> => {
+  const p = launch(args, env);
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`sandbox did not start: ${p.stderr()}`)),
+      20_000,
+    );
+    const check = (): void => {
+      const m = /http:\/\/localhost:\d+/.exec(p.stdout());
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[0]);
+      }
+    };
+    p.child.stdout?.on("data", check);
+    p.exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`sandbox exited: ${p.stderr()}`));
+    });
+  });
+  return { ...p, url };
+};
+
+export const basicHeaders = (
+  login = "admin",
+  password = "admin",
+): Record<string, string> => ({
+  "X-Cybozu-Authorization": Buffer.from(`${login}:${password}`).toString(
+    "base64",
+  ),
+  "Content-Type": "application/json",
+});
