@@ -204,8 +204,9 @@ const main = async (): Promise<void> => {
   } catch (e) {
     throw new CliError(describeListenError(e, options.port));
   }
-  process.stdout.write(`${banner(sandbox, options)}\n`);
+  // Handlers first: whoever reads the banner may signal at once.
   stopOnSignals(sandbox);
+  process.stdout.write(`${banner(sandbox, options)}\n`);
 };
 
 main().catch((e: unknown) => {

@@ -4,8 +4,7 @@ import {
 } from "@kintone/rest-api-client";
 import type { Sandbox } from "../index.ts";
 import {
-  expectConformingResponses,
-  startTestSandbox,
+  useTestSandbox,
   type TestSandbox,
 } from "../../test/support/sandbox.ts";
 
@@ -13,18 +12,10 @@ let t: TestSandbox;
 let sandbox: Sandbox;
 let client: KintoneRestAPIClient;
 
-beforeAll(async () => {
-  t = await startTestSandbox();
+useTestSandbox({}, (started) => {
+  t = started;
   sandbox = t.sandbox;
   client = t.client;
-});
-
-afterAll(async () => {
-  await t.close();
-});
-
-afterEach(() => {
-  expectConformingResponses(t);
 });
 
 describe("apps", () => {

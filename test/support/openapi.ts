@@ -90,6 +90,7 @@ const load = (): { spec: OpenApi; ajv: Ajv2020 } => {
     ajv = new Ajv2020({
       strict: false,
       coerceTypes: true,
+      logger: false,
       allErrors: true,
       validateFormats: true,
     });

@@ -65,3 +65,26 @@ export const startTestSandbox = async (
 export const expectConformingResponses = (t: TestSandbox): void => {
   expect(t.problems).toEqual([]);
 };
+
+/**
+ * The usual lifecycle for a test file: start a sandbox before all tests and hand it to `ready`
+ * (which may also set up apps), check every response after each test, close it after all.
+ */
+export const useTestSandbox = (
+  options: SandboxOptions,
+  ready: (t: TestSandbox) => void | Promise<void>,
+): void => {
+  let started: TestSandbox | undefined;
+  beforeAll(async () => {
+    started = await startTestSandbox(options);
+    await ready(started);
+  });
+  afterEach(() => {
+    if (started) {
+      expectConformingResponses(started);
+    }
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+};

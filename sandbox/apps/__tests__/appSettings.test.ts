@@ -1,30 +1,24 @@
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import {
-  expectConformingResponses,
-  startTestSandbox,
+  useTestSandbox,
   type TestSandbox,
 } from "../../../test/support/sandbox.ts";
 
 let t: TestSandbox;
 let client: KintoneRestAPIClient;
 
-beforeAll(async () => {
-  t = await startTestSandbox({
+useTestSandbox(
+  {
     users: [
       { login: "admin", password: "admin", name: "Administrator", admin: true },
       { login: "sato", password: "sato", name: "Sato" },
     ],
-  });
-  client = t.client;
-});
-
-afterAll(async () => {
-  await t.close();
-});
-
-afterEach(() => {
-  expectConformingResponses(t);
-});
+  },
+  (started) => {
+    t = started;
+    client = t.client;
+  },
+);
 
 const newApp = async (name = "設定確認"): Promise<string> =>
   (await client.app.addApp({ name })).app;

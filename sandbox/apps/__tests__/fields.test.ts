@@ -3,25 +3,16 @@ import {
   type KintoneRestAPIClient,
 } from "@kintone/rest-api-client";
 import {
-  expectConformingResponses,
-  startTestSandbox,
+  useTestSandbox,
   type TestSandbox,
 } from "../../../test/support/sandbox.ts";
 
 let t: TestSandbox;
 let client: KintoneRestAPIClient;
 
-beforeAll(async () => {
-  t = await startTestSandbox();
+useTestSandbox({}, (started) => {
+  t = started;
   client = t.client;
-});
-
-afterAll(async () => {
-  await t.close();
-});
-
-afterEach(() => {
-  expectConformingResponses(t);
 });
 
 const newApp = async (name = "フィールド確認"): Promise<string> =>

@@ -1,24 +1,15 @@
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import {
-  expectConformingResponses,
-  startTestSandbox,
+  useTestSandbox,
   type TestSandbox,
 } from "../../../test/support/sandbox.ts";
 
 let t: TestSandbox;
 let client: KintoneRestAPIClient;
 
-beforeAll(async () => {
-  t = await startTestSandbox();
+useTestSandbox({}, (started) => {
+  t = started;
   client = t.client;
-});
-
-afterAll(async () => {
-  await t.close();
-});
-
-afterEach(() => {
-  expectConformingResponses(t);
 });
 
 /** An app with a few fields: text, a text area, a group and a table. */

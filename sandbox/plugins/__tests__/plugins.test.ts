@@ -9,31 +9,25 @@ import { join } from "node:path";
 import { strToU8, zipSync, type Zippable } from "fflate";
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import {
-  expectConformingResponses,
-  startTestSandbox,
+  useTestSandbox,
   type TestSandbox,
 } from "../../../test/support/sandbox.ts";
 
 let t: TestSandbox;
 let client: KintoneRestAPIClient;
 
-beforeAll(async () => {
-  t = await startTestSandbox({
+useTestSandbox(
+  {
     users: [
       { login: "admin", password: "admin", name: "Administrator", admin: true },
       { login: "staff", password: "staff", name: "Staff" },
     ],
-  });
-  client = t.client;
-});
-
-afterAll(async () => {
-  await t.close();
-});
-
-afterEach(() => {
-  expectConformingResponses(t);
-});
+  },
+  (started) => {
+    t = started;
+    client = t.client;
+  },
+);
 
 // ---- building plugin files the way @kintone/plugin-packer does ----
 

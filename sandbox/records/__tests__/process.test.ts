@@ -2,8 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import {
-  expectConformingResponses,
-  startTestSandbox,
+  useTestSandbox,
   type TestSandbox,
 } from "../../../test/support/sandbox.ts";
 import {
@@ -19,23 +18,18 @@ import {
 let t: TestSandbox;
 let client: KintoneRestAPIClient;
 
-beforeAll(async () => {
-  t = await startTestSandbox({
+useTestSandbox(
+  {
     users: [
       { login: "admin", password: "admin", name: "Administrator", admin: true },
       { login: "reviewer", password: "pw", name: "審査 担当" },
     ],
-  });
-  client = t.client;
-});
-
-afterAll(async () => {
-  await t.close();
-});
-
-afterEach(() => {
-  expectConformingResponses(t);
-});
+  },
+  (started) => {
+    t = started;
+    client = t.client;
+  },
+);
 
 const entity = (type: string, code: string | null) => ({
   entity: { type, code },

@@ -1,7 +1,7 @@
 import { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import {
-  expectConformingResponses,
   startTestSandbox,
+  useTestSandbox,
   type TestSandbox,
 } from "../../../test/support/sandbox.ts";
 import { getApp, putApp } from "../../apps/model.ts";
@@ -19,8 +19,8 @@ let client: KintoneRestAPIClient;
 let app: string;
 const NOW = new Date("2026-11-21T03:04:05.678Z");
 
-beforeAll(async () => {
-  t = await startTestSandbox({ now: () => NOW });
+useTestSandbox({ now: () => NOW }, async (started) => {
+  t = started;
   client = t.client;
   app = await makeApp(t, {
     fields: {
@@ -31,14 +31,6 @@ beforeAll(async () => {
       layoutLabel: { type: "LABEL", label: "note" },
     },
   });
-});
-
-afterAll(async () => {
-  await t.close();
-});
-
-afterEach(() => {
-  expectConformingResponses(t);
 });
 
 describe("record.json", () => {

@@ -4,8 +4,7 @@ import {
   type KintoneRestAPIClient,
 } from "@kintone/rest-api-client";
 import {
-  expectConformingResponses,
-  startTestSandbox,
+  useTestSandbox,
   type TestSandbox,
 } from "../../../test/support/sandbox.ts";
 import {
@@ -21,17 +20,9 @@ let t: TestSandbox;
 let client: KintoneRestAPIClient;
 let now = new Date("2026-11-21T00:00:00Z");
 
-beforeAll(async () => {
-  t = await startTestSandbox({ now: () => now });
+useTestSandbox({ now: () => now }, (started) => {
+  t = started;
   client = t.client;
-});
-
-afterAll(async () => {
-  await t.close();
-});
-
-afterEach(() => {
-  expectConformingResponses(t);
 });
 
 const fields = {

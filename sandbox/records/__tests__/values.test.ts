@@ -1,7 +1,6 @@
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import {
-  expectConformingResponses,
-  startTestSandbox,
+  useTestSandbox,
   type TestSandbox,
 } from "../../../test/support/sandbox.ts";
 import {
@@ -18,17 +17,9 @@ let client: KintoneRestAPIClient;
 /** 00:30 on 22 November in Japan. */
 const NOW = new Date("2026-11-21T15:30:45Z");
 
-beforeAll(async () => {
-  t = await startTestSandbox({ now: () => NOW });
+useTestSandbox({ now: () => NOW }, (started) => {
+  t = started;
   client = t.client;
-});
-
-afterAll(async () => {
-  await t.close();
-});
-
-afterEach(() => {
-  expectConformingResponses(t);
 });
 
 const get = async (app: string, id: string) =>
