@@ -135,3 +135,58 @@ export const parseCareLevel = (
     field,
     "非該当・要支援1〜2・要介護1〜5、またはコード（01, 12, 13, 21〜25）で入力してください。",
   );
+
+/** 閲覧ログの種別: what the portal records (SPEC §2, §3). */
+export const accessEventTypes = {
+  loginRequested: { label: "ログイン要求" },
+  loginSucceeded: { label: "ログイン" },
+  loginRefused: { label: "ログイン拒否" },
+  logout: { label: "ログアウト" },
+  search: { label: "検索" },
+  denied: { label: "閲覧拒否" },
+  rateLimited: { label: "回数制限" },
+} as const satisfies Record<string, CodeEntry>;
+export type AccessEventType = keyof typeof accessEventTypes;
+
+/** 同意者 (seed 002): the person, or a proxy. */
+export const consenters = {
+  self: { label: "本人" },
+  proxy: { label: "代理人" },
+} as const satisfies Record<string, CodeEntry>;
+export type Consenter = keyof typeof consenters;
+
+/** 登録対象: whether an office may register for the portal (care-plan making offices only). */
+export const registrability = {
+  yes: { label: "対象" },
+  no: { label: "対象外" },
+} as const satisfies Record<string, CodeEntry>;
+
+/** サービス種別 of the offices that make care plans, and a catch-all. */
+export const serviceTypes = {
+  homeCareSupport: { label: "居宅介護支援" },
+  communityCenter: { label: "地域包括支援センター" },
+  smallMultifunction: { label: "小規模多機能型居宅介護" },
+  nursingSmallMultifunction: { label: "看護小規模多機能型居宅介護" },
+  other: { label: "その他" },
+} as const satisfies Record<string, CodeEntry>;
+
+/**
+ * 誓約・同意事項 of the registration (seed 000), with the city's name. The six 遵守事項 are shown
+ * on the registration form; the check box carries the last sentence.
+ */
+export const pledgeText = (
+  city: string,
+): { items: string[]; consent: string; preamble: string } => ({
+  preamble:
+    `${city}要介護認定進捗確認システムを利用するにあたり、下記の遵守事項を守り、個人情報の適切な管理および悪用を防ぐための措置を講ずることを誓約します。` +
+    `下記1～6の遵守事項に違反した場合、今後、${city}要介護認定進捗確認システムの利用登録を取り消される場合があることに同意します。`,
+  items: [
+    `要介護認定の進捗状況の確認を行う以外の目的で、${city}要介護認定進捗確認システムを使用しないこと。`,
+    "業務に関係のない第三者の認定情報の確認は行わないこと。",
+    `${city}要介護認定進捗確認システムで確認した進捗状況を、本人の同意なく、第三者に提供しないこと。`,
+    "上記登録内容に変更があった場合は、速やかに登録内容の変更申請を行うこと。",
+    `かつて事業所の職員等であった者が、${city}要介護認定進捗確認システムを悪用することがないよう、必要な措置を講ずること。`,
+    "2ヶ月間ご利用がないと、セキュリティを確保するため、メールアドレスの削除処理を行うことがあります。",
+  ],
+  consent: "以上の【誓約・同意事項】に誓約・同意の上、申請します。",
+});

@@ -1,0 +1,126 @@
+/**
+ * What every operator script shares: flags and environment variables for the kintone
+ * connection (the official tools' names), a one-line Japanese error instead of a stack trace,
+ * and a progress bar for long work.
+ */
+import { KintoneRestAPIClient } from "@kintone/rest-api-client";
+
+/** An error meant for the operator: printed as one line, exit code 1. */
+export class CliError extends Error {
+  override name = "CliError";
+}
+
+export interface Connection {
+  baseUrl: string;
+  username: string;
+  password: string;
+}
+
+/** The value of `--name value` or `--name=value`, if given. */
+export const flag = (
+  args: readonly string[],
+  name: string,
+): string | undefined => {
+  const i = args.findIndex(
+    (a) => a === `--${name}` || a.startsWith(`--${name}=`),
+  );
+  if (i < 0) {
+    return undefined;
+  }
+  const a = args[i] as string;
+  if (a.includes("=")) {
+    return a.slice(a.indexOf("=") + 1);
+  }
+  const next = args[i + 1];
+  if (next === undefined || next.startsWith("--")) {
+    throw new CliError(`--${name} に値を指定してください。`);
+  }
+  return next;
+};
+
+export const hasFlag = (args: readonly string[], name: string): boolean =>
+  args.includes(`--${name}`);
+
+/** KINTONE_BASE_URL / KINTONE_USERNAME / KINTONE_PASSWORD, or --base-url / --username / --password. */
+export const connectionFrom = (
+  args: readonly string[],
+  env = process.env,
+): Connection => {
+  const baseUrl = flag(args, "base-url") ?? env.KINTONE_BASE_URL;
+  const username = flag(args, "username") ?? env.KINTONE_USERNAME;
+  const password = flag(args, "password") ?? env.KINTONE_PASSWORD;
+  const missing = [
+    baseUrl ? null : "KINTONE_BASE_URL（--base-url）",
+    username ? null : "KINTONE_USERNAME（--username）",
+    password ? null : "KINTONE_PASSWORD（--password）",
+  ].filter((m) => m !== null);
+  if (missing.length > 0) {
+    throw new CliError(
+      `kintone への接続情報が足りません: ${missing.join("、")} を指定してください。`,
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(baseUrl as string);
+  } catch {
+    throw new CliError(`KINTONE_BASE_URL が URL ではありません: ${baseUrl}`);
+  }
+  if (url.protocol !== "https:" && url.hostname !== "localhost") {
+    throw new CliError(
+      "kintone の URL は https:// で始めてください（ローカルの kintone は http://localhost:ポート）。",
+    );
+  }
+  return {
+    baseUrl: (baseUrl as string).replace(/\/+$/, ""),
+    username: username as string,
+    password: password as string,
+  };
+};
+
+export const clientFor = (c: Connection): KintoneRestAPIClient =>
+  new KintoneRestAPIClient({
+    baseUrl: c.baseUrl,
+    auth: { username: c.username, password: c.password },
+  });
+
+/** A text progress bar with rate and ETA, on stderr, redrawn in place. */
+export const progressBar = (
+  label: string,
+  total: number,
+  out: NodeJS.WriteStream = process.stderr,
+) => {
+  const started = Date.now();
+  const width = 24;
+  return (done: number): void => {
+    const ratio = total === 0 ? 1 : Math.min(1, done / total);
+    const seconds = (Date.now() - started) / 1000;
+    const rate = seconds > 0 ? done / seconds : 0;
+    const eta = rate > 0 ? Math.max(0, (total - done) / rate) : 0;
+    const filled = Math.round(ratio * width);
+    out.write(
+      `\r${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} ` +
+        `${rate.toFixed(0)}件/秒 残り約${eta.toFixed(0)}秒${done >= total ? "\n" : ""}`,
+    );
+  };
+};
+
+/**
+ * Runs a script's main function: a CliError or a kintone error becomes one Japanese line on
+ * stderr and exit code 1; nothing else of the error (no stack, no record data) is printed.
+ */
+const describe = (e: unknown): string => {
+  if (e instanceof CliError) {
+    return e.message;
+  }
+  if (typeof e === "object" && e !== null && "code" in e && "status" in e) {
+    return `kintone がエラーを返しました（${String((e as { code: unknown }).code)}）。設定と権限を確認してください。`;
+  }
+  return `予期しないエラーで中断しました: ${e instanceof Error ? e.name : "error"}`;
+};
+
+export const runCli = (main: () => Promise<void>): void => {
+  main().catch((e: unknown) => {
+    process.stderr.write(`エラー: ${describe(e)}\n`);
+    process.exitCode = 1;
+  });
+};
