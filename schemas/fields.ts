@@ -65,6 +65,17 @@ export const checkBox = (
     ...extra,
   });
 
+/**
+ * A group field: the frame a layout GROUP row places (kintone needs the field before the
+ * layout can name it). Open by default, so a clerk sees every date without a click.
+ */
+export const groupField = (code: string, label: string): FieldSchema => ({
+  type: "GROUP",
+  code,
+  label,
+  openGroup: true,
+});
+
 /** All fields of a schema keyed by code. */
 export const byCode = (...fields: FieldSchema[]): Record<string, FieldSchema> =>
   Object.fromEntries(fields.map((f) => [f.code, f]));

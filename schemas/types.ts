@@ -28,6 +28,8 @@ export interface FieldSchema {
   options?: Record<string, { label: string; index: string }>;
   align?: "HORIZONTAL" | "VERTICAL";
   protocol?: "WEB" | "CALL" | "MAIL";
+  /** GROUP: shown open when a record is opened. */
+  openGroup?: boolean;
   /** A lookup: `relatedApp.code` names another schema's app; deploy turns it into the app id. */
   lookup?: {
     relatedApp: { code: AppCode };

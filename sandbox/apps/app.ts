@@ -23,6 +23,7 @@ import {
 } from "../core/params.ts";
 import { activateTokens } from "./tokens.ts";
 import { defaultSettings } from "./defaults.ts";
+import { SYSTEM_TYPES } from "./fieldProps.ts";
 import {
   appNameTooLong,
   getApp,
@@ -132,6 +133,37 @@ const getAppsRoute = (ctx: RequestContext): unknown => {
   return { apps: apps.slice(offset, offset + limit).map(appJson) };
 };
 
+/**
+ * A field's data goes with the field: when a deploy removes a field (or gives its code to a
+ * field of another type), its stored values are deleted, so a field added later under the same
+ * code starts empty, as in kintone. System fields (renamed, never removed) are left alone.
+ */
+const dropRemovedValues = (
+  ctx: RequestContext,
+  app: AppDoc,
+  next: AppDoc["preview"],
+): void => {
+  const gone = Object.entries(app.live?.properties ?? {})
+    .filter(
+      ([code, prop]) =>
+        !SYSTEM_TYPES.includes(String(prop.type)) &&
+        next.properties[code]?.type !== prop.type,
+    )
+    .map(([code]) => code);
+  if (gone.length === 0) {
+    return;
+  }
+  for (const record of [...ctx.store.listRecords(app.id)]) {
+    if (gone.some((code) => code in record.data)) {
+      const data = { ...record.data };
+      for (const code of gone) {
+        delete data[code];
+      }
+      ctx.store.putRecord(app.id, { ...record, data });
+    }
+  }
+};
+
 const deploy = (ctx: RequestContext): unknown => {
   const entries = requiredArray(ctx.params, "apps");
   if (entries.length < 1 || entries.length > 300) {
@@ -167,6 +199,7 @@ const deploy = (ctx: RequestContext): unknown => {
         next.preview = structuredClone(next.live);
       }
     } else {
+      dropRemovedValues(ctx, app, next.preview);
       next.live = structuredClone(next.preview);
       ctx.store.dropIndexes(app.id);
       activateTokens(ctx.store, app.id);

@@ -12,6 +12,7 @@ import {
   byCode,
   date,
   dropDown,
+  groupField,
   row,
   systemFields,
   systemFieldTypes,
@@ -45,6 +46,11 @@ const fields = byCode(
   text("insuredNoLast6", { minLength: "6", maxLength: "6" }),
   text("applicationDateMMDD", { minLength: "4", maxLength: "4" }),
   text("birthDateYMD", { minLength: "8", maxLength: "8" }),
+  groupField("surveyGroup", "認定調査"),
+  groupField("doctorOpinionGroup", "主治医意見書"),
+  groupField("committeeGroup", "介護認定審査会"),
+  groupField("resultGroup", "認定結果"),
+  groupField("searchKeyGroup", "検索キー（自動入力）"),
 );
 
 const r = (...codes: string[]) => row(fields, systemFieldTypes, ...codes);

@@ -13,6 +13,7 @@ import {
   checkBox,
   date,
   dateTime,
+  groupField,
   multiLine,
   radio,
   row,
@@ -54,6 +55,8 @@ const fields = byCode(
   dateTime("lastLoginAt"),
   dateTime("suspendedAt"),
   multiLine("suspensionReason"),
+  groupField("reviewGroup", "審査"),
+  groupField("usageGroup", "利用状況"),
 );
 
 const r = (...codes: string[]) => row(fields, systemFieldTypes, ...codes);

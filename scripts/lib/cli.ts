@@ -104,10 +104,6 @@ export const progressBar = (
   };
 };
 
-/**
- * Runs a script's main function: a CliError or a kintone error becomes one Japanese line on
- * stderr and exit code 1; nothing else of the error (no stack, no record data) is printed.
- */
 const describe = (e: unknown): string => {
   if (e instanceof CliError) {
     return e.message;
@@ -118,6 +114,10 @@ const describe = (e: unknown): string => {
   return `予期しないエラーで中断しました: ${e instanceof Error ? e.name : "error"}`;
 };
 
+/**
+ * Runs a script's main function: a CliError or a kintone error becomes one Japanese line on
+ * stderr and exit code 1; nothing else of the error (no stack, no record data) is printed.
+ */
 export const runCli = (main: () => Promise<void>): void => {
   main().catch((e: unknown) => {
     process.stderr.write(`エラー: ${describe(e)}\n`);

@@ -83,4 +83,27 @@ describe("live settings after deploy", () => {
       actions: {},
     });
   });
+
+  it("deletes a removed field's data, so a field re-added under its code starts empty", async () => {
+    const field = {
+      note: { type: "SINGLE_LINE_TEXT" as const, code: "note", label: "備考" },
+    };
+    await client.app.addFormFields({ app, properties: field });
+    await client.app.deployApp({ apps: [{ app }] });
+    const { id } = await client.record.addRecord({
+      app,
+      record: { note: { value: "古い値" } },
+    });
+    await client.app.deleteFormFields({ app, fields: ["note"] });
+    await client.app.deployApp({ apps: [{ app }] });
+    await client.app.addFormFields({ app, properties: field });
+    await client.app.deployApp({ apps: [{ app }] });
+    const { record } = await client.record.getRecord({ app, id });
+    expect(record.note?.value).toBe("");
+    const found = await client.record.getRecords({
+      app,
+      query: 'note = "古い値"',
+    });
+    expect(found.records).toEqual([]);
+  });
 });

@@ -1,0 +1,146 @@
+/**
+ * `npm run deploy`: makes the five kintone apps what schemas/ says, in any kintone — the local
+ * one or a city's real one. Prints a plan per app, then applies it through the preview settings
+ * and deploys each app. See `--help`.
+ */
+import { appSchemas } from "../schemas/index.ts";
+import { DEFAULT_APPS_FILE } from "./lib/appsFile.ts";
+import {
+  CliError,
+  clientFor,
+  connectionFrom,
+  flag,
+  hasFlag,
+  progressBar,
+  runCli,
+} from "./lib/cli.ts";
+import { deployApps } from "./deploy/deployApps.ts";
+import { CONSUMER_LABELS, RIGHT_LABELS, tokenNeeds } from "./deploy/tokens.ts";
+
+const tokenLines = tokenNeeds(appSchemas)
+  .map(
+    (n) =>
+      `  ${n.envName.padEnd(36)}${n.appName}・${CONSUMER_LABELS[n.consumer]}: ${n.rights.map((r) => RIGHT_LABELS[r]).join("・")}`,
+  )
+  .join("\n");
+
+const help = `使い方: npm run deploy -- [オプション]
+
+  schemas/ の5つのアプリ（事業所マスタ・事業所利用登録・同意・認定進捗・閲覧ログ）を kintone に
+  作成・更新します。アプリごとに変更内容（フィールド・レイアウト・一覧・プロセス管理・一般設定の
+  追加・変更・削除）を表示してから、運用前の設定に書き込み、アプリを更新（運用環境へ反映）します。
+  変更がなければ「変更なし」と表示し、何も書き込みません。
+  Creates or updates the five apps of schemas/ in a kintone: prints a plan per app, then applies
+  it through the preview settings and deploys each app. Nothing to change: prints 変更なし and
+  writes nothing.
+
+接続先 / Connection（環境変数またはオプション）:
+  KINTONE_BASE_URL  --base-url   例: https://city.cybozu.com、ローカルは http://localhost:8090
+  KINTONE_USERNAME  --username   kintone の管理者ユーザー
+  KINTONE_PASSWORD  --password
+
+オプション / Options:
+  --dry-run             変更内容を表示するだけで、何も書き込みません。Plan only.
+  --allow-data-loss     データが入っているフィールドも削除します（既定では削除を拒否）。
+                        Delete fields even when records hold data in them.
+  --apps-file <path>    アプリ ID を環境（URL）ごとに記録するファイル（既定: ${DEFAULT_APPS_FILE}）。
+                        ID がないアプリは、同じ名前のアプリを探し、なければ作成します。
+  --mint-tokens <file>  ローカルの kintone 専用: 足りない API トークンを作成し、<file> に
+                        環境変数の形（KINTONE_TOKEN_…=…）で書きます。Local kintone only.
+  --help                この説明を表示します。
+
+API トークン / API tokens:
+  kintone には API トークンを作る API がありません。反映のあと、アプリと利用者ごとに必要な権限を
+  表に表示します。kintone の画面（アプリの設定 →「API トークン」）で作成してアプリを更新し、次の
+  環境変数に設定して再実行すると、各トークンがそのアプリで使えるかを確かめます。
+  kintone has no API to create tokens: create them by hand as the table says, set these
+  variables and run again to verify them.
+${tokenLines}`;
+
+const KNOWN = new Set([
+  "--help",
+  "-h",
+  "--dry-run",
+  "--allow-data-loss",
+  "--apps-file",
+  "--mint-tokens",
+  "--base-url",
+  "--username",
+  "--password",
+]);
+
+const checkArgs = (args: readonly string[]): void => {
+  const withValue = [
+    "--apps-file",
+    "--mint-tokens",
+    "--base-url",
+    "--username",
+    "--password",
+  ];
+  for (let i = 0; i < args.length; i += 1) {
+    const a = args[i] as string;
+    const name = a.includes("=") ? a.slice(0, a.indexOf("=")) : a;
+    if (!KNOWN.has(name)) {
+      throw new CliError(
+        `不明なオプションです: ${name}（npm run deploy -- --help で使い方を表示します）`,
+      );
+    }
+    if (withValue.includes(a)) {
+      i += 1;
+    }
+  }
+};
+
+/** A network failure (no answer from kintone) as one line saying what to check. */
+const unreachable = (e: unknown, baseUrl: string): unknown => {
+  const code =
+    typeof e === "object" && e !== null && "isAxiosError" in e && "code" in e
+      ? String((e as { code: unknown }).code)
+      : undefined;
+  return code === undefined || "status" in (e as object)
+    ? e
+    : new CliError(
+        `kintone（${baseUrl}）に接続できません（${code}）。KINTONE_BASE_URL とネットワーク・プロキシの設定を確認してください。`,
+      );
+};
+
+const main = async (): Promise<void> => {
+  const args = process.argv.slice(2);
+  if (hasFlag(args, "help") || args.includes("-h")) {
+    console.log(help);
+    return;
+  }
+  checkArgs(args);
+  const connection = connectionFrom(args);
+  const mintFile = flag(args, "mint-tokens");
+  let bar: ((done: number) => void) | undefined;
+  const onProgress = (done: number, total: number) => {
+    bar ??= progressBar("アプリの反映", total);
+    bar(done);
+  };
+  await deployApps({
+    client: clientFor(connection),
+    baseUrl: connection.baseUrl,
+    appsFile: flag(args, "apps-file") ?? DEFAULT_APPS_FILE,
+    dryRun: hasFlag(args, "dry-run"),
+    allowDataLoss: hasFlag(args, "allow-data-loss"),
+    log: (line) => console.log(line),
+    tokenEnv: process.env,
+    ...(mintFile
+      ? {
+          mintTokens: {
+            file: mintFile,
+            credentials: {
+              username: connection.username,
+              password: connection.password,
+            },
+          },
+        }
+      : {}),
+    ...(process.stderr.isTTY === true ? { onProgress } : {}),
+  }).catch((e: unknown) => {
+    throw unreachable(e, connection.baseUrl);
+  });
+};
+
+runCli(main);
