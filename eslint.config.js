@@ -3,7 +3,15 @@ import nodeTypescriptPrettier from "@cybozu/eslint-config/flat/presets/node-type
 import globals from "globals";
 
 export default [
-  { ignores: ["node_modules/", "coverage/", "dist/", ".data/"] },
+  {
+    ignores: [
+      "node_modules/",
+      "coverage/",
+      "dist/",
+      ".data/",
+      "schemas/types/",
+    ],
+  },
   ...nodeTypescriptPrettier,
   {
     rules: {

@@ -47,58 +47,30 @@ export const DEFAULT_SEED = 1;
 export const DEMO_EMAIL = "demo@example.jp";
 
 /** A record as the seed writes it: field code → value ("" for an empty field). */
+import type {
+  ConsentValues,
+  OfficeValues,
+  ProgressValues,
+  RegistrationValues,
+} from "../../schemas/records.ts";
+
 export type SeedRecord = Record<string, string | string[]>;
 
-export type DemoOffice = {
-  officeNo: string;
-  officeName: string;
-  corporationName: string;
-  serviceType: string;
-  address: string;
-  phone: string;
-  registrable: string;
-};
+/** An office record: every field of the offices app (generated types). */
+export type DemoOffice = OfficeValues;
 
-export type DemoApplication = {
-  applicationNo: string;
-  insuredNo: string;
-  birthDate: IsoDate;
-  applicationDate: IsoDate;
-  applicationType: string;
-  surveyScheduledDate: IsoDate;
-  surveyDate: IsoDate;
-  surveyReceivedDate: IsoDate;
-  doctorOpinionRequestDate: IsoDate;
-  doctorOpinionReceivedDate: IsoDate;
-  committeeScheduledDate: IsoDate;
-  committeeDate: IsoDate;
-  certificationDate: IsoDate;
-  careLevel: string;
-  validFrom: IsoDate;
-  validTo: IsoDate;
-  withdrawalDate: IsoDate;
-  stage: string;
-  assignedOfficeNo: string;
-  insuredNoLast6: string;
-  applicationDateMMDD: string;
-  birthDateYMD: string;
-};
+/** An application: every field of the progress app (generated types). */
+export type DemoApplication = ProgressValues;
 
-export type DemoRegistrationRecord = {
-  applicationDate: IsoDate;
-  registrationRequestType: string;
-  officeNo: string;
-  officePhone: string;
-  email: string;
-  staffNameKana: string;
-  pledge: string[];
-  reviewer: string;
-  reviewedAt: string;
-  returnReason: string;
-  approvalNotifiedAt: string;
-  suspendedAt: string;
-  suspensionReason: string;
-  /** Only where the seed owns it (利用停止); elsewhere the portal writes it. */
+/**
+ * A registration: the fields of the registration app (generated types) but the lookup's copy
+ * (officeName, filled by kintone) and 最終ログイン日時, which only the portal writes (the seed
+ * sets it only for 利用停止).
+ */
+export type DemoRegistrationRecord = Omit<
+  RegistrationValues,
+  "officeName" | "lastLoginAt"
+> & {
   lastLoginAt?: string;
 };
 
@@ -108,17 +80,8 @@ export interface DemoRegistration {
   record: DemoRegistrationRecord;
 }
 
-export type DemoConsent = {
-  insuredNo: string;
-  consentDate: IsoDate;
-  consenter: string;
-  proxyName: string;
-  proxyRelation: string;
-  submittingOfficeNo: string;
-  receivedDate: IsoDate;
-  receptionDesk: string;
-  consentWithdrawalDate: IsoDate;
-};
+/** A consent: every field of the consent app (generated types). */
+export type DemoConsent = ConsentValues;
 
 export interface DemoData {
   offices: DemoOffice[];
