@@ -1,0 +1,49 @@
+/**
+ * The portal's configuration, from environment variables (documented in README). Every value
+ * has a sensible default for the demo; production must set the secrets and URLs.
+ */
+import type { AppCode } from "../schemas/types.ts";
+
+export interface PortalConfig {
+  /** Where the portal listens. */
+  host: string;
+  port: number;
+  /** The URL providers reach the portal at (login links point here). */
+  publicUrl: string;
+  /** Folder for the replica and the portal's own store (SQLite). */
+  dataDir: string;
+  kintone: {
+    baseUrl: string;
+    /** App ids in this kintone. */
+    apps: Record<AppCode, string>;
+    /** API token per app (KINTONE_TOKEN_<APP>_PORTAL). */
+    tokens: Partial<Record<AppCode, string>>;
+  };
+  smtp: { url: string; from: string };
+  /** 市区町村名, in texts and the mail subject: 【{city}要介護認定進捗確認】ログイン用メール. */
+  cityName: string;
+  /** The 認定係 contact shown when no one, or several people, are found. */
+  contactText: string;
+  /** Applications shown while 申請日 is within this many months. */
+  windowMonths: number;
+  /** Accounts unused for this many days cannot log in. */
+  idleDays: number;
+  /** Results per page. */
+  pageSize: number;
+  linkTtlMinutes: number;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  syncIntervalSeconds: number;
+  reconcileIntervalSeconds: number;
+  /** The secret path segment of the webhook URL: /hooks/kintone/<secret>. */
+  webhookSecret: string;
+  /** Consent mode (seed 002, 新座 model): only people with a valid 同意, only to the assigned office. */
+  consentMode: boolean;
+  /** The dev-only mailbox page (/dev/mailbox); never in production. */
+  devMailbox: boolean;
+  /** Secure cookies and HSTS: true when publicUrl is https. */
+  secureCookies: boolean;
+}
+
+export const defaultContactText = (city: string): string =>
+  `※対象者が表示されない・2名以上表示される等の場合は${city}介護保険課 介護認定係までご連絡をお願いいたします。`;

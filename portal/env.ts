@@ -1,0 +1,174 @@
+/**
+ * The portal's configuration from environment variables. Production must set the URLs, the
+ * SMTP server, the API tokens and the secrets; everything else has a default (README lists them).
+ */
+import { randomBytes } from "node:crypto";
+import { checkPolicy } from "../domain/policy.ts";
+import type { AppCode } from "../schemas/types.ts";
+import { defaultContactText, type PortalConfig } from "./config.ts";
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+type Env = Record<string, string | undefined>;
+
+const APPS: readonly AppCode[] = [
+  "progress",
+  "registration",
+  "offices",
+  "consent",
+  "accessLog",
+];
+
+const upper = (code: string): string =>
+  code.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+
+const integer = (
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === "") {
+    return fallback;
+  }
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(
+      `${name} には ${min}〜${max} の整数を指定してください（指定値: ${raw}）。`,
+    );
+  }
+  return n;
+};
+
+const bool = (env: Env, name: string, fallback: boolean): boolean => {
+  const raw = env[name];
+  return raw === undefined || raw === ""
+    ? fallback
+    : ["1", "true", "yes", "on"].includes(raw.toLowerCase());
+};
+
+/**
+ * Reads PORTAL_* and KINTONE_* variables. `defaults` supplies what the demo generates (app ids,
+ * tokens, the mail catcher's URL); in production they come from the environment.
+ */
+export const configFromEnv = (
+  env: Env,
+  defaults: Partial<PortalConfig> = {},
+): PortalConfig => {
+  const port = integer(env, "PORTAL_PORT", defaults.port ?? 3000, 0, 65535);
+  const publicUrl =
+    env.PORTAL_PUBLIC_URL ?? defaults.publicUrl ?? `http://localhost:${port}`;
+  const city = env.PORTAL_CITY_NAME ?? defaults.cityName ?? "デモ市";
+  const apps = Object.fromEntries(
+    APPS.map((code) => [
+      code,
+      env[`KINTONE_APP_${upper(code)}`] ?? defaults.kintone?.apps[code] ?? "",
+    ]),
+  ) as Record<AppCode, string>;
+  const tokens = Object.fromEntries(
+    APPS.map((code) => [
+      code,
+      env[`KINTONE_TOKEN_${upper(code)}_PORTAL`] ??
+        defaults.kintone?.tokens[code],
+    ]),
+  ) as Partial<Record<AppCode, string>>;
+  const config: PortalConfig = {
+    host: env.PORTAL_HOST ?? defaults.host ?? "localhost",
+    port,
+    publicUrl,
+    dataDir: env.PORTAL_DATA ?? defaults.dataDir ?? ".data/portal",
+    kintone: {
+      baseUrl: env.KINTONE_BASE_URL ?? defaults.kintone?.baseUrl ?? "",
+      apps,
+      tokens,
+    },
+    smtp: {
+      url: env.PORTAL_SMTP_URL ?? defaults.smtp?.url ?? "",
+      from:
+        env.PORTAL_MAIL_FROM ??
+        defaults.smtp?.from ??
+        `${city}介護保険課 <no-reply@example.jp>`,
+    },
+    cityName: city,
+    contactText:
+      env.PORTAL_CONTACT_TEXT ??
+      defaults.contactText ??
+      defaultContactText(city),
+    windowMonths: integer(env, "PORTAL_WINDOW_MONTHS", 3, 1, 24),
+    idleDays: integer(env, "PORTAL_IDLE_DAYS", 60, 1, 3650),
+    pageSize: integer(env, "PORTAL_PAGE_SIZE", 20, 1, 100),
+    linkTtlMinutes: integer(env, "PORTAL_LINK_TTL_MINUTES", 15, 1, 1440),
+    sessionIdleMinutes: integer(
+      env,
+      "PORTAL_SESSION_IDLE_MINUTES",
+      30,
+      1,
+      1440,
+    ),
+    sessionAbsoluteHours: integer(
+      env,
+      "PORTAL_SESSION_ABSOLUTE_HOURS",
+      8,
+      1,
+      168,
+    ),
+    syncIntervalSeconds: integer(
+      env,
+      "PORTAL_SYNC_INTERVAL_SECONDS",
+      30,
+      1,
+      3600,
+    ),
+    reconcileIntervalSeconds: integer(
+      env,
+      "PORTAL_RECONCILE_INTERVAL_SECONDS",
+      600,
+      10,
+      86400,
+    ),
+    webhookSecret:
+      env.PORTAL_WEBHOOK_SECRET ??
+      defaults.webhookSecret ??
+      randomBytes(18).toString("base64url"),
+    consentMode: bool(
+      env,
+      "PORTAL_CONSENT_MODE",
+      defaults.consentMode ?? false,
+    ),
+    devMailbox: bool(env, "PORTAL_DEV_MAILBOX", defaults.devMailbox ?? false),
+    secureCookies: publicUrl.startsWith("https://"),
+  };
+  const missing = [
+    config.kintone.baseUrl ? null : "KINTONE_BASE_URL",
+    config.smtp.url ? null : "PORTAL_SMTP_URL",
+    ...APPS.filter((c) => !config.kintone.apps[c]).map(
+      (c) => `KINTONE_APP_${upper(c)}`,
+    ),
+    ...(["progress", "registration", "offices", "consent"] as const)
+      .filter((c) => !config.kintone.tokens[c])
+      .map((c) => `KINTONE_TOKEN_${upper(c)}_PORTAL`),
+  ].filter((m): m is string => m !== null);
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `ポータルの設定が足りません: ${missing.join("、")} を指定してください。`,
+    );
+  }
+  const policy = checkPolicy({
+    windowMonths: config.windowMonths,
+    retentionMonths: config.windowMonths + 1,
+    idleDays: config.idleDays,
+  });
+  if (policy.length > 0) {
+    throw new ConfigError(policy.map((p) => p.message).join(" "));
+  }
+  if (config.devMailbox && config.secureCookies) {
+    throw new ConfigError(
+      "PORTAL_DEV_MAILBOX は開発用です。https で公開するポータルでは有効にできません。",
+    );
+  }
+  return config;
+};

@@ -1,0 +1,488 @@
+/**
+ * The portal's HTTP server (Fastify): login by email link, search, logout, the kintone webhook,
+ * health checks and, in development only, the mailbox. Pages are server-rendered HTML that works
+ * without JavaScript. Every answer carries no-store caching and no-referrer; nothing personal is
+ * logged.
+ */
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import cookie from "@fastify/cookie";
+import formbody from "@fastify/formbody";
+import fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyError,
+} from "fastify";
+import { registrationStatuses } from "../domain/codes.ts";
+import { jstDateOf } from "../domain/date.ts";
+import { emailKey, parseEmail } from "../domain/email.ts";
+import { isIdle } from "../domain/policy.ts";
+import type { PortalConfig } from "./config.ts";
+import type { RegistrationRow, ReplicaReader } from "./replica/types.ts";
+import { runSearch, type SearchInput, type SearchOutcome } from "./search.ts";
+import {
+  loginPage,
+  loginSentPage,
+  messagePage,
+  searchPage,
+  verifyPage,
+  type Chrome,
+  type SearchView,
+} from "./web/pages.ts";
+import { accessibilityPage } from "./web/accessibility.ts";
+
+export interface SessionLike {
+  registrationId: string;
+  emailKey: string;
+}
+
+/** The login links and sessions the server needs (portal/auth/store.ts). */
+export interface AuthStoreLike {
+  createLoginLink: (
+    a: { registrationId: string; emailKey: string },
+    ttlMinutes: number,
+  ) => string;
+  consumeLoginLink: (
+    token: string,
+  ) =>
+    | { ok: true; registrationId: string; emailKey: string }
+    | { ok: false; reason: string };
+  createSession: (a: { registrationId: string; emailKey: string }) => {
+    id: string;
+  };
+  getSession: (
+    id: string,
+    o: { idleMinutes: number; absoluteHours: number },
+  ) => SessionLike | null;
+  touchSession: (id: string) => void;
+  destroySession: (id: string) => void;
+}
+
+export interface PortalDeps {
+  config: PortalConfig;
+  replica: ReplicaReader & { requestSync: () => void };
+  auth: AuthStoreLike;
+  /** Sends the login mail; failures are logged, never shown (the page is the same either way). */
+  sendLoginMail: (to: string, link: string) => Promise<void>;
+  /** Writes 最終ログイン日時 back to the registration in kintone. */
+  recordLogin: (registrationId: string, at: Date) => Promise<void>;
+  /** The dev mailbox page, when enabled. */
+  mailboxHtml?: () => string;
+  now?: () => Date;
+  /** Folder of portal.css; default portal/assets under the working directory. */
+  assetsDir?: string;
+  /** One line per event, without personal data. */
+  log?: (line: string) => void;
+}
+
+const SESSION_COOKIE = "kaigo_sid";
+const CSRF_COOKIE = "kaigo_csrf";
+const ACTIVE = registrationStatuses.active.label;
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'none'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "object-src 'none'",
+].join("; ");
+
+type Form = Record<string, string | undefined>;
+
+const resultOf = (outcome: SearchOutcome): SearchView["result"] => {
+  if (outcome.kind === "invalid") {
+    return null;
+  }
+  return outcome.kind === "found" ? outcome : { kind: outcome.kind };
+};
+
+const text = (form: Form, key: string): string =>
+  typeof form[key] === "string" ? (form[key] as string) : "";
+
+export const buildPortal = async (
+  deps: PortalDeps,
+): Promise<FastifyInstance> => {
+  const { config, replica, auth } = deps;
+  const now = deps.now ?? (() => new Date());
+  const log = deps.log ?? (() => undefined);
+  const css = readFileSync(
+    join(
+      deps.assetsDir ?? join(process.cwd(), "portal", "assets"),
+      "portal.css",
+    ),
+  );
+  const app = fastify({
+    logger: false,
+    trustProxy: true,
+    bodyLimit: 64 * 1024,
+  });
+  await app.register(cookie);
+  await app.register(formbody);
+
+  const cookieOptions = {
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax" as const,
+    secure: config.secureCookies,
+  };
+
+  app.addHook("onSend", async (_req, reply, payload) => {
+    reply.header("Referrer-Policy", "no-referrer");
+    reply.header("X-Content-Type-Options", "nosniff");
+    reply.header("Content-Security-Policy", CSP);
+    if (!reply.getHeader("Cache-Control")) {
+      reply.header("Cache-Control", "no-store");
+    }
+    if (config.secureCookies) {
+      reply.header("Strict-Transport-Security", "max-age=31536000");
+    }
+    return payload;
+  });
+
+  /** The CSRF token of this browser (double-submit cookie), created when missing. */
+  const csrfOf = (req: FastifyRequest, reply: FastifyReply): string => {
+    const existing = req.cookies[CSRF_COOKIE];
+    if (existing && /^[A-Za-z0-9_-]{20,}$/.test(existing)) {
+      return existing;
+    }
+    const fresh = randomBytes(24).toString("base64url");
+    reply.setCookie(CSRF_COOKIE, fresh, {
+      ...cookieOptions,
+      sameSite: "strict",
+    });
+    req.cookies[CSRF_COOKIE] = fresh;
+    return fresh;
+  };
+
+  const csrfOk = (req: FastifyRequest, form: Form): boolean => {
+    const c = req.cookies[CSRF_COOKIE];
+    return typeof c === "string" && c.length >= 20 && text(form, "csrf") === c;
+  };
+
+  const chrome = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    loggedIn: boolean,
+  ): Chrome => {
+    const s = replica.status();
+    const staleAfterMs = Math.max(3 * config.syncIntervalSeconds, 120) * 1000;
+    return {
+      cityName: config.cityName,
+      lastSyncAt: s.lastSuccessAt,
+      stale:
+        s.lastSuccessAt === null ||
+        now().getTime() - Date.parse(s.lastSuccessAt) > staleAfterMs,
+      loggedIn,
+      csrf: csrfOf(req, reply),
+    };
+  };
+
+  const usable = (reg: RegistrationRow | undefined): reg is RegistrationRow =>
+    reg !== undefined &&
+    reg.status === ACTIVE &&
+    !isIdle(
+      {
+        lastLoginAt: reg.lastLoginAt,
+        approvedAt: reg.approvedAt,
+        createdAt: reg.createdAt,
+      },
+      now().getTime(),
+      config.idleDays,
+    );
+
+  /** The logged-in provider, or null (and the session ended) when it is no longer allowed. */
+  const current = (
+    req: FastifyRequest,
+  ): { registration: RegistrationRow } | null => {
+    const sid = req.cookies[SESSION_COOKIE];
+    if (!sid) {
+      return null;
+    }
+    const session = auth.getSession(sid, {
+      idleMinutes: config.sessionIdleMinutes,
+      absoluteHours: config.sessionAbsoluteHours,
+    });
+    const registration = session
+      ? replica.registrationById(session.registrationId)
+      : undefined;
+    if (!session || !usable(registration)) {
+      auth.destroySession(sid);
+      return null;
+    }
+    auth.touchSession(sid);
+    return { registration };
+  };
+
+  const html = (reply: FastifyReply, body: string, status = 200) =>
+    reply.code(status).type("text/html; charset=utf-8").send(body);
+
+  const badForm = (req: FastifyRequest, reply: FastifyReply) =>
+    html(
+      reply,
+      messagePage(
+        chrome(req, reply, false),
+        "もう一度お試しください",
+        "画面の有効期限が切れました。お手数ですが、最初からもう一度操作してください。",
+      ),
+      403,
+    );
+
+  app.get("/assets/portal.css", (_req, reply) =>
+    reply
+      .header("Cache-Control", "public, max-age=3600")
+      .type("text/css; charset=utf-8")
+      .send(css),
+  );
+
+  app.get("/healthz", (_req, reply) => reply.type("text/plain").send("ok"));
+  app.get("/readyz", (_req, reply) => {
+    const ready = replica.status().lastSuccessAt !== null;
+    return reply
+      .code(ready ? 200 : 503)
+      .type("text/plain")
+      .send(ready ? "ready" : "syncing");
+  });
+
+  app.get("/", (req, reply) =>
+    current(req)
+      ? reply.redirect("/search", 303)
+      : html(
+          reply,
+          loginPage(chrome(req, reply, false), { email: "", problems: [] }),
+        ),
+  );
+
+  app.post("/login", async (req, reply) => {
+    const form = (req.body ?? {}) as Form;
+    if (!csrfOk(req, form)) {
+      return badForm(req, reply);
+    }
+    const parsed = parseEmail(text(form, "email"));
+    if (!parsed.ok) {
+      return html(
+        reply,
+        loginPage(chrome(req, reply, false), {
+          email: text(form, "email"),
+          problems: parsed.problems,
+        }),
+        400,
+      );
+    }
+    const registration = replica.registrationByEmail(emailKey(parsed.value));
+    if (usable(registration)) {
+      const token = auth.createLoginLink(
+        { registrationId: registration.id, emailKey: registration.emailKey },
+        config.linkTtlMinutes,
+      );
+      const link = `${config.publicUrl.replace(/\/+$/, "")}/login/verify?token=${encodeURIComponent(token)}`;
+      await deps
+        .sendLoginMail(registration.email, link)
+        .catch(() => log("login mail: sending failed"));
+      log("login: link sent");
+    } else {
+      log("login: refused (no usable registration)");
+    }
+    return html(
+      reply,
+      loginSentPage(chrome(req, reply, false), config.linkTtlMinutes),
+    );
+  });
+
+  app.get("/login/verify", (req, reply) => {
+    const token = text(req.query as Form, "token");
+    return html(reply, verifyPage(chrome(req, reply, false), token));
+  });
+
+  app.post("/login/verify", (req, reply) => {
+    const form = (req.body ?? {}) as Form;
+    if (!csrfOk(req, form)) {
+      return badForm(req, reply);
+    }
+    const consumed = auth.consumeLoginLink(text(form, "token"));
+    const registration = consumed.ok
+      ? replica.registrationById(consumed.registrationId)
+      : undefined;
+    if (!consumed.ok || !usable(registration)) {
+      log(
+        `login: link refused (${consumed.ok ? "registration not usable" : consumed.reason})`,
+      );
+      return html(
+        reply,
+        messagePage(
+          chrome(req, reply, false),
+          "このURLではログインできません",
+          "ログイン用URLの有効期限が切れたか、すでに使われています。お手数ですが、もう一度ログイン用メールを送信してください。",
+        ),
+        400,
+      );
+    }
+    const old = req.cookies[SESSION_COOKIE];
+    if (old) {
+      auth.destroySession(old);
+    }
+    const session = auth.createSession({
+      registrationId: registration.id,
+      emailKey: registration.emailKey,
+    });
+    reply.setCookie(SESSION_COOKIE, session.id, cookieOptions);
+    deps
+      .recordLogin(registration.id, now())
+      .catch(() => log("login: last-login write-back failed"));
+    log("login: succeeded");
+    return reply.redirect("/search", 303);
+  });
+
+  const renderSearch = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    view: SearchView,
+    status = 200,
+  ) => html(reply, searchPage(chrome(req, reply, true), view), status);
+
+  const emptyView = (): SearchView => ({
+    method: "insuredNo",
+    values: { insuredNoLast6: "", applicationDate: "", birthDate: "" },
+    problems: [],
+    windowMonths: config.windowMonths,
+    contactText: config.contactText,
+    result: null,
+  });
+
+  const loginAgain = (req: FastifyRequest, reply: FastifyReply) => {
+    reply.clearCookie(SESSION_COOKIE, { path: "/" });
+    return html(
+      reply,
+      messagePage(
+        chrome(req, reply, false),
+        "ログインしてください",
+        "ログインの有効期限が切れたか、利用できない状態です。もう一度ログインしてください。",
+      ),
+      401,
+    );
+  };
+
+  app.get("/search", (req, reply) =>
+    current(req)
+      ? renderSearch(req, reply, emptyView())
+      : loginAgain(req, reply),
+  );
+
+  app.post("/search", (req, reply) => {
+    const who = current(req);
+    if (!who) {
+      return loginAgain(req, reply);
+    }
+    const form = (req.body ?? {}) as Form;
+    if (!csrfOk(req, form)) {
+      return badForm(req, reply);
+    }
+    const input: SearchInput = {
+      method: text(form, "method") === "dates" ? "dates" : "insuredNo",
+      insuredNoLast6: text(form, "insuredNoLast6"),
+      applicationDate: text(form, "applicationDate"),
+      birthDate: text(form, "birthDate"),
+      page: Number(text(form, "page")) || 1,
+    };
+    const outcome = runSearch(replica, input, {
+      today: jstDateOf(now().getTime()) as string,
+      windowMonths: config.windowMonths,
+      pageSize: config.pageSize,
+      consentMode: config.consentMode,
+      officeNo: who.registration.officeNo,
+    });
+    log(`search: ${input.method} → ${outcome.kind}`);
+    const view: SearchView = {
+      ...emptyView(),
+      method: input.method,
+      values: {
+        insuredNoLast6: input.insuredNoLast6,
+        applicationDate: input.applicationDate,
+        birthDate: input.birthDate,
+      },
+      problems: outcome.kind === "invalid" ? outcome.problems : [],
+      result: resultOf(outcome),
+    };
+    return renderSearch(
+      req,
+      reply,
+      view,
+      outcome.kind === "invalid" ? 400 : 200,
+    );
+  });
+
+  app.post("/logout", (req, reply) => {
+    const form = (req.body ?? {}) as Form;
+    if (!csrfOk(req, form)) {
+      return badForm(req, reply);
+    }
+    const sid = req.cookies[SESSION_COOKIE];
+    if (sid) {
+      auth.destroySession(sid);
+    }
+    reply.clearCookie(SESSION_COOKIE, { path: "/" });
+    log("logout");
+    return html(
+      reply,
+      messagePage(
+        chrome(req, reply, false),
+        "ログアウトしました",
+        "ご利用ありがとうございました。",
+        true,
+      ),
+    );
+  });
+
+  app.post("/hooks/kintone/:secret", (req, reply) => {
+    const { secret } = req.params as { secret: string };
+    if (secret !== config.webhookSecret) {
+      return reply.code(404).send({ ok: false });
+    }
+    replica.requestSync();
+    return reply.send({ ok: true });
+  });
+
+  app.get("/accessibility", (req, reply) =>
+    html(reply, accessibilityPage(chrome(req, reply, current(req) !== null))),
+  );
+
+  if (config.devMailbox && deps.mailboxHtml) {
+    const mailbox = deps.mailboxHtml;
+    app.get("/dev/mailbox", (_req, reply) => html(reply, mailbox()));
+  }
+
+  app.setNotFoundHandler((req, reply) =>
+    html(
+      reply,
+      messagePage(
+        chrome(req, reply, false),
+        "ページが見つかりません",
+        "URLをお確かめください。",
+      ),
+      404,
+    ),
+  );
+
+  app.setErrorHandler((error: FastifyError, req, reply) => {
+    log(`error: ${error.name}`);
+    const status =
+      error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+    return html(
+      reply,
+      messagePage(
+        chrome(req, reply, false),
+        status < 500 ? "もう一度お試しください" : "ただいま表示できません",
+        status < 500
+          ? "送信された内容を受け付けられませんでした。最初からもう一度操作してください。"
+          : "しばらくしてから、もう一度お試しください。",
+      ),
+      status,
+    );
+  });
+
+  return app;
+};
