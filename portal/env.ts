@@ -126,7 +126,7 @@ export const configFromEnv = (
     reconcileIntervalSeconds: integer(
       env,
       "PORTAL_RECONCILE_INTERVAL_SECONDS",
-      600,
+      900,
       10,
       86400,
     ),

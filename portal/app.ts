@@ -1,0 +1,115 @@
+/**
+ * The portal put together: the replica (full load, then sync and reconcile on timers), the
+ * login/session store, the mailer, and the HTTP server. `startPortal` is what `npm start` and
+ * `npm run portal` call; tests call it too.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { KintoneRestAPIClient } from "@kintone/rest-api-client";
+import { openAuthStore } from "./auth/store.ts";
+import type { PortalConfig } from "./config.ts";
+import type { CaughtMail } from "./mail/catcher.ts";
+import { renderMailboxPage } from "./mail/mailboxPage.ts";
+import { createMailer, sendLoginMail } from "./mail/send.ts";
+import { openReplica, type Replica } from "./replica/replica.ts";
+import { buildPortal } from "./server.ts";
+
+export interface RunningPortal {
+  url: string;
+  replica: Replica;
+  close: () => Promise<void>;
+}
+
+export interface PortalExtras {
+  /** The dev mail catcher's messages, for /dev/mailbox (demo and tests only). */
+  mailbox?: () => CaughtMail[];
+  now?: () => Date;
+  log?: (line: string) => void;
+}
+
+export const startPortal = async (
+  config: PortalConfig,
+  extras: PortalExtras = {},
+): Promise<RunningPortal> => {
+  const log = extras.log ?? (() => undefined);
+  mkdirSync(config.dataDir, { recursive: true });
+  const { apps, tokens, baseUrl } = config.kintone;
+  const replica = openReplica({
+    file: join(config.dataDir, "replica.sqlite"),
+    baseUrl,
+    tokens,
+    apps: {
+      progress: apps.progress,
+      registration: apps.registration,
+      offices: apps.offices,
+      consent: apps.consent,
+    },
+    ...(extras.now ? { now: extras.now } : {}),
+    log,
+  });
+  await replica.start({
+    syncIntervalSeconds: config.syncIntervalSeconds,
+    reconcileIntervalSeconds: config.reconcileIntervalSeconds,
+  });
+  const auth = openAuthStore(join(config.dataDir, "auth.sqlite"), {
+    ...(extras.now ? { now: extras.now } : {}),
+    sessionLimits: {
+      idleMinutes: config.sessionIdleMinutes,
+      absoluteHours: config.sessionAbsoluteHours,
+    },
+  });
+  const mailer = createMailer({
+    smtpUrl: config.smtp.url,
+    from: config.smtp.from,
+  });
+  const registrations = new KintoneRestAPIClient({
+    baseUrl,
+    auth: { apiToken: tokens.registration ?? "" },
+  });
+  const mailbox = extras.mailbox;
+  const app = await buildPortal({
+    config,
+    replica,
+    auth,
+    sendLoginMail: async (to, link) => {
+      await sendLoginMail(mailer, {
+        to,
+        link,
+        cityName: config.cityName,
+        ttlMinutes: config.linkTtlMinutes,
+      });
+    },
+    recordLogin: async (id, at) => {
+      await registrations.record.updateRecord({
+        app: apps.registration,
+        id,
+        record: { lastLoginAt: { value: `${at.toISOString().slice(0, 19)}Z` } },
+      });
+      await replica.requestSync(apps.registration);
+    },
+    ...(mailbox
+      ? {
+          mailboxHtml: () =>
+            renderMailboxPage(mailbox(), {
+              stylesheetHref: "/assets/portal.css",
+            }),
+        }
+      : {}),
+    ...(extras.now ? { now: extras.now } : {}),
+    log,
+  });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port =
+    typeof address === "object" && address ? address.port : config.port;
+  return {
+    url: `http://localhost:${port}`,
+    replica,
+    close: async () => {
+      await app.close();
+      await replica.close();
+      auth.close();
+      mailer.close();
+    },
+  };
+};

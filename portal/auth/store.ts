@@ -1,0 +1,388 @@
+/**
+ * The portal's own small store for login links and sessions: SQLite on disk (node:sqlite, WAL),
+ * in a file of its own, apart from the replica.
+ *
+ * Secrets never rest in the database as they are handed out: a login link's token and a
+ * session's id are random (32 bytes, base64url) and only their SHA-256 hashes are stored, so a
+ * copy of the file yields no working link and no live cookie. Lookups go by hash, so no
+ * constant-time comparison is needed there; the CSRF check compares in constant time.
+ *
+ * A login link works once: consuming it is one UPDATE that succeeds only while the link is
+ * unused and unexpired, so two concurrent consumes cannot both win. Used and expired links are
+ * kept for a while (so a second click can be told "used" rather than "unknown"), then purged.
+ */
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+
+/** Who a link or a session belongs to: the registration record and its login address key. */
+export interface LoginIdentity {
+  /** kintone record id of the 事業所利用登録 record. */
+  registrationId: string;
+  /** emailKey() of the login address. */
+  emailKey: string;
+}
+
+export type ConsumeResult =
+  | ({ ok: true } & LoginIdentity)
+  | { ok: false; reason: "unknown" | "used" | "expired" };
+
+export interface SessionLimits {
+  /** The session ends after this many minutes without a request (touchSession). */
+  idleMinutes: number;
+  /** The session ends this many hours after login, whatever the activity. */
+  absoluteHours: number;
+}
+
+export interface Session extends LoginIdentity {
+  /** The session id as the cookie carries it (never stored; only its hash is). */
+  id: string;
+  /** The token the pages put in every form; check with checkCsrf. */
+  csrfToken: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+}
+
+export interface NewSession {
+  id: string;
+  csrfToken: string;
+}
+
+export interface AuthStoreOptions {
+  /** The clock (tests inject one). */
+  now?: () => Date;
+  /** Used when getSession / purgeExpired are called without limits. Default 30 min / 12 h. */
+  sessionLimits?: SessionLimits;
+  /** How long used or expired links are kept (to answer "used"/"expired"), in hours. Default 24. */
+  linkRetentionHours?: number;
+}
+
+export interface AuthStore {
+  /** Creates a one-time login link; returns the plaintext token (put it in the mailed URL). */
+  createLoginLink(identity: LoginIdentity, ttlMinutes: number): string;
+  /** Uses a link up: ok once, then "used"; "expired" after its TTL; "unknown" otherwise. */
+  consumeLoginLink(token: string): ConsumeResult;
+  /** Starts a session with a fresh random id (call at every login: session rotation). */
+  createSession(identity: LoginIdentity): NewSession;
+  /** The live session for a cookie value, or null; an idle or too old session is deleted. */
+  getSession(id: string, limits?: SessionLimits): Session | null;
+  /** Records activity (resets the idle timeout). False when there is no such session. */
+  touchSession(id: string): boolean;
+  destroySession(id: string): void;
+  /** Ends every session of a registration (suspended, deleted); returns how many. */
+  destroySessionsOf(registrationId: string): number;
+  /** Whether a submitted form token is the session's CSRF token (constant time). */
+  checkCsrf(session: Pick<Session, "csrfToken">, token: unknown): boolean;
+  /** Deletes expired sessions and links past their retention; returns the counts. */
+  purgeExpired(limits?: SessionLimits): { links: number; sessions: number };
+  close(): void;
+}
+
+export const defaultSessionLimits: SessionLimits = {
+  idleMinutes: 30,
+  absoluteHours: 12,
+};
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS login_links (
+  token_hash TEXT PRIMARY KEY,
+  registration_id TEXT NOT NULL,
+  email_key TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS login_links_expires_at ON login_links (expires_at);
+CREATE TABLE IF NOT EXISTS sessions (
+  id_hash TEXT PRIMARY KEY,
+  registration_id TEXT NOT NULL,
+  email_key TEXT NOT NULL,
+  csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_registration_id ON sessions (registration_id);
+CREATE INDEX IF NOT EXISTS sessions_last_seen_at ON sessions (last_seen_at);
+CREATE INDEX IF NOT EXISTS sessions_created_at ON sessions (created_at);
+`;
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+/** Tokens and ids are 43 characters; anything much longer is not ours and is not hashed. */
+const MAX_SECRET_LENGTH = 256;
+
+/** 32 random bytes, base64url (43 characters, 256 bits). */
+const randomSecret = (): string => randomBytes(32).toString("base64url");
+
+const sha256 = (value: string): string =>
+  createHash("sha256").update(value, "utf8").digest("hex");
+
+const plausibleSecret = (value: unknown): value is string =>
+  typeof value === "string" &&
+  value.length > 0 &&
+  value.length <= MAX_SECRET_LENGTH;
+
+const assertPositive = (name: string, value: number): void => {
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new RangeError(`${name} must be a positive number`);
+  }
+};
+
+const assertIdentity = (identity: LoginIdentity): void => {
+  if (
+    typeof identity.registrationId !== "string" ||
+    identity.registrationId === "" ||
+    typeof identity.emailKey !== "string" ||
+    identity.emailKey === ""
+  ) {
+    throw new TypeError("registrationId and emailKey are required");
+  }
+};
+
+const assertLimits = (limits: SessionLimits): void => {
+  assertPositive("idleMinutes", limits.idleMinutes);
+  assertPositive("absoluteHours", limits.absoluteHours);
+};
+
+/** Constant-time equality of two strings (false when their lengths differ). */
+export const safeEqual = (expected: string, actual: unknown): boolean => {
+  if (typeof actual !== "string") {
+    return false;
+  }
+  const a = Buffer.from(expected, "utf8");
+  const b = Buffer.from(actual, "utf8");
+  return a.length === b.length && a.length > 0 && timingSafeEqual(a, b);
+};
+
+/** The session's CSRF token against a submitted one (a form field, a header). */
+export const checkCsrf = (
+  session: Pick<Session, "csrfToken">,
+  token: unknown,
+): boolean => safeEqual(session.csrfToken, token);
+
+const openDatabase = (file: string): DatabaseSync => {
+  if (file !== ":memory:") {
+    mkdirSync(dirname(file), { recursive: true });
+  }
+  const db = new DatabaseSync(file);
+  db.exec(
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;",
+  );
+  db.exec(SCHEMA);
+  return db;
+};
+
+type Sql = (text: string) => StatementSync;
+
+const statementCache = (db: DatabaseSync): Sql => {
+  const cache = new Map<string, StatementSync>();
+  return (text) => {
+    let statement = cache.get(text);
+    if (!statement) {
+      statement = db.prepare(text);
+      cache.set(text, statement);
+    }
+    return statement;
+  };
+};
+
+const linkFunctions = (sql: Sql, clock: () => number, retentionMs: number) => {
+  const purgeLinks = (): number =>
+    Number(
+      sql("DELETE FROM login_links WHERE expires_at < ?").run(
+        clock() - retentionMs,
+      ).changes,
+    );
+
+  const createLoginLink = (
+    identity: LoginIdentity,
+    ttlMinutes: number,
+  ): string => {
+    assertIdentity(identity);
+    assertPositive("ttlMinutes", ttlMinutes);
+    purgeLinks();
+    const token = randomSecret();
+    const now = clock();
+    sql(
+      "INSERT INTO login_links (token_hash, registration_id, email_key, created_at, expires_at, used_at) VALUES (?, ?, ?, ?, ?, NULL)",
+    ).run(
+      sha256(token),
+      identity.registrationId,
+      identity.emailKey,
+      now,
+      now + Math.round(ttlMinutes * MINUTE),
+    );
+    return token;
+  };
+
+  const consumeLoginLink = (token: string): ConsumeResult => {
+    if (!plausibleSecret(token)) {
+      return { ok: false, reason: "unknown" };
+    }
+    const hash = sha256(token);
+    const now = clock();
+    // One statement: only one caller can flip used_at from NULL.
+    const won = sql(
+      "UPDATE login_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING registration_id, email_key",
+    ).get(now, hash, now);
+    if (won) {
+      return {
+        ok: true,
+        registrationId: String(won.registration_id),
+        emailKey: String(won.email_key),
+      };
+    }
+    const row = sql("SELECT used_at FROM login_links WHERE token_hash = ?").get(
+      hash,
+    );
+    if (!row) {
+      return { ok: false, reason: "unknown" };
+    }
+    return { ok: false, reason: row.used_at === null ? "expired" : "used" };
+  };
+
+  return { createLoginLink, consumeLoginLink, purgeLinks };
+};
+
+const sessionFunctions = (
+  sql: Sql,
+  clock: () => number,
+  defaults: SessionLimits,
+) => {
+  const createSession = (identity: LoginIdentity): NewSession => {
+    assertIdentity(identity);
+    const id = randomSecret();
+    const csrfToken = randomSecret();
+    const now = clock();
+    sql(
+      "INSERT INTO sessions (id_hash, registration_id, email_key, csrf_token, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)",
+    ).run(
+      sha256(id),
+      identity.registrationId,
+      identity.emailKey,
+      csrfToken,
+      now,
+      now,
+    );
+    return { id, csrfToken };
+  };
+
+  const getSession = (
+    id: string,
+    limits: SessionLimits = defaults,
+  ): Session | null => {
+    assertLimits(limits);
+    if (!plausibleSecret(id)) {
+      return null;
+    }
+    const hash = sha256(id);
+    const row = sql(
+      "SELECT registration_id, email_key, csrf_token, created_at, last_seen_at FROM sessions WHERE id_hash = ?",
+    ).get(hash);
+    if (!row) {
+      return null;
+    }
+    const now = clock();
+    const createdAt = Number(row.created_at);
+    const lastSeenAt = Number(row.last_seen_at);
+    if (
+      now - lastSeenAt >= limits.idleMinutes * MINUTE ||
+      now - createdAt >= limits.absoluteHours * HOUR
+    ) {
+      sql("DELETE FROM sessions WHERE id_hash = ?").run(hash);
+      return null;
+    }
+    return {
+      id,
+      registrationId: String(row.registration_id),
+      emailKey: String(row.email_key),
+      csrfToken: String(row.csrf_token),
+      createdAt: new Date(createdAt),
+      lastSeenAt: new Date(lastSeenAt),
+    };
+  };
+
+  const touchSession = (id: string): boolean =>
+    plausibleSecret(id) &&
+    Number(
+      sql("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?").run(
+        clock(),
+        sha256(id),
+      ).changes,
+    ) > 0;
+
+  const destroySession = (id: string): void => {
+    if (plausibleSecret(id)) {
+      sql("DELETE FROM sessions WHERE id_hash = ?").run(sha256(id));
+    }
+  };
+
+  const destroySessionsOf = (registrationId: string): number =>
+    Number(
+      sql("DELETE FROM sessions WHERE registration_id = ?").run(
+        String(registrationId),
+      ).changes,
+    );
+
+  const purgeSessions = (limits: SessionLimits = defaults): number => {
+    assertLimits(limits);
+    const now = clock();
+    return Number(
+      sql(
+        "DELETE FROM sessions WHERE last_seen_at <= ? OR created_at <= ?",
+      ).run(
+        now - limits.idleMinutes * MINUTE,
+        now - limits.absoluteHours * HOUR,
+      ).changes,
+    );
+  };
+
+  return {
+    createSession,
+    getSession,
+    touchSession,
+    destroySession,
+    destroySessionsOf,
+    purgeSessions,
+  };
+};
+
+/**
+ * Opens (creating) the auth store at `file` (a path; ":memory:" for a throwaway one).
+ * Use a file of its own, not the replica's.
+ */
+export const openAuthStore = (
+  file: string,
+  options: AuthStoreOptions = {},
+): AuthStore => {
+  const now = options.now ?? (() => new Date());
+  const clock = (): number => now().getTime();
+  const defaults = options.sessionLimits ?? defaultSessionLimits;
+  assertLimits(defaults);
+  const retentionHours = options.linkRetentionHours ?? 24;
+  if (!Number.isFinite(retentionHours) || retentionHours < 0) {
+    throw new RangeError("linkRetentionHours must be zero or more");
+  }
+  const db = openDatabase(file);
+  const sql = statementCache(db);
+  const links = linkFunctions(sql, clock, retentionHours * HOUR);
+  const sessions = sessionFunctions(sql, clock, defaults);
+  return {
+    createLoginLink: links.createLoginLink,
+    consumeLoginLink: links.consumeLoginLink,
+    createSession: sessions.createSession,
+    getSession: sessions.getSession,
+    touchSession: sessions.touchSession,
+    destroySession: sessions.destroySession,
+    destroySessionsOf: sessions.destroySessionsOf,
+    checkCsrf,
+    purgeExpired: (limits) => ({
+      links: links.purgeLinks(),
+      sessions: sessions.purgeSessions(limits),
+    }),
+    close: () => {
+      db.close();
+    },
+  };
+};

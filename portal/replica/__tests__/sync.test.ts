@@ -1,0 +1,294 @@
+import { emailKey } from "../../../domain/email.ts";
+import { publicationWindowStart } from "../../../domain/policy.ts";
+import { DEMO_EMAIL } from "../../../scripts/seed/generate.ts";
+import type { Replica } from "../replica.ts";
+import { replicaApps } from "../rows.ts";
+import type { KintoneRecord } from "../types.ts";
+import {
+  idOf,
+  recordRequests,
+  useSeeded,
+  valueOf,
+  type Seeded,
+} from "./fixture.ts";
+
+const seeded = useSeeded();
+let s: Seeded;
+const opened: Replica[] = [];
+
+beforeAll(() => {
+  s = seeded();
+});
+
+afterAll(async () => {
+  await Promise.all(opened.map((r) => r.close()));
+});
+
+const open = (...args: Parameters<Seeded["open"]>): Replica => {
+  const r = s.open(...args);
+  opened.push(r);
+  return r;
+};
+
+const loaded = async (...args: Parameters<Seeded["open"]>) => {
+  const r = open(...args);
+  expect((await r.fullLoad()).ok).toBe(true);
+  return r;
+};
+
+/** Responses of the record APIs while `work` runs. */
+const requestsDuring = async (work: () => Promise<unknown>) => {
+  const before = s.responses.length;
+  await work();
+  return recordRequests(s.responses.slice(before));
+};
+
+const searchOne = (r: Replica, record: KintoneRecord) =>
+  r
+    .searchProgress(
+      {
+        method: "insuredNo",
+        insuredNoLast6: valueOf(record, "insuredNoLast6"),
+      },
+      publicationWindowStart(s.today, 3),
+    )
+    .find((x) => idOf(x) === idOf(record));
+
+const statusOfEmail = (r: Replica, email: string) =>
+  r.registrationByEmail(emailKey(email))?.status;
+
+const act = (id: string, action: string) =>
+  s.t.client.record.updateRecordStatus({
+    app: s.apps.registration,
+    id,
+    action,
+  });
+
+const registrationId = async (email: string): Promise<string> => {
+  const found = (await s.all("registration")).find(
+    (r) => valueOf(r, "email") === email,
+  );
+  return found ? idOf(found) : "";
+};
+
+/** A clock far enough ahead that the minute of every change so far is over. */
+const later = () => new Date(Date.now() + 15 * 60_000);
+
+describe("replica sync", () => {
+  it("makes one request per app for a sync with nothing changed", async () => {
+    const r = await loaded();
+    await r.syncOnce();
+    const before = r.status().requests;
+    const n = await requestsDuring(() => r.syncOnce());
+    expect(n).toBe(replicaApps.length);
+    const after = r.status().requests;
+    replicaApps.forEach((a) => expect(after[a]).toBe((before[a] ?? 0) + 1));
+  });
+
+  it("makes one request per app in incremental mode once the minute of the last change is over", async () => {
+    // A page of 20 is smaller than the progress app (200): it is read by 更新日時.
+    const r = await loaded({ pageSize: 20, now: later });
+    const n = await requestsDuring(() => r.syncOnce());
+    expect(n).toBe(replicaApps.length);
+  });
+
+  it("shows a record changed in kintone after syncOnce", async () => {
+    const r = await loaded();
+    const [record] = await s.all("progress");
+    const id = idOf(record as KintoneRecord);
+    await s.t.client.record.updateRecord({
+      app: s.apps.progress,
+      id,
+      record: { assignedOfficeNo: { value: "1499999999" } },
+    });
+    expect(
+      valueOf(searchOne(r, record as KintoneRecord) ?? {}, "assignedOfficeNo"),
+    ).not.toBe("1499999999");
+    const outcome = await r.syncOnce();
+    expect(outcome).toMatchObject({ ok: true, changed: 1, deleted: 0 });
+    expect(
+      valueOf(searchOne(r, record as KintoneRecord) ?? {}, "assignedOfficeNo"),
+    ).toBe("1499999999");
+  });
+
+  it("reads a record added in kintone by 更新日時, deriving the search keys it lacks", async () => {
+    const r = await loaded({ pageSize: 20 });
+    await r.syncOnce();
+    const { id } = await s.t.client.record.addRecord({
+      app: s.apps.progress,
+      record: {
+        applicationNo: { value: "TEST-000001" },
+        insuredNo: { value: "9999912345" },
+        birthDate: { value: "1950-01-02" },
+        applicationDate: { value: s.today },
+        applicationType: { value: "新規" },
+        stage: { value: "申請受付" },
+      },
+    });
+    expect((await r.syncOnce()).changed).toBeGreaterThanOrEqual(1);
+    const windowStart = publicationWindowStart(s.today, 3);
+    const byNo = r.searchProgress(
+      { method: "insuredNo", insuredNoLast6: "912345" },
+      windowStart,
+    );
+    expect(byNo.map(idOf)).toEqual([id]);
+    const byDates = r.searchProgress(
+      {
+        method: "dates",
+        applicationDateMMDD: s.today.slice(5).replace("-", ""),
+        birthDateYMD: "19500102",
+      },
+      windowStart,
+    );
+    expect(byDates.map(idOf)).toEqual([id]);
+  });
+
+  it("reads changes by 更新日時, more than a page of them through a cursor", async () => {
+    const r = await loaded({ pageSize: 20 });
+    const records = (await s.all("progress")).slice(0, 45);
+    await s.t.client.record.updateRecords({
+      app: s.apps.progress,
+      records: records.map((x) => ({
+        id: idOf(x),
+        record: { assignedOfficeNo: { value: "1488888888" } },
+      })),
+    });
+    const before = s.responses.length;
+    const outcome = await r.syncOnce();
+    expect(outcome).toMatchObject({ ok: true, changed: 45 });
+    const cursors = s.responses
+      .slice(before)
+      .filter((x) => x.path.startsWith("/k/v1/records/cursor"));
+    expect(cursors.length).toBeGreaterThan(0);
+    for (const x of records) {
+      expect(valueOf(searchOne(r, x) ?? {}, "assignedOfficeNo")).toBe(
+        "1488888888",
+      );
+    }
+  });
+
+  it("drops a record deleted in kintone after reconcile", async () => {
+    const r = await loaded({ pageSize: 20 });
+    const [, record] = await s.all("progress");
+    const target = record as KintoneRecord;
+    await s.t.client.record.deleteRecords({
+      app: s.apps.progress,
+      ids: [idOf(target)],
+    });
+    await r.syncOnce();
+    // Incremental sync cannot see a deletion; reconciliation does.
+    expect(searchOne(r, target)).toBeDefined();
+    const outcome = await r.reconcile();
+    expect(outcome).toMatchObject({ ok: true, deleted: 1 });
+    expect(searchOne(r, target)).toBeUndefined();
+    expect(r.status().counts.progress).toBe((await s.all("progress")).length);
+  });
+
+  it("finds a few deletions among many records with few requests", async () => {
+    const r = await loaded({ pageSize: 10 });
+    const records = await s.all("progress");
+    const gone = [records[3], records[150]].map((x) =>
+      idOf(x as KintoneRecord),
+    );
+    await s.t.client.record.deleteRecords({ app: s.apps.progress, ids: gone });
+    const n = await requestsDuring(() => r.reconcile());
+    expect(r.status().counts.progress).toBe(records.length - 2);
+    // Listing every id would take records.length / 10 requests for this app alone.
+    expect(n).toBeLessThan(records.length / 10);
+  });
+
+  it("costs one request per app for a reconcile when nothing was deleted", async () => {
+    const r = await loaded();
+    const n = await requestsDuring(() => r.reconcile());
+    expect(n).toBe(replicaApps.length);
+  });
+
+  it("shows a registration set to 利用停止 in kintone after syncOnce", async () => {
+    const r = await loaded();
+    expect(statusOfEmail(r, DEMO_EMAIL)).toBe("利用中");
+    await act(await registrationId(DEMO_EMAIL), "利用停止");
+    await r.syncOnce();
+    expect(statusOfEmail(r, DEMO_EMAIL)).toBe("利用停止");
+  });
+
+  it("shows a registration approved in kintone (審査開始, 承認) after syncOnce", async () => {
+    const email = "demo-applied@example.jp";
+    const r = await loaded();
+    expect(statusOfEmail(r, email)).toBe("申請中");
+    const id = await registrationId(email);
+    await act(id, "審査開始");
+    await act(id, "承認");
+    await r.syncOnce();
+    expect(statusOfEmail(r, email)).toBe("利用中");
+  });
+
+  it("loses a registration deleted in kintone at the next sync", async () => {
+    const email = "demo-rejected@example.jp";
+    const r = await loaded();
+    const id = await registrationId(email);
+    expect(r.registrationById(id)).toBeDefined();
+    await s.t.client.record.deleteRecords({
+      app: s.apps.registration,
+      ids: [id],
+    });
+    await r.syncOnce();
+    expect(r.registrationById(id)).toBeUndefined();
+    expect(r.registrationByEmail(emailKey(email))).toBeUndefined();
+  });
+
+  it("syncs soon after requestSync, many calls making one sync", async () => {
+    const r = await loaded({ debounceMs: 20 });
+    const [record] = await s.all("progress");
+    await s.t.client.record.updateRecord({
+      app: s.apps.progress,
+      id: idOf(record as KintoneRecord),
+      record: { assignedOfficeNo: { value: "1477777777" } },
+    });
+    const n = await requestsDuring(() =>
+      Promise.all([
+        r.requestSync(s.apps.progress),
+        r.requestSync(s.apps.progress),
+        r.requestSync(),
+      ]),
+    );
+    expect(n).toBe(replicaApps.length);
+    expect(
+      valueOf(searchOne(r, record as KintoneRecord) ?? {}, "assignedOfficeNo"),
+    ).toBe("1477777777");
+  });
+
+  it("syncs one app only when the webhook names it", async () => {
+    const r = await loaded({ debounceMs: 0 });
+    const before = r.status().requests;
+    const n = await requestsDuring(() => r.requestSync(s.apps.registration));
+    expect(n).toBe(1);
+    expect(r.status().requests).toEqual({
+      ...before,
+      registration: (before.registration ?? 0) + 1,
+    });
+  });
+
+  it("syncs on its own once started, and stops", async () => {
+    const r = open();
+    const first = await r.start({
+      syncIntervalSeconds: 0.05,
+      reconcileIntervalSeconds: 0.05,
+    });
+    expect(first.ok).toBe(true);
+    const [record] = await s.all("progress");
+    await s.t.client.record.updateRecord({
+      app: s.apps.progress,
+      id: idOf(record as KintoneRecord),
+      record: { assignedOfficeNo: { value: "1466666666" } },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await r.stop();
+    expect(
+      valueOf(searchOne(r, record as KintoneRecord) ?? {}, "assignedOfficeNo"),
+    ).toBe("1466666666");
+    const n = await requestsDuring(
+      () => new Promise((resolve) => setTimeout(resolve, 150)),
+    );
+    expect(n).toBe(0);
+  });
+});

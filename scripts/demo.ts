@@ -1,0 +1,176 @@
+/**
+ * The demo environment in one call: the local kintone, the five apps deployed (with the portal's
+ * API tokens minted), demo data when the progress app is empty, a mail catcher, the portal, and
+ * the local kintone's webhooks pointed at the portal. `npm start` runs it; browser tests too.
+ */
+import { join } from "node:path";
+import { KintoneRestAPIClient } from "@kintone/rest-api-client";
+import { jstDateOf, type IsoDate } from "../domain/date.ts";
+import { startPortal, type RunningPortal } from "../portal/app.ts";
+import type { PortalConfig } from "../portal/config.ts";
+import { configFromEnv } from "../portal/env.ts";
+import { startMailCatcher, type MailCatcher } from "../portal/mail/catcher.ts";
+import {
+  startSandbox,
+  type Sandbox,
+  type SandboxOptions,
+} from "../sandbox/index.ts";
+import type { AppCode } from "../schemas/types.ts";
+import { deployApps } from "./deploy/deployApps.ts";
+import { readEnvFile } from "./deploy/tokens.ts";
+import type { AppIds } from "./lib/appsFile.ts";
+import { DEFAULT_SEED } from "./seed/generate.ts";
+import { seed } from "./seed/write.ts";
+
+export interface DemoOptions {
+  /** Folder for everything (sandbox data, app ids, tokens, portal data). */
+  dataDir: string;
+  /** Keep the local kintone in memory (tests). */
+  memory?: boolean;
+  kintonePort?: number;
+  portalPort?: number;
+  /** The demo data's "today" (default: today in Japan). */
+  today?: IsoDate;
+  /** Portal settings over the environment's (tests shorten intervals, page size…). */
+  portal?: Partial<PortalConfig>;
+  /** The portal's clock (tests move it). */
+  now?: () => Date;
+  env?: Record<string, string | undefined>;
+  log?: (line: string) => void;
+  onKintoneResponse?: SandboxOptions["onResponse"];
+}
+
+export interface Demo {
+  sandbox: Sandbox;
+  /** An administrator's client of the local kintone. */
+  client: KintoneRestAPIClient;
+  ids: AppIds;
+  catcher: MailCatcher;
+  portal: RunningPortal;
+  config: PortalConfig;
+  close: () => Promise<void>;
+}
+
+export const DEMO_WEBHOOK_SECRET = "demo-webhook";
+const ADMIN = { username: "admin", password: "admin" };
+
+const portalTokens = (
+  env: Record<string, string>,
+): Partial<Record<AppCode, string>> => ({
+  progress: env.KINTONE_TOKEN_PROGRESS_PORTAL,
+  registration: env.KINTONE_TOKEN_REGISTRATION_PORTAL,
+  offices: env.KINTONE_TOKEN_OFFICES_PORTAL,
+  consent: env.KINTONE_TOKEN_CONSENT_PORTAL,
+  accessLog: env.KINTONE_TOKEN_ACCESS_LOG_PORTAL,
+});
+
+/** Points the local kintone's webhooks (sandbox-only API) at `url`, once per app and URL. */
+const connectWebhooks = async (
+  sandbox: Sandbox,
+  apps: Array<string | undefined>,
+  url: string,
+): Promise<void> => {
+  const headers = {
+    "X-Cybozu-Authorization": Buffer.from(
+      `${ADMIN.username}:${ADMIN.password}`,
+    ).toString("base64"),
+    "Content-Type": "application/json",
+  };
+  for (const app of apps.filter((a): a is string => Boolean(a))) {
+    const res = await fetch(
+      `${sandbox.url}/k/v1/sandbox/webhook.json?app=${app}`,
+      { headers },
+    );
+    const list = (await res.json()) as { webhooks?: Array<{ url: string }> };
+    if (!(list.webhooks ?? []).some((w) => w.url === url)) {
+      await fetch(`${sandbox.url}/k/v1/sandbox/webhook.json`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({
+          app,
+          url,
+          events: [
+            "ADD_RECORD",
+            "UPDATE_RECORD",
+            "DELETE_RECORD",
+            "UPDATE_STATUS",
+          ],
+        }),
+      });
+    }
+  }
+};
+
+export const startDemo = async (o: DemoOptions): Promise<Demo> => {
+  const log = o.log ?? (() => undefined);
+  const sandbox = await startSandbox({
+    port: o.kintonePort ?? 8090,
+    dataDir: o.memory ? null : join(o.dataDir, "sandbox"),
+    ...(o.onKintoneResponse ? { onResponse: o.onKintoneResponse } : {}),
+  });
+  const client = new KintoneRestAPIClient({
+    baseUrl: sandbox.url,
+    auth: ADMIN,
+  });
+  const tokensFile = join(o.dataDir, "tokens.env");
+  const { ids } = await deployApps({
+    client,
+    baseUrl: sandbox.url,
+    appsFile: join(o.dataDir, "kintone.apps.json"),
+    mintTokens: { file: tokensFile, credentials: ADMIN },
+  });
+  const existing = await client.record.getRecords({
+    app: ids.progress as string,
+    query: "limit 1",
+    totalCount: true,
+  });
+  if (existing.totalCount === "0") {
+    await seed({
+      client,
+      appIds: ids as Parameters<typeof seed>[0]["appIds"],
+      today: o.today ?? (jstDateOf(Date.now()) as IsoDate),
+      seed: DEFAULT_SEED,
+      log,
+    });
+  }
+  const catcher = await startMailCatcher({ port: 0 });
+  const config = configFromEnv(o.env ?? process.env, {
+    port: o.portalPort ?? 3000,
+    dataDir: join(o.dataDir, "portal"),
+    kintone: {
+      baseUrl: sandbox.url,
+      apps: ids as Record<AppCode, string>,
+      tokens: portalTokens(readEnvFile(tokensFile)),
+    },
+    smtp: {
+      url: catcher.smtpUrl,
+      from: "デモ市介護保険課 <no-reply@example.jp>",
+    },
+    webhookSecret: DEMO_WEBHOOK_SECRET,
+    devMailbox: true,
+  });
+  const merged: PortalConfig = { ...config, ...o.portal };
+  const portal = await startPortal(merged, {
+    mailbox: () => catcher.messages(),
+    ...(o.now ? { now: o.now } : {}),
+    log,
+  });
+  await connectWebhooks(
+    sandbox,
+    [ids.progress, ids.registration],
+    `${portal.url}/hooks/kintone/${merged.webhookSecret}`,
+  );
+  return {
+    sandbox,
+    client,
+    ids,
+    catcher,
+    portal,
+    config: merged,
+    close: async () => {
+      await portal.close();
+      await catcher.close();
+      await sandbox.close();
+    },
+  };
+};
