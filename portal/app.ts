@@ -28,9 +28,11 @@ export interface PortalExtras {
 }
 
 export const startPortal = async (
-  config: PortalConfig,
+  given: PortalConfig,
   extras: PortalExtras = {},
 ): Promise<RunningPortal> => {
+  // A copy the server reads at request time: with port 0, the public URL is known after listen.
+  const config: PortalConfig = { ...given };
   const log = extras.log ?? (() => undefined);
   mkdirSync(config.dataDir, { recursive: true });
   const { apps, tokens, baseUrl } = config.kintone;
@@ -102,6 +104,9 @@ export const startPortal = async (
   const address = app.server.address();
   const port =
     typeof address === "object" && address ? address.port : config.port;
+  if (given.port === 0 && /:0\/?$/.test(given.publicUrl)) {
+    Object.assign(config, { publicUrl: `http://localhost:${port}` });
+  }
   return {
     url: `http://localhost:${port}`,
     replica,

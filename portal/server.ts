@@ -7,7 +7,6 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
 import fastify, {
   type FastifyInstance,
@@ -32,6 +31,7 @@ import {
   type SearchView,
 } from "./web/pages.ts";
 import { accessibilityPage } from "./web/accessibility.ts";
+import { parseCookies, serializeCookie } from "./web/cookies.ts";
 
 export interface SessionLike {
   registrationId: string;
@@ -121,14 +121,36 @@ export const buildPortal = async (
     trustProxy: true,
     bodyLimit: 64 * 1024,
   });
-  await app.register(cookie);
   await app.register(formbody);
 
-  const cookieOptions = {
-    path: "/",
-    httpOnly: true,
-    sameSite: "lax" as const,
-    secure: config.secureCookies,
+  /** Cookies of the request, and cookies to set on the reply (several Set-Cookie headers). */
+  const cookiesOf = (req: FastifyRequest): Record<string, string> => {
+    const r = req as FastifyRequest & {
+      parsedCookies?: Record<string, string>;
+    };
+    r.parsedCookies ??= parseCookies(req.headers.cookie);
+    return r.parsedCookies;
+  };
+  const setCookie = (
+    reply: FastifyReply,
+    name: string,
+    value: string,
+    sameSite: "Lax" | "Strict",
+    maxAge?: number,
+  ): void => {
+    const existing = reply.getHeader("Set-Cookie");
+    const list = [existing]
+      .flat()
+      .filter((x) => x !== undefined)
+      .map(String);
+    list.push(
+      serializeCookie(name, value, {
+        secure: config.secureCookies,
+        sameSite,
+        ...(maxAge === undefined ? {} : { maxAge }),
+      }),
+    );
+    reply.header("Set-Cookie", list);
   };
 
   app.addHook("onSend", async (_req, reply, payload) => {
@@ -146,21 +168,18 @@ export const buildPortal = async (
 
   /** The CSRF token of this browser (double-submit cookie), created when missing. */
   const csrfOf = (req: FastifyRequest, reply: FastifyReply): string => {
-    const existing = req.cookies[CSRF_COOKIE];
+    const existing = cookiesOf(req)[CSRF_COOKIE];
     if (existing && /^[A-Za-z0-9_-]{20,}$/.test(existing)) {
       return existing;
     }
     const fresh = randomBytes(24).toString("base64url");
-    reply.setCookie(CSRF_COOKIE, fresh, {
-      ...cookieOptions,
-      sameSite: "strict",
-    });
-    req.cookies[CSRF_COOKIE] = fresh;
+    setCookie(reply, CSRF_COOKIE, fresh, "Strict");
+    cookiesOf(req)[CSRF_COOKIE] = fresh;
     return fresh;
   };
 
   const csrfOk = (req: FastifyRequest, form: Form): boolean => {
-    const c = req.cookies[CSRF_COOKIE];
+    const c = cookiesOf(req)[CSRF_COOKIE];
     return typeof c === "string" && c.length >= 20 && text(form, "csrf") === c;
   };
 
@@ -199,7 +218,7 @@ export const buildPortal = async (
   const current = (
     req: FastifyRequest,
   ): { registration: RegistrationRow } | null => {
-    const sid = req.cookies[SESSION_COOKIE];
+    const sid = cookiesOf(req)[SESSION_COOKIE];
     if (!sid) {
       return null;
     }
@@ -321,7 +340,7 @@ export const buildPortal = async (
         400,
       );
     }
-    const old = req.cookies[SESSION_COOKIE];
+    const old = cookiesOf(req)[SESSION_COOKIE];
     if (old) {
       auth.destroySession(old);
     }
@@ -329,7 +348,7 @@ export const buildPortal = async (
       registrationId: registration.id,
       emailKey: registration.emailKey,
     });
-    reply.setCookie(SESSION_COOKIE, session.id, cookieOptions);
+    setCookie(reply, SESSION_COOKIE, session.id, "Lax");
     deps
       .recordLogin(registration.id, now())
       .catch(() => log("login: last-login write-back failed"));
@@ -354,7 +373,7 @@ export const buildPortal = async (
   });
 
   const loginAgain = (req: FastifyRequest, reply: FastifyReply) => {
-    reply.clearCookie(SESSION_COOKIE, { path: "/" });
+    setCookie(reply, SESSION_COOKIE, "", "Lax", 0);
     return html(
       reply,
       messagePage(
@@ -420,11 +439,11 @@ export const buildPortal = async (
     if (!csrfOk(req, form)) {
       return badForm(req, reply);
     }
-    const sid = req.cookies[SESSION_COOKIE];
+    const sid = cookiesOf(req)[SESSION_COOKIE];
     if (sid) {
       auth.destroySession(sid);
     }
-    reply.clearCookie(SESSION_COOKIE, { path: "/" });
+    setCookie(reply, SESSION_COOKIE, "", "Lax", 0);
     log("logout");
     return html(
       reply,

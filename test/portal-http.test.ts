@@ -1,0 +1,134 @@
+/**
+ * The portal over plain HTTP: health and readiness, the webhook's secret URL, CSRF refusal,
+ * security headers on every answer, Japanese error pages without internals, and configuration
+ * errors that name what is missing.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError, configFromEnv } from "../portal/env.ts";
+import { startDemo, type Demo } from "../scripts/demo.ts";
+
+let demo: Demo;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "kaigo-http-"));
+  demo = await startDemo({
+    dataDir: dir,
+    memory: true,
+    kintonePort: 0,
+    portalPort: 0,
+    env: {},
+    portal: { syncIntervalSeconds: 3600, reconcileIntervalSeconds: 3600 },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await demo.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the portal over HTTP", () => {
+  it("answers health and readiness once the replica is loaded", async () => {
+    expect((await fetch(`${demo.portal.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${demo.portal.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.text()).toBe("ready");
+  });
+
+  it("accepts the kintone webhook only at its secret URL", async () => {
+    const wrong = await fetch(`${demo.portal.url}/hooks/kintone/guess`, {
+      method: "POST",
+    });
+    expect(wrong.status).toBe(404);
+    const right = await fetch(
+      `${demo.portal.url}/hooks/kintone/${demo.config.webhookSecret}`,
+      {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ type: "UPDATE_RECORD" }),
+      },
+    );
+    expect(right.status).toBe(200);
+  });
+
+  it("refuses a form posted without its CSRF token, politely and in Japanese", async () => {
+    const res = await fetch(`${demo.portal.url}/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "email=demo%40example.jp",
+    });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain("もう一度お試しください");
+  });
+
+  it("sends no-referrer, no-store, a strict CSP and nosniff on every page", async () => {
+    for (const path of ["/", "/search", "/nope", "/accessibility"]) {
+      const res = await fetch(`${demo.portal.url}${path}`);
+      expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      expect(res.headers.get("content-security-policy")).toContain(
+        "frame-ancestors 'none'",
+      );
+      expect(res.headers.get("content-security-policy")).toContain(
+        "script-src 'none'",
+      );
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    }
+  });
+
+  it("answers an unknown page with a Japanese 404 and nothing internal", async () => {
+    const res = await fetch(`${demo.portal.url}/k/v1/records.json`);
+    expect(res.status).toBe(404);
+    const body = await res.text();
+    expect(body).toContain("ページが見つかりません");
+    expect(body).not.toMatch(/Error|at \w+ \(|node_modules/);
+  });
+
+  it("keeps a malformed form from becoming a 5xx", async () => {
+    const res = await fetch(`${demo.portal.url}/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "%E0%A4%A=&&&csrf",
+    });
+    expect(res.status).toBeLessThan(500);
+  });
+});
+
+describe("the portal's configuration", () => {
+  it("names every missing setting", () => {
+    expect(() => configFromEnv({})).toThrow(ConfigError);
+    expect(() => configFromEnv({})).toThrow(
+      /KINTONE_BASE_URL.*PORTAL_SMTP_URL.*KINTONE_TOKEN_PROGRESS_PORTAL/,
+    );
+  });
+
+  it("refuses a number out of range with the variable's name", () => {
+    expect(() => configFromEnv({ PORTAL_WINDOW_MONTHS: "0" })).toThrow(
+      "PORTAL_WINDOW_MONTHS には 1〜24 の整数を指定してください（指定値: 0）。",
+    );
+  });
+
+  it("refuses the dev mailbox on an https portal", () => {
+    const env = {
+      KINTONE_BASE_URL: "https://city.cybozu.com",
+      PORTAL_SMTP_URL: "smtp://mail.example.jp",
+      PORTAL_PUBLIC_URL: "https://portal.example.jp",
+      PORTAL_DEV_MAILBOX: "1",
+      ...Object.fromEntries(
+        [
+          "PROGRESS",
+          "REGISTRATION",
+          "OFFICES",
+          "CONSENT",
+          "ACCESS_LOG",
+        ].flatMap((a) => [
+          [`KINTONE_APP_${a}`, "1"],
+          [`KINTONE_TOKEN_${a}_PORTAL`, "t"],
+        ]),
+      ),
+    };
+    expect(() => configFromEnv(env)).toThrow(/開発用/);
+  });
+});
