@@ -265,6 +265,52 @@ describe("the portal on a desktop browser", () => {
 });
 
 describe("login links", () => {
+  it("write 最終ログイン日時 back to the registration in kintone", async () => {
+    const context = await browser.newContext(desktop);
+    const started = Date.now();
+    await login(context);
+    const app = demo.ids.registration as string;
+    const deadline = Date.now() + 5_000;
+    let last = "";
+    while (Date.now() < deadline) {
+      const [r] = (
+        await demo.client.record.getRecords({
+          app,
+          query: `email = "${DEMO_EMAIL}"`,
+        })
+      ).records;
+      last = String(r?.lastLoginAt?.value ?? "");
+      if (last !== "" && Date.parse(last) >= started - 60_000) {
+        break;
+      }
+      await new Promise((res) => setTimeout(res, 200));
+    }
+    expect(Date.parse(last)).toBeGreaterThanOrEqual(started - 60_000);
+    await context.close();
+  });
+
+  it("are not sent to an account unused for 60 days", async () => {
+    const context = await browser.newContext(desktop);
+    const page = await context.newPage();
+    const before = demo.catcher.messages().length;
+    offsetMs = 61 * 86_400_000;
+    try {
+      await page.goto(demo.portal.url);
+      await page.getByLabel("メールアドレス").fill(DEMO_EMAIL);
+      await page
+        .getByRole("button", { name: "ログイン用メールを送信" })
+        .click();
+      await page
+        .getByRole("heading", { name: "ログイン用メールを送信しました" })
+        .waitFor();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(demo.catcher.messages().length).toBe(before);
+    } finally {
+      offsetMs = 0;
+    }
+    await context.close();
+  });
+
   it("refuse a link used twice", async () => {
     const context = await browser.newContext(desktop);
     const page = await context.newPage();
