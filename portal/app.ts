@@ -6,6 +6,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { KintoneRestAPIClient } from "@kintone/rest-api-client";
+import { openAuditLog } from "./audit/log.ts";
+import { startAuditShipper } from "./audit/shipper.ts";
 import { openAuthStore } from "./auth/store.ts";
 import type { PortalConfig } from "./config.ts";
 import type { CaughtMail } from "./mail/catcher.ts";
@@ -17,6 +19,8 @@ import { buildPortal } from "./server.ts";
 export interface RunningPortal {
   url: string;
   replica: Replica;
+  /** Ships pending audit events to the 閲覧ログ app now. */
+  flushAudit: () => Promise<unknown>;
   close: () => Promise<void>;
 }
 
@@ -60,6 +64,20 @@ export const startPortal = async (
       absoluteHours: config.sessionAbsoluteHours,
     },
   });
+  const auditLog = openAuditLog(
+    join(config.dataDir, "audit.sqlite"),
+    extras.now ? { now: extras.now } : {},
+  );
+  const shipper = startAuditShipper({
+    log: auditLog,
+    client: new KintoneRestAPIClient({
+      baseUrl,
+      auth: { apiToken: tokens.accessLog ?? "" },
+      socketTimeout: 10_000,
+    }),
+    app: apps.accessLog,
+    logLine: log,
+  });
   const mailer = createMailer({
     smtpUrl: config.smtp.url,
     from: config.smtp.from,
@@ -73,6 +91,7 @@ export const startPortal = async (
     config,
     replica,
     auth,
+    audit: (e) => auditLog.record(e),
     sendLoginMail: async (to, link) => {
       await sendLoginMail(mailer, {
         to,
@@ -110,8 +129,12 @@ export const startPortal = async (
   return {
     url: `http://localhost:${port}`,
     replica,
+    flushAudit: () => shipper.flush(),
     close: async () => {
       await app.close();
+      await shipper.flush().catch(() => undefined);
+      await shipper.stop();
+      auditLog.close();
       await replica.close();
       auth.close();
       mailer.close();

@@ -23,7 +23,7 @@ export interface SearchInput {
 
 export type SearchOutcome =
   | { kind: "invalid"; problems: Problem[] }
-  | { kind: "none"; query: SearchQuery }
+  | { kind: "none"; query: SearchQuery; withheld: number }
   | { kind: "ambiguous"; query: SearchQuery; hits: number }
   | {
       kind: "found";
@@ -66,10 +66,11 @@ export const runSearch = (
     return { kind: "invalid", problems: parsed.problems };
   }
   const query = parsed.value;
-  let records = replica.searchProgress(
+  const found = replica.searchProgress(
     query,
     publicationWindowStart(policy.today, policy.windowMonths),
   );
+  let records = found;
   if (policy.consentMode) {
     records = records.filter(
       (r) =>
@@ -78,7 +79,7 @@ export const runSearch = (
     );
   }
   if (records.length === 0) {
-    return { kind: "none", query };
+    return { kind: "none", query, withheld: found.length };
   }
   const people = new Set(records.map((r) => valueOf(r, "insuredNo")));
   if (people.size > 1) {

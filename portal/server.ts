@@ -18,6 +18,8 @@ import { registrationStatuses } from "../domain/codes.ts";
 import { jstDateOf } from "../domain/date.ts";
 import { emailKey, parseEmail } from "../domain/email.ts";
 import { isIdle } from "../domain/policy.ts";
+import type { AuditEvent } from "./audit/log.ts";
+import { searchFieldsOf } from "./audit/log.ts";
 import type { PortalConfig } from "./config.ts";
 import type { RegistrationRow, ReplicaReader } from "./replica/types.ts";
 import { runSearch, type SearchInput, type SearchOutcome } from "./search.ts";
@@ -68,6 +70,11 @@ export interface PortalDeps {
   sendLoginMail: (to: string, link: string) => Promise<void>;
   /** Writes 最終ログイン日時 back to the registration in kintone. */
   recordLogin: (registrationId: string, at: Date) => Promise<void>;
+  /**
+   * Records an audit event durably before the answer is sent (portal/audit). When it throws, the
+   * request fails with a page that shows nothing: no view without its record.
+   */
+  audit?: (e: AuditEvent) => string;
   /** The dev mailbox page, when enabled. */
   mailboxHtml?: () => string;
   now?: () => Date;
@@ -94,6 +101,13 @@ const CSP = [
 
 type Form = Record<string, string | undefined>;
 
+const outcomeHits = (outcome: SearchOutcome): number => {
+  if (outcome.kind === "found") {
+    return outcome.total;
+  }
+  return outcome.kind === "ambiguous" ? outcome.hits : 0;
+};
+
 const resultOf = (outcome: SearchOutcome): SearchView["result"] => {
   if (outcome.kind === "invalid") {
     return null;
@@ -108,6 +122,11 @@ export const buildPortal = async (
   deps: PortalDeps,
 ): Promise<FastifyInstance> => {
   const { config, replica, auth } = deps;
+  const audit = deps.audit ?? (() => "");
+  const net = (req: FastifyRequest) => ({
+    ip: req.ip,
+    userAgent: String(req.headers["user-agent"] ?? ""),
+  });
   const now = deps.now ?? (() => new Date());
   const log = deps.log ?? (() => undefined);
   const css = readFileSync(
@@ -293,6 +312,15 @@ export const buildPortal = async (
       );
     }
     const registration = replica.registrationByEmail(emailKey(parsed.value));
+    const who = {
+      email: parsed.value,
+      ...(registration ? { officeNo: registration.officeNo } : {}),
+      ...net(req),
+    };
+    audit({ eventType: "loginRequested", ...who });
+    if (!usable(registration)) {
+      audit({ eventType: "loginRefused", ...who });
+    }
     if (usable(registration)) {
       const token = auth.createLoginLink(
         { registrationId: registration.id, emailKey: registration.emailKey },
@@ -327,6 +355,13 @@ export const buildPortal = async (
       ? replica.registrationById(consumed.registrationId)
       : undefined;
     if (!consumed.ok || !usable(registration)) {
+      audit({
+        eventType: "loginRefused",
+        ...(registration
+          ? { email: registration.email, officeNo: registration.officeNo }
+          : {}),
+        ...net(req),
+      });
       log(
         `login: link refused (${consumed.ok ? "registration not usable" : consumed.reason})`,
       );
@@ -348,6 +383,12 @@ export const buildPortal = async (
       registrationId: registration.id,
       emailKey: registration.emailKey,
     });
+    audit({
+      eventType: "loginSucceeded",
+      email: registration.email,
+      officeNo: registration.officeNo,
+      ...net(req),
+    });
     setCookie(reply, SESSION_COOKIE, session.id, "Lax");
     deps
       .recordLogin(registration.id, now())
@@ -355,6 +396,35 @@ export const buildPortal = async (
     log("login: succeeded");
     return reply.redirect("/search", 303);
   });
+
+  const auditSearch = (
+    req: FastifyRequest,
+    r: RegistrationRow,
+    outcome: SearchOutcome,
+  ): void => {
+    if (outcome.kind === "invalid") {
+      return;
+    }
+    const base = {
+      email: r.email,
+      officeNo: r.officeNo,
+      ...searchFieldsOf(outcome.query),
+      ...net(req),
+    };
+    if (outcome.kind === "none" && outcome.withheld > 0) {
+      audit({ eventType: "denied", ...base, hitCount: outcome.withheld });
+      return;
+    }
+    audit({
+      eventType: "search",
+      ...base,
+      hitCount: outcomeHits(outcome),
+      shownRecords:
+        outcome.kind === "found"
+          ? outcome.records.map((rec) => String(rec.applicationNo?.value ?? ""))
+          : [],
+    });
+  };
 
   const renderSearch = (
     req: FastifyRequest,
@@ -415,6 +485,7 @@ export const buildPortal = async (
       officeNo: who.registration.officeNo,
     });
     log(`search: ${input.method} → ${outcome.kind}`);
+    auditSearch(req, who.registration, outcome);
     const view: SearchView = {
       ...emptyView(),
       method: input.method,
@@ -438,6 +509,15 @@ export const buildPortal = async (
     const form = (req.body ?? {}) as Form;
     if (!csrfOk(req, form)) {
       return badForm(req, reply);
+    }
+    const who = current(req);
+    if (who) {
+      audit({
+        eventType: "logout",
+        email: who.registration.email,
+        officeNo: who.registration.officeNo,
+        ...net(req),
+      });
     }
     const sid = cookiesOf(req)[SESSION_COOKIE];
     if (sid) {

@@ -247,6 +247,25 @@ describe("the portal on a desktop browser", () => {
     expect(kintoneRequests).toBe(before);
   });
 
+  it("records who looked up whom in the 閲覧ログ app", async () => {
+    await searchByNumber(page, twice.last6);
+    await page.getByText(/件 全\d+件/).waitFor();
+    await demo.portal.flushAudit();
+    const { records } = await demo.client.record.getRecords({
+      app: demo.ids.accessLog as string,
+      query: `eventType in ("検索") and searchValues = "${twice.last6}" order by $id desc limit 1`,
+    });
+    const [event] = records;
+    expect(event?.email?.value).toBe(DEMO_EMAIL);
+    expect(Number(event?.hitCount?.value)).toBe(twice.count);
+    expect(String(event?.shownRecords?.value)).toMatch(/DEMO-\d{6}/);
+    const logins = await demo.client.record.getRecords({
+      app: demo.ids.accessLog as string,
+      query: 'eventType in ("ログイン要求", "ログイン")',
+    });
+    expect(logins.records.length).toBeGreaterThanOrEqual(2);
+  });
+
   it("shows a change made in kintone after its webhook", async () => {
     await demo.client.record.updateRecord({
       app: demo.ids.progress as string,

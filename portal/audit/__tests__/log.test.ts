@@ -1,0 +1,159 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openAuditLog, searchFieldsOf, type AuditLog } from "../log.ts";
+
+let dir: string;
+const opened: AuditLog[] = [];
+
+const open = (name: string, now?: () => Date) => {
+  const log = openAuditLog(join(dir, name), now ? { now } : {});
+  opened.push(log);
+  return log;
+};
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "audit-log-"));
+});
+
+afterEach(() => {
+  for (const log of opened.splice(0)) {
+    try {
+      log.close();
+    } catch {
+      // already closed by the test
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("record returns a fresh UUID for each event", () => {
+  const log = open("a.sqlite");
+  const ids = Array.from({ length: 50 }, () =>
+    log.record({ eventType: "loginRequested" }),
+  );
+  expect(new Set(ids).size).toBe(50);
+  for (const id of ids) {
+    expect(id).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+  }
+});
+
+test("recorded events are still pending after the file is closed and opened again", () => {
+  const first = open("a.sqlite");
+  const ids = [
+    first.record({ eventType: "loginSucceeded" }),
+    first.record({ eventType: "logout" }),
+  ];
+  first.close();
+  const again = open("a.sqlite");
+  expect(again.pending(10).map((e) => e.id)).toEqual(ids);
+  expect(again.counts()).toEqual({ pending: 2, shipped: 0 });
+});
+
+test("an event is stored as the 閲覧ログ app's field values, labels and all", () => {
+  const at = new Date("2026-04-01T01:02:03.456Z");
+  const log = open("a.sqlite", () => at);
+  const id = log.record({
+    eventType: "search",
+    email: "someone@example.jp",
+    officeNo: "1234567890",
+    ...searchFieldsOf({
+      method: "dates",
+      applicationDateMMDD: "0105",
+      birthDateYMD: "19500102",
+    }),
+    hitCount: 2,
+    shownRecords: ["A-0001", "A-0002"],
+    ip: "192.0.2.1",
+    userAgent: "Mozilla/5.0",
+  });
+  expect(log.pending(1)[0]?.values).toEqual({
+    eventId: id,
+    occurredAt: "2026-04-01T01:02:03Z",
+    eventType: "検索",
+    email: "someone@example.jp",
+    officeNo: "1234567890",
+    searchMethod: "方法② 申請日（4桁）と生年月日（8桁）で検索",
+    searchValues: "0105 / 19500102",
+    hitCount: "2",
+    shownRecords: "A-0001\nA-0002",
+    ip: "192.0.2.1",
+    userAgent: "Mozilla/5.0",
+  });
+});
+
+test("fields left out are empty, and the insured-number search gives its 6 digits", () => {
+  const log = open("a.sqlite");
+  log.record({ eventType: "rateLimited", ip: "192.0.2.9" });
+  log.record({
+    eventType: "denied",
+    ...searchFieldsOf({ method: "insuredNo", insuredNoLast6: "123456" }),
+    hitCount: 0,
+  });
+  const [limited, denied] = log.pending(2).map((e) => e.values);
+  expect(limited).toMatchObject({
+    eventType: "回数制限",
+    email: "",
+    searchMethod: "",
+    hitCount: "",
+    shownRecords: "",
+    ip: "192.0.2.9",
+  });
+  expect(denied).toMatchObject({
+    eventType: "閲覧拒否",
+    searchMethod: "方法① 被保険者番号（下6桁）で検索",
+    searchValues: "123456",
+    hitCount: "0",
+  });
+});
+
+test("texts are cut to the fields' maximum lengths and kept on one line", () => {
+  const log = open("a.sqlite");
+  log.record({
+    eventType: "loginRequested",
+    userAgent: `${"𠮷".repeat(600)}`,
+    email: `a\r\nb@example.jp${"x".repeat(300)}`,
+    ip: "1".repeat(100),
+  });
+  const v = log.pending(1)[0]?.values;
+  expect([...(v?.userAgent ?? "")]).toHaveLength(512);
+  expect(v?.email.startsWith("a  b@example.jp")).toBe(true);
+  expect([...(v?.email ?? "")]).toHaveLength(254);
+  expect(v?.ip).toHaveLength(64);
+});
+
+test("pending gives the oldest first, and marked events are no longer pending", () => {
+  const log = open("a.sqlite");
+  const ids = Array.from({ length: 5 }, () =>
+    log.record({ eventType: "search" }),
+  );
+  expect(log.pending(3).map((e) => e.id)).toEqual(ids.slice(0, 3));
+  expect(log.markShipped([ids[0] ?? "", ids[2] ?? ""])).toBe(2);
+  expect(log.markShipped([ids[0] ?? ""])).toBe(0);
+  expect(log.pending(10).map((e) => e.id)).toEqual([ids[1], ids[3], ids[4]]);
+  expect(log.counts()).toEqual({ pending: 3, shipped: 2 });
+});
+
+test("shipped events are deleted after the retention, pending ones never", () => {
+  let now = new Date("2026-04-01T00:00:00Z");
+  const log = open("a.sqlite", () => now);
+  const shipped = log.record({ eventType: "search" });
+  log.record({ eventType: "search" });
+  log.markShipped([shipped]);
+  now = new Date("2026-04-07T23:00:00Z");
+  expect(log.purgeShipped()).toBe(0);
+  now = new Date("2026-04-08T00:00:01Z");
+  expect(log.purgeShipped()).toBe(1);
+  expect(log.counts()).toEqual({ pending: 1, shipped: 0 });
+  now = new Date("2027-01-01T00:00:00Z");
+  expect(log.purgeShipped()).toBe(0);
+  expect(log.counts().pending).toBe(1);
+});
+
+test("record throws once the log is closed (the caller must not answer)", () => {
+  const log = open("a.sqlite");
+  log.close();
+  expect(() => log.record({ eventType: "search" })).toThrow();
+});

@@ -1,0 +1,247 @@
+/**
+ * The portal's local audit log: every login, search, denial and rate-limit event is appended
+ * here, synchronously, before the answer leaves the portal; the shipper (shipper.ts) then sends
+ * it to the 閲覧ログ app. SQLite on disk (node:sqlite, WAL) with `synchronous = FULL`: once
+ * `record` has returned, the event survives kill -9 and power loss.
+ *
+ * Each event gets a random UUID, the 閲覧ログ app's unique `eventId`, which makes shipping
+ * idempotent. Events are stored already shaped as the app's field values (labels, lengths cut to
+ * the fields' maximums), so shipping cannot fail on a value. The file is a queue, not an
+ * archive: shipped events are deleted after a retention (default 7 days).
+ */
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { accessEventTypes, type AccessEventType } from "../../domain/codes.ts";
+import {
+  searchMethods,
+  type SearchMethod,
+  type SearchQuery,
+} from "../../domain/searchKeys.ts";
+import type { AccessLogValues } from "../../schemas/records.ts";
+
+/** One event as the portal reports it; everything but the type is optional. */
+export interface AuditEvent {
+  eventType: AccessEventType;
+  /** Default: the log's clock. */
+  occurredAt?: Date;
+  /** The login address (as typed for ログイン要求, the registration's otherwise). */
+  email?: string;
+  /** 事業所番号 of the registration. */
+  officeNo?: string;
+  searchMethod?: SearchMethod;
+  /** The normalized keys searched: "123456" or "0105 / 19500102" (see searchFieldsOf). */
+  searchValues?: string;
+  hitCount?: number;
+  /** 申請番号 of the records shown. */
+  shownRecords?: readonly string[];
+  ip?: string;
+  userAgent?: string;
+}
+
+/** An event waiting to be shipped, as the 閲覧ログ app's field values. */
+export interface PendingEvent {
+  id: string;
+  values: AccessLogValues;
+}
+
+export interface AuditLogOptions {
+  /** The clock (tests inject one). */
+  now?: () => Date;
+  /** Shipped events are deleted this many days after shipping. Default 7. */
+  retentionDays?: number;
+}
+
+export interface AuditLog {
+  /** Appends an event durably and returns its id (the app's eventId). Throws if it cannot. */
+  record: (event: AuditEvent) => string;
+  /** The oldest events not yet shipped, at most `limit`. */
+  pending: (limit: number) => PendingEvent[];
+  /** Marks events as accepted by kintone; returns how many changed. */
+  markShipped: (ids: readonly string[]) => number;
+  /** Deletes events shipped before the retention; returns how many. */
+  purgeShipped: () => number;
+  counts: () => { pending: number; shipped: number };
+  close: () => void;
+}
+
+/** Maximum lengths of the 閲覧ログ app's text fields (schemas/apps/accessLog.ts). */
+const MAX = {
+  email: 254,
+  officeNo: 10,
+  searchValues: 200,
+  ip: 64,
+  userAgent: 512,
+} as const;
+
+const DAY = 24 * 60 * 60 * 1000;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS audit_events (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  record_json TEXT NOT NULL,
+  recorded_at INTEGER NOT NULL,
+  shipped_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS audit_events_pending ON audit_events (seq) WHERE shipped_at IS NULL;
+CREATE INDEX IF NOT EXISTS audit_events_shipped ON audit_events (shipped_at) WHERE shipped_at IS NOT NULL;
+`;
+
+/** The search method and values of a parsed query, as the log wants them. */
+export const searchFieldsOf = (
+  query: SearchQuery,
+): { searchMethod: SearchMethod; searchValues: string } =>
+  query.method === "insuredNo"
+    ? { searchMethod: "insuredNo", searchValues: query.insuredNoLast6 }
+    : {
+        searchMethod: "dates",
+        searchValues: `${query.applicationDateMMDD} / ${query.birthDateYMD}`,
+      };
+
+/** Control characters (line breaks, tabs…) become spaces: these are single-line fields. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/** A single-line text cut to `max` characters (code points, as kintone counts). */
+const line = (value: string | undefined, max: number): string => {
+  const clean = (value ?? "").replace(CONTROL, " ").trim();
+  const chars = [...clean];
+  return chars.length > max ? chars.slice(0, max).join("") : clean;
+};
+
+/** kintone's DATETIME form: UTC to the second. */
+const dateTimeOf = (d: Date): string => `${d.toISOString().slice(0, 19)}Z`;
+
+const countOf = (n: number | undefined): string =>
+  n !== undefined && Number.isFinite(n) && n >= 0 ? String(Math.trunc(n)) : "";
+
+/** The event as the app's field values (every value valid for its field). */
+export const valuesOf = (
+  id: string,
+  event: AuditEvent,
+  at: Date,
+): AccessLogValues => ({
+  eventId: id,
+  occurredAt: dateTimeOf(event.occurredAt ?? at),
+  eventType: accessEventTypes[event.eventType].label,
+  email: line(event.email, MAX.email),
+  officeNo: line(event.officeNo, MAX.officeNo),
+  searchMethod: event.searchMethod
+    ? searchMethods[event.searchMethod].label
+    : "",
+  searchValues: line(event.searchValues, MAX.searchValues),
+  hitCount: countOf(event.hitCount),
+  shownRecords: (event.shownRecords ?? [])
+    .map((s) => line(s, 100))
+    .filter((s) => s !== "")
+    .join("\n"),
+  ip: line(event.ip, MAX.ip),
+  userAgent: line(event.userAgent, MAX.userAgent),
+});
+
+const openDatabase = (file: string): DatabaseSync => {
+  if (file !== ":memory:") {
+    mkdirSync(dirname(file), { recursive: true });
+  }
+  const db = new DatabaseSync(file);
+  // FULL: each commit is fsynced to the WAL, so a returned record() survives power loss too.
+  db.exec(
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;",
+  );
+  db.exec(SCHEMA);
+  return db;
+};
+
+export const openAuditLog = (
+  file: string,
+  options: AuditLogOptions = {},
+): AuditLog => {
+  const now = options.now ?? (() => new Date());
+  const retentionMs = (options.retentionDays ?? 7) * DAY;
+  const db = openDatabase(file);
+  const cache = new Map<string, StatementSync>();
+  const sql = (text: string): StatementSync => {
+    let s = cache.get(text);
+    if (!s) {
+      s = db.prepare(text);
+      cache.set(text, s);
+    }
+    return s;
+  };
+
+  const record = (event: AuditEvent): string => {
+    const id = randomUUID();
+    const at = now();
+    sql(
+      "INSERT INTO audit_events (id, record_json, recorded_at) VALUES (?, ?, ?)",
+    ).run(id, JSON.stringify(valuesOf(id, event, at)), at.getTime());
+    return id;
+  };
+
+  const pending = (limit: number): PendingEvent[] =>
+    (
+      sql(
+        "SELECT id, record_json FROM audit_events WHERE shipped_at IS NULL ORDER BY seq LIMIT ?",
+      ).all(Math.max(0, Math.trunc(limit))) as Array<{
+        id: string;
+        record_json: string;
+      }>
+    ).map((r) => ({
+      id: r.id,
+      values: JSON.parse(r.record_json) as AccessLogValues,
+    }));
+
+  const markShipped = (ids: readonly string[]): number => {
+    if (ids.length === 0) {
+      return 0;
+    }
+    const at = now().getTime();
+    const mark = sql(
+      "UPDATE audit_events SET shipped_at = ? WHERE id = ? AND shipped_at IS NULL",
+    );
+    let changed = 0;
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      for (const id of ids) {
+        changed += Number(mark.run(at, id).changes);
+      }
+      db.exec("COMMIT");
+    } catch (e) {
+      db.exec("ROLLBACK");
+      throw e;
+    }
+    return changed;
+  };
+
+  const purgeShipped = (): number =>
+    Number(
+      sql(
+        "DELETE FROM audit_events WHERE shipped_at IS NOT NULL AND shipped_at < ?",
+      ).run(now().getTime() - retentionMs).changes,
+    );
+
+  /** Each count goes through its partial index. */
+  const count = (where: string): number =>
+    Number(
+      (
+        sql(`SELECT COUNT(*) AS n FROM audit_events WHERE ${where}`).get() as {
+          n: number;
+        }
+      ).n,
+    );
+  const counts = () => ({
+    pending: count("shipped_at IS NULL"),
+    shipped: count("shipped_at IS NOT NULL"),
+  });
+
+  return {
+    record,
+    pending,
+    markShipped,
+    purgeShipped,
+    counts,
+    close: () => db.close(),
+  };
+};
