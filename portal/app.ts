@@ -9,6 +9,7 @@ import { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import { openAuditLog } from "./audit/log.ts";
 import { startAuditShipper } from "./audit/shipper.ts";
 import { openAuthStore } from "./auth/store.ts";
+import { createRateLimiter } from "./limits/limiter.ts";
 import type { PortalConfig } from "./config.ts";
 import type { CaughtMail } from "./mail/catcher.ts";
 import { renderMailboxPage } from "./mail/mailboxPage.ts";
@@ -78,6 +79,11 @@ export const startPortal = async (
     app: apps.accessLog,
     logLine: log,
   });
+  const limiter = createRateLimiter({
+    rules: config.limits,
+    file: join(config.dataDir, "limits.sqlite"),
+    ...(extras.now ? { now: extras.now } : {}),
+  });
   const mailer = createMailer({
     smtpUrl: config.smtp.url,
     from: config.smtp.from,
@@ -91,6 +97,7 @@ export const startPortal = async (
     config,
     replica,
     auth,
+    limiter,
     audit: (e) => auditLog.record(e),
     sendLoginMail: async (to, link) => {
       await sendLoginMail(mailer, {
@@ -137,6 +144,7 @@ export const startPortal = async (
       auditLog.close();
       await replica.close();
       auth.close();
+      limiter.close();
       mailer.close();
     },
   };

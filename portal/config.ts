@@ -3,6 +3,7 @@
  * has a sensible default for the demo; production must set the secrets and URLs.
  */
 import type { AppCode } from "../schemas/types.ts";
+import type { LimitRule } from "./limits/rules.ts";
 
 export interface PortalConfig {
   /** Where the portal listens. */
@@ -41,6 +42,13 @@ export interface PortalConfig {
   consentMode: boolean;
   /** The dev-only mailbox page (/dev/mailbox); never in production. */
   devMailbox: boolean;
+  /** Rate limits against enumeration (PORTAL_LIMIT_*; portal/limits). */
+  limits: LimitRule[];
+  /**
+   * The reverse proxy in front of the portal, for the client's IP (rate limits, audit):
+   * false (none; default) or its addresses, e.g. "127.0.0.1" (Fastify's trustProxy).
+   */
+  trustProxy: boolean | string;
   /** Secure cookies and HSTS: true when publicUrl is https. */
   secureCookies: boolean;
 }

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { checkPolicy } from "../domain/policy.ts";
 import type { AppCode } from "../schemas/types.ts";
 import { defaultContactText, type PortalConfig } from "./config.ts";
+import { limitsFromEnv } from "./limits/rules.ts";
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -50,6 +51,15 @@ const bool = (env: Env, name: string, fallback: boolean): boolean => {
     ? fallback
     : ["1", "true", "yes", "on"].includes(raw.toLowerCase());
 };
+
+/** PORTAL_TRUST_PROXY: unset = no proxy; otherwise the proxy's addresses (comma-separated). */
+const trustProxyOf = (raw: string | undefined): boolean | string =>
+  raw === undefined ||
+  raw === "" ||
+  raw === "0" ||
+  raw.toLowerCase() === "false"
+    ? false
+    : raw;
 
 /**
  * Reads PORTAL_* and KINTONE_* variables. `defaults` supplies what the demo generates (app ids,
@@ -140,6 +150,8 @@ export const configFromEnv = (
       defaults.consentMode ?? false,
     ),
     devMailbox: bool(env, "PORTAL_DEV_MAILBOX", defaults.devMailbox ?? false),
+    limits: limitsFromEnv(env),
+    trustProxy: trustProxyOf(env.PORTAL_TRUST_PROXY),
     secureCookies: publicUrl.startsWith("https://"),
   };
   const missing = [

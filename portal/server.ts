@@ -6,6 +6,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { STATUS_CODES } from "node:http";
+import type { Socket } from "node:net";
 import { join } from "node:path";
 import formbody from "@fastify/formbody";
 import fastify, {
@@ -13,6 +15,7 @@ import fastify, {
   type FastifyReply,
   type FastifyRequest,
   type FastifyError,
+  type ConnectionError,
 } from "fastify";
 import { registrationStatuses } from "../domain/codes.ts";
 import { jstDateOf } from "../domain/date.ts";
@@ -33,6 +36,8 @@ import {
   type SearchView,
 } from "./web/pages.ts";
 import { accessibilityPage } from "./web/accessibility.ts";
+import type { RateLimiter } from "./limits/limiter.ts";
+import { limitPage } from "./limits/page.ts";
 import { parseCookies, serializeCookie } from "./web/cookies.ts";
 
 export interface SessionLike {
@@ -66,6 +71,8 @@ export interface PortalDeps {
   config: PortalConfig;
   replica: ReplicaReader & { requestSync: () => void };
   auth: AuthStoreLike;
+  /** Rate limits (portal/limits); none when absent. */
+  limiter?: Pick<RateLimiter, "check" | "hit" | "take">;
   /** Sends the login mail; failures are logged, never shown (the page is the same either way). */
   sendLoginMail: (to: string, link: string) => Promise<void>;
   /** Writes 最終ログイン日時 back to the registration in kintone. */
@@ -99,6 +106,34 @@ const CSP = [
   "object-src 'none'",
 ].join("; ");
 
+const NO_LIMITS: Pick<RateLimiter, "check" | "hit" | "take"> = {
+  check: () => ({ ok: true }),
+  hit: () => undefined,
+  take: () => ({ ok: true }),
+};
+
+const CLIENT_ERROR_PAGE = Buffer.from(
+  '<!doctype html><html lang="ja"><meta charset="utf-8"><title>もう一度お試しください</title><h1>もう一度お試しください</h1><p>送信された内容を受け付けられませんでした。最初からもう一度操作してください。</p></html>',
+);
+
+/** Malformed HTTP or headers too large (before Fastify has a request): a short Japanese page. */
+const answerClientError = (err: ConnectionError, socket: Socket): void => {
+  if (err.code === "ECONNRESET" || socket.destroyed) {
+    return;
+  }
+  const status = err.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
+  // rawPacket is the request's raw bytes (a Buffer at run time).
+  const head = String(err.rawPacket).startsWith("HEAD ");
+  const body = head ? Buffer.alloc(0) : CLIENT_ERROR_PAGE;
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: ${CLIENT_ERROR_PAGE.length}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nContent-Security-Policy: ${CSP}\r\nConnection: close\r\n\r\n`,
+    );
+    socket.write(body);
+  }
+  socket.destroy();
+};
+
 type Form = Record<string, string | undefined>;
 
 const outcomeHits = (outcome: SearchOutcome): number => {
@@ -121,7 +156,7 @@ const text = (form: Form, key: string): string =>
 export const buildPortal = async (
   deps: PortalDeps,
 ): Promise<FastifyInstance> => {
-  const { config, replica, auth } = deps;
+  const { config, replica, auth, limiter = NO_LIMITS } = deps;
   const audit = deps.audit ?? (() => "");
   const net = (req: FastifyRequest) => ({
     ip: req.ip,
@@ -137,8 +172,22 @@ export const buildPortal = async (
   );
   const app = fastify({
     logger: false,
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     bodyLimit: 64 * 1024,
+    // Bad escapes in the path, over-long params: the Japanese error page, not Fastify's JSON.
+    frameworkErrors: (error, req, reply) => {
+      log(`error: ${error.code}`);
+      return html(
+        reply,
+        messagePage(
+          chrome(req, reply, false),
+          "もう一度お試しください",
+          "URLが正しくありません。URLをお確かめのうえ、もう一度操作してください。",
+        ),
+        400,
+      );
+    },
+    clientErrorHandler: answerClientError,
   });
   await app.register(formbody);
 
@@ -311,23 +360,43 @@ export const buildPortal = async (
         400,
       );
     }
-    const registration = replica.registrationByEmail(emailKey(parsed.value));
+    const address = emailKey(parsed.value);
+    const registration = replica.registrationByEmail(address);
     const who = {
       email: parsed.value,
       ...(registration ? { officeNo: registration.officeNo } : {}),
       ...net(req),
     };
     audit({ eventType: "loginRequested", ...who });
+    // Counted whether the address is registered or not; refused attempts are not counted.
+    const limited = limiter.take("loginMail", { ip: req.ip, address });
+    if (!limited.ok) {
+      audit({ eventType: "rateLimited", ...who });
+    }
+    if (!limited.ok && limited.rule.scope === "ip") {
+      // Safe to show: it depends on this IP's requests only, never on the address.
+      return html(
+        reply.header("Retry-After", String(limited.retryAfterSeconds)),
+        limitPage(chrome(req, reply, false), {
+          kind: "loginMail",
+          retryAt: limited.retryAt,
+          now: now(),
+        }),
+        429,
+      );
+    }
     if (!usable(registration)) {
       audit({ eventType: "loginRefused", ...who });
     }
-    if (usable(registration)) {
+    if (!limited.ok) {
+      log("login: mail not sent (limit per address)");
+    } else if (usable(registration)) {
       const token = auth.createLoginLink(
         { registrationId: registration.id, emailKey: registration.emailKey },
         config.linkTtlMinutes,
       );
       const link = `${config.publicUrl.replace(/\/+$/, "")}/login/verify?token=${encodeURIComponent(token)}`;
-      await deps
+      deps
         .sendLoginMail(registration.email, link)
         .catch(() => log("login mail: sending failed"));
       log("login: link sent");
@@ -470,6 +539,25 @@ export const buildPortal = async (
     if (!csrfOk(req, form)) {
       return badForm(req, reply);
     }
+    const keys = { account: who.registration.id, ip: req.ip };
+    const limited = limiter.check("search", keys);
+    if (!limited.ok) {
+      audit({
+        eventType: "rateLimited",
+        email: who.registration.email,
+        officeNo: who.registration.officeNo,
+        ...net(req),
+      });
+      return html(
+        reply.header("Retry-After", String(limited.retryAfterSeconds)),
+        limitPage(chrome(req, reply, true), {
+          kind: "search",
+          retryAt: limited.retryAt,
+          now: now(),
+        }),
+        429,
+      );
+    }
     const input: SearchInput = {
       method: text(form, "method") === "dates" ? "dates" : "insuredNo",
       insuredNoLast6: text(form, "insuredNoLast6"),
@@ -484,6 +572,9 @@ export const buildPortal = async (
       consentMode: config.consentMode,
       officeNo: who.registration.officeNo,
     });
+    if (outcome.kind !== "invalid") {
+      limiter.hit("search", keys);
+    }
     log(`search: ${input.method} → ${outcome.kind}`);
     auditSearch(req, who.registration, outcome);
     const view: SearchView = {

@@ -1,0 +1,63 @@
+import { ConfigError } from "../../env.ts";
+import {
+  defaultLimitRules,
+  limitsFromEnv,
+  limitVariables,
+  ruleId,
+} from "../rules.ts";
+
+describe("limitsFromEnv", () => {
+  it("gives the defaults: 30 per 10 min and 200 per day per account, 60 per 10 min per IP, 5 and 20 login mails per hour", () => {
+    expect(limitsFromEnv({})).toEqual(defaultLimitRules());
+    expect(limitsFromEnv({}).map((r) => `${ruleId(r)}=${r.limit}`)).toEqual([
+      "search.account.600s=30",
+      "search.account.86400s=200",
+      "search.ip.600s=60",
+      "loginMail.address.3600s=5",
+      "loginMail.ip.3600s=20",
+    ]);
+  });
+
+  it("reads every PORTAL_LIMIT_* variable, and 0 turns a rule off", () => {
+    const rules = limitsFromEnv({
+      PORTAL_LIMIT_SEARCHES_PER_ACCOUNT_10MIN: "10",
+      PORTAL_LIMIT_SEARCHES_PER_ACCOUNT_DAY: " 100 ",
+      PORTAL_LIMIT_SEARCHES_PER_IP_10MIN: "0",
+      PORTAL_LIMIT_LOGIN_MAILS_PER_ADDRESS_HOUR: "3",
+      PORTAL_LIMIT_LOGIN_MAILS_PER_IP_HOUR: "",
+    });
+    expect(rules.map((r) => `${ruleId(r)}=${r.limit}`)).toEqual([
+      "search.account.600s=10",
+      "search.account.86400s=100",
+      "loginMail.address.3600s=3",
+      "loginMail.ip.3600s=20",
+    ]);
+  });
+
+  it.each(["-1", "1.5", "abc", "1e3", "2000000"])(
+    "refuses %p with the variable's name, in Japanese",
+    (raw) => {
+      const run = () =>
+        limitsFromEnv({ PORTAL_LIMIT_LOGIN_MAILS_PER_IP_HOUR: raw });
+      expect(run).toThrow(ConfigError);
+      expect(run).toThrow(
+        `PORTAL_LIMIT_LOGIN_MAILS_PER_IP_HOUR には 0〜1000000 の整数を指定してください（0 は制限なし。指定値: ${raw}）。`,
+      );
+    },
+  );
+
+  it("refuses a daily limit below the 10-minute limit", () => {
+    expect(() =>
+      limitsFromEnv({
+        PORTAL_LIMIT_SEARCHES_PER_ACCOUNT_10MIN: "50",
+        PORTAL_LIMIT_SEARCHES_PER_ACCOUNT_DAY: "40",
+      }),
+    ).toThrow(/PORTAL_LIMIT_SEARCHES_PER_ACCOUNT_DAY.*以上にしてください/);
+  });
+
+  it("names only PORTAL_LIMIT_ variables", () => {
+    for (const v of limitVariables) {
+      expect(v.name).toMatch(/^PORTAL_LIMIT_[A-Z0-9_]+$/);
+    }
+  });
+});

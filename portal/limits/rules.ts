@@ -1,0 +1,136 @@
+/**
+ * The rate-limit rules: what is counted (searches, login mails), per what (account, IP, address),
+ * and how many are allowed in a sliding window. `limitsFromEnv` reads them from PORTAL_LIMIT_*.
+ */
+import { ConfigError } from "../env.ts";
+
+/** What a rule counts: searches that ran, or login-mail requests with a well-formed address. */
+export type LimitKind = "search" | "loginMail";
+
+/**
+ * Per what a rule counts: the registration record id of the logged-in account, the client's IP
+ * (IPv6 grouped by /64), or the emailKey() of the address a login mail was asked for.
+ */
+export type LimitScope = "account" | "ip" | "address";
+
+export interface LimitRule {
+  kind: LimitKind;
+  scope: LimitScope;
+  /** At most this many in any window of `windowSeconds` (sliding); 0 turns the rule off. */
+  limit: number;
+  windowSeconds: number;
+}
+
+/** A stable name for a rule (also its key in the SQLite store and in logs): "search.account.600s". */
+export const ruleId = (r: LimitRule): string =>
+  `${r.kind}.${r.scope}.${r.windowSeconds}s`;
+
+const MINUTES_10 = 600;
+const HOUR = 3600;
+const DAY = 86_400;
+
+interface Variable {
+  name: string;
+  kind: LimitKind;
+  scope: LimitScope;
+  windowSeconds: number;
+  fallback: number;
+  /** How the variable reads in the README. */
+  meaning: string;
+}
+
+/** The PORTAL_LIMIT_* variables, in README order. */
+export const limitVariables: readonly Variable[] = [
+  {
+    name: "PORTAL_LIMIT_SEARCHES_PER_ACCOUNT_10MIN",
+    kind: "search",
+    scope: "account",
+    windowSeconds: MINUTES_10,
+    fallback: 30,
+    meaning: "searches per account in any 10 minutes",
+  },
+  {
+    name: "PORTAL_LIMIT_SEARCHES_PER_ACCOUNT_DAY",
+    kind: "search",
+    scope: "account",
+    windowSeconds: DAY,
+    fallback: 200,
+    meaning: "searches per account in any 24 hours",
+  },
+  {
+    name: "PORTAL_LIMIT_SEARCHES_PER_IP_10MIN",
+    kind: "search",
+    scope: "ip",
+    windowSeconds: MINUTES_10,
+    fallback: 60,
+    meaning: "searches per IP address in any 10 minutes",
+  },
+  {
+    name: "PORTAL_LIMIT_LOGIN_MAILS_PER_ADDRESS_HOUR",
+    kind: "loginMail",
+    scope: "address",
+    windowSeconds: HOUR,
+    fallback: 5,
+    meaning: "login-mail requests per address in any hour",
+  },
+  {
+    name: "PORTAL_LIMIT_LOGIN_MAILS_PER_IP_HOUR",
+    kind: "loginMail",
+    scope: "ip",
+    windowSeconds: HOUR,
+    fallback: 20,
+    meaning: "login-mail requests per IP address in any hour",
+  },
+];
+
+export const MAX_LIMIT = 1_000_000;
+
+/** The rules with their default counts (what limitsFromEnv({}) returns). */
+export const defaultLimitRules = (): LimitRule[] =>
+  limitVariables.map((v) => ({
+    kind: v.kind,
+    scope: v.scope,
+    limit: v.fallback,
+    windowSeconds: v.windowSeconds,
+  }));
+
+const count = (
+  env: Record<string, string | undefined>,
+  v: Variable,
+): number => {
+  const raw = env[v.name];
+  if (raw === undefined || raw.trim() === "") {
+    return v.fallback;
+  }
+  const n = Number(raw.trim());
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n > MAX_LIMIT) {
+    throw new ConfigError(
+      `${v.name} には 0〜${MAX_LIMIT} の整数を指定してください（0 は制限なし。指定値: ${raw}）。`,
+    );
+  }
+  return n;
+};
+
+/**
+ * The rules from PORTAL_LIMIT_* (README lists them); unset or empty = the default, 0 = that rule
+ * off. Rules set to 0 are left out of the result.
+ */
+export const limitsFromEnv = (
+  env: Record<string, string | undefined>,
+): LimitRule[] => {
+  const counts = limitVariables.map((v) => count(env, v));
+  const [per10min = 0, perDay = 0] = counts;
+  if (per10min > 0 && perDay > 0 && perDay < per10min) {
+    throw new ConfigError(
+      `PORTAL_LIMIT_SEARCHES_PER_ACCOUNT_DAY（指定値: ${perDay}）は PORTAL_LIMIT_SEARCHES_PER_ACCOUNT_10MIN（指定値: ${per10min}）以上にしてください。`,
+    );
+  }
+  return limitVariables
+    .map((v, i) => ({
+      kind: v.kind,
+      scope: v.scope,
+      limit: counts[i] ?? v.fallback,
+      windowSeconds: v.windowSeconds,
+    }))
+    .filter((r) => r.limit > 0);
+};

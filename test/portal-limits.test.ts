@@ -1,0 +1,170 @@
+/**
+ * The rate limits wired into the running portal (demo in-process, small limits): the polite 429
+ * page with Retry-After for searches, the login-mail limit per address that shows the usual
+ * "sent" page and sends nothing, the limit per IP, and a login answer that takes the same time
+ * whether the address is registered or not.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startDemo, type Demo } from "../scripts/demo.ts";
+import { DEMO_EMAIL } from "../scripts/seed/generate.ts";
+
+let demo: Demo;
+let dir: string;
+let offsetMs = 0;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "kaigo-limits-"));
+  demo = await startDemo({
+    dataDir: dir,
+    memory: true,
+    kintonePort: 0,
+    portalPort: 0,
+    env: {
+      PORTAL_LIMIT_SEARCHES_PER_ACCOUNT_10MIN: "3",
+      PORTAL_LIMIT_SEARCHES_PER_ACCOUNT_DAY: "100",
+      PORTAL_LIMIT_SEARCHES_PER_IP_10MIN: "100",
+      PORTAL_LIMIT_LOGIN_MAILS_PER_ADDRESS_HOUR: "2",
+      PORTAL_LIMIT_LOGIN_MAILS_PER_IP_HOUR: "8",
+    },
+    now: () => new Date(Date.now() + offsetMs),
+    portal: { syncIntervalSeconds: 3600, reconcileIntervalSeconds: 3600 },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await demo?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+class Browser {
+  jar = new Map<string, string>();
+  csrf = "";
+  async go(path: string, body?: string): Promise<Response> {
+    const res = await fetch(`${demo.portal.url}${path}`, {
+      method: body === undefined ? "GET" : "POST",
+      redirect: "manual",
+      headers: {
+        Cookie: [...this.jar].map(([k, v]) => `${k}=${v}`).join("; "),
+        ...(body === undefined
+          ? {}
+          : { "Content-Type": "application/x-www-form-urlencoded" }),
+      },
+      ...(body === undefined ? {} : { body }),
+    });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = ""] = line.split(";");
+      const eq = pair.indexOf("=");
+      this.jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+    return res;
+  }
+  async start(): Promise<void> {
+    const page = await (await this.go("/")).text();
+    this.csrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? "";
+  }
+  askMail(email: string): Promise<Response> {
+    return this.go(
+      "/login",
+      `csrf=${this.csrf}&email=${encodeURIComponent(email)}`,
+    );
+  }
+}
+
+const loggedIn = async (): Promise<Browser> => {
+  const b = new Browser();
+  await b.start();
+  const before = demo.catcher.messages().length;
+  await b.askMail(DEMO_EMAIL);
+  const mail = await demo.catcher.waitFor(
+    (m) => demo.catcher.messages().indexOf(m) >= before,
+    10_000,
+  );
+  const link = /\/login\/verify\?token=[A-Za-z0-9_%-]+/.exec(mail.text)?.[0];
+  const verify = await (await b.go(link ?? "/")).text();
+  const token = /name="token" value="([^"]+)"/.exec(verify)?.[1] ?? "";
+  await b.go("/login/verify", `csrf=${b.csrf}&token=${token}`);
+  return b;
+};
+
+describe("search limits", () => {
+  it("answer 429 with Retry-After and say in Japanese when to continue", async () => {
+    const b = await loggedIn();
+    const search = () =>
+      b.go("/search", `csrf=${b.csrf}&method=insuredNo&insuredNoLast6=000000`);
+    for (let i = 0; i < 3; i++) {
+      expect((await search()).status).toBe(200);
+    }
+    const refused = await search();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(500);
+    const page = await refused.text();
+    expect(page).toMatch(
+      /検索の回数が上限に達しました。<time datetime="[^"]+">\d{1,2}:\d{2}<\/time> 以降にもう一度お試しください。/,
+    );
+    offsetMs = 10 * 60_000;
+    try {
+      expect((await search()).status).toBe(200);
+    } finally {
+      offsetMs = 0;
+    }
+  });
+});
+
+describe("login-mail limits", () => {
+  it("show the usual page beyond the limit per address, and send nothing", async () => {
+    offsetMs = 2 * 3_600_000; // the earlier tests' mails have left the window
+    try {
+      const b = await loggedIn(); // the first mail of the hour
+      const before = demo.catcher.messages().length;
+      const second = await b.askMail(DEMO_EMAIL); // sent: the limit is 2
+      const third = await b.askMail(DEMO_EMAIL); // over the limit: not sent
+      const unknown = await b.askMail("nobody@example.jp");
+      expect([second.status, third.status, unknown.status]).toEqual([
+        200, 200, 200,
+      ]);
+      const main = async (r: Response) =>
+        /<main[\s\S]*<\/main>/.exec(await r.text())?.[0];
+      expect(await main(third)).toBe(await main(unknown));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(demo.catcher.messages().length).toBe(before + 1);
+    } finally {
+      offsetMs = 0;
+    }
+  });
+
+  it("refuse an IP beyond its limit with a polite 429 page", async () => {
+    const b = new Browser();
+    await b.start();
+    let last: Response | undefined;
+    for (let i = 0; i < 10 && last?.status !== 429; i++) {
+      last = await b.askMail(`someone${i}@example.jp`);
+    }
+    expect(last?.status).toBe(429);
+    expect(await last?.text()).toContain(
+      "ログイン用メールの送信回数が上限に達しました",
+    );
+  });
+
+  it("answer as fast for a registered address as for an unknown one", async () => {
+    offsetMs = 4 * 3_600_000;
+    try {
+      const b = new Browser();
+      await b.start();
+      const timed = async (email: string): Promise<number> => {
+        const t = performance.now();
+        await (await b.askMail(email)).text();
+        return performance.now() - t;
+      };
+      const registered = [await timed(DEMO_EMAIL), await timed(DEMO_EMAIL)];
+      const unknown = [
+        await timed("nobody1@example.jp"),
+        await timed("nobody2@example.jp"),
+      ];
+      expect(Math.min(...registered)).toBeLessThan(Math.max(...unknown) + 40);
+    } finally {
+      offsetMs = 0;
+    }
+  });
+});
