@@ -183,12 +183,12 @@ export interface SearchView {
       };
 }
 
+/** A pager button: its visible text is its whole accessible name (WCAG 2.5.3), arrows aside. */
 const pager = (
   c: Chrome,
   v: SearchView,
   page: number,
-  label: string,
-  text: string,
+  direction: "previous" | "next",
 ): SafeHtml =>
   html`<form method="post" action="/search">
     <input type="hidden" name="csrf" value="${c.csrf}" />
@@ -205,7 +205,9 @@ const pager = (
     />
     <input type="hidden" name="birthDate" value="${v.values.birthDate}" />
     <input type="hidden" name="page" value="${page}" />
-    <button type="submit" aria-label="${label}">${text}</button>
+    <button type="submit">
+      ${direction === "previous" ? html`<span aria-hidden="true">＜</span> 前のページへ` : html`次のページへ <span aria-hidden="true">＞</span>`}
+    </button>
   </form>`;
 
 const results = (c: Chrome, v: SearchView): SafeHtml => {
@@ -246,9 +248,9 @@ const results = (c: Chrome, v: SearchView): SafeHtml => {
         )}
       </tbody>
     </table>
-    <nav class="pager" aria-label="ページ">
-      ${r.page > 1 ? pager(c, v, r.page - 1, "前のページ", "＜ 前へ") : ""}
-      ${r.page < pages ? pager(c, v, r.page + 1, "次のページ", "次へ ＞") : ""}
+    <nav class="pager" aria-label="検索結果のページ移動">
+      ${r.page > 1 ? pager(c, v, r.page - 1, "previous") : ""}
+      ${r.page < pages ? pager(c, v, r.page + 1, "next") : ""}
     </nav>
     <p class="contact">${v.contactText}</p>
   </section>`;

@@ -1,0 +1,1016 @@
+/**
+ * Benchmark of the portal (issue 6, "Speed"). Three processes, so each figure is the portal's own:
+ *
+ *   - kintone (a child): the local kintone with the apps deployed (tokens minted), the demo seed
+ *     (incl. the registration of demo@example.jp) and 50,000 synthetic progress records
+ *     (被保険者番号 99999xxxxx, no names); it counts every request it answers (onResponse), by kind.
+ *   - the portal (this process): startPortal as deployed — audit on, sync every 30 s, reconcile
+ *     every 900 s; its RSS is this process's.
+ *   - the load (a child): autocannon, 50 connections for 15 s after a 3 s warm-up, authenticated
+ *     POST /search alternating method ① and method ② for people both methods find.
+ *
+ * Prints a table and records bench/results/portal.json: searches/s, latency p50/p99, the portal's
+ * RSS, kintone reads per 1,000 searches and the audit's bulk writes, kintone requests per day of
+ * sync at 50,000 records (an idle minute of syncs every 1 s and reconciles every 5 s, per app,
+ * extrapolated to the default intervals), what a burst of 1,000 changes costs, and each page's
+ * weight. Bars: p99 ≤ 20 ms, ≥ 1,500 searches/s, 0 kintone reads per search, ≤ 3,000 requests
+ * per app and day, each page ≤ 30 KB with its stylesheet, no script.
+ * Run: node bench/portal.ts [--records N] [--duration S] [--idle S] [--connections C]
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { KintoneRestAPIClient } from "@kintone/rest-api-client";
+import { applicationTypes, careLevels, stages } from "../domain/codes.ts";
+import { addDays, jstDateOf, type IsoDate } from "../domain/date.ts";
+import { searchKeysOf } from "../domain/searchKeys.ts";
+import { startPortal, type RunningPortal } from "../portal/app.ts";
+import type { PortalConfig } from "../portal/config.ts";
+import { configFromEnv } from "../portal/env.ts";
+import { startMailCatcher, type MailCatcher } from "../portal/mail/catcher.ts";
+import type { AppCode } from "../schemas/types.ts";
+import { readEnvFile } from "../scripts/deploy/tokens.ts";
+import type { AppIds } from "../scripts/lib/appsFile.ts";
+import {
+  DEFAULT_SEED,
+  DEMO_EMAIL,
+  generateDemoData,
+} from "../scripts/seed/generate.ts";
+import type { seed as seedApps } from "../scripts/seed/write.ts";
+
+const HELP = `使い方: node bench/portal.ts [--records N] [--duration 秒] [--idle 秒] [--connections N]
+  ローカル kintone に認定進捗 50,000 件（既定）を入れてポータルを起動し、ログイン済みの検索を
+  autocannon で負荷をかけて測ります。結果は bench/results/portal.json に記録します。
+  Loads 50,000 progress records into the local kintone, starts the portal and drives
+  authenticated searches with autocannon; records the figures in bench/results/portal.json.`;
+
+const ADMIN = { username: "admin", password: "admin" };
+const DAY_SECONDS = 86_400;
+/** The portal's defaults (portal/env.ts), which the per-day figures are extrapolated to. */
+const SYNC_SECONDS = 30;
+const RECONCILE_SECONDS = 900;
+/** How long a sync keeps asking `>=` its mark: the mark's minute plus the clock skew allowance. */
+const INCLUSIVE_SECONDS = 60 + 300;
+const MAX_PAGE_BYTES = 30 * 1024;
+const BARS = {
+  p99Ms: 20,
+  searchesPerSecond: 1500,
+  kintonePer1000Searches: 0,
+  syncRequestsPerAppPerDay: 3000,
+  pageBytes: MAX_PAGE_BYTES,
+};
+
+/** Keys of one synthetic person for both search methods. */
+interface Person {
+  last6: string;
+  mmdd: string;
+  ymd: string;
+}
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number): number => {
+  const i = args.indexOf(`--${name}`);
+  const n = i >= 0 ? Number(args[i + 1]) : fallback;
+  if (!Number.isFinite(n) || n < 1) {
+    throw new Error(`--${name} must be a positive number`);
+  }
+  return n;
+};
+
+// ---------------------------------------------------------------------------------------------
+// A tiny request/answer protocol over the IPC channel of a forked child
+
+type Message = { id?: number; type: string } & Record<string, unknown>;
+
+const rpc = (child: ChildProcess) => {
+  let next = 0;
+  const waiting = new Map<
+    number,
+    { resolve: (m: Message) => void; reject: (e: Error) => void }
+  >();
+  child.on("message", (m: Message) => {
+    const w = m.id === undefined ? undefined : waiting.get(m.id);
+    if (w && m.id !== undefined) {
+      waiting.delete(m.id);
+      if (m.error === undefined) {
+        w.resolve(m);
+      } else {
+        w.reject(new Error(String(m.error)));
+      }
+    }
+  });
+  child.on("exit", (code) => {
+    waiting.forEach((w) => w.reject(new Error(`child exited (${code})`)));
+    waiting.clear();
+  });
+  return (type: string, body: Record<string, unknown> = {}) =>
+    new Promise<Message>((resolve, reject) => {
+      const id = ++next;
+      waiting.set(id, { resolve, reject });
+      child.send({ ...body, id, type });
+    });
+};
+
+/** Answers the parent's messages with `handle`; errors go back as { error }. */
+const serve = (
+  handle: (m: Message) => Promise<Record<string, unknown>>,
+): void => {
+  process.on("message", (m: Message) => {
+    handle(m).then(
+      (answer) => process.send?.({ ...answer, id: m.id, type: m.type }),
+      (e: unknown) =>
+        process.send?.({ id: m.id, type: m.type, error: String(e) }),
+    );
+  });
+};
+
+const forkSelf = (mode: string): ChildProcess =>
+  fork(fileURLToPath(import.meta.url), [mode], {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+
+// ---------------------------------------------------------------------------------------------
+// The kintone side (child): sandbox, apps, seed, 50,000 synthetic records, request counting
+
+const pad = (n: number, width: number): string =>
+  String(n).padStart(width, "0");
+
+type RecordValues = Record<string, { value: string }>;
+
+/** One synthetic application; 更新日時 is yesterday (imported before the benchmark). */
+const application = (
+  n: number,
+  a: { insuredNo: string; birthDate: IsoDate; applicationDate: IsoDate },
+  recent: boolean,
+  today: IsoDate,
+): RecordValues => {
+  const keys = searchKeysOf(a);
+  const stamp = `${addDays(today, -1)}T00:00:00Z`;
+  return {
+    applicationNo: { value: `BENCH-${pad(n, 7)}` },
+    insuredNo: { value: a.insuredNo },
+    birthDate: { value: a.birthDate },
+    applicationDate: { value: a.applicationDate },
+    applicationType: {
+      value: (recent ? applicationTypes.renewal : applicationTypes.new).label,
+    },
+    stage: { value: (recent ? stages.received : stages.certified).label },
+    careLevel: { value: recent ? "" : careLevels.care1.label },
+    insuredNoLast6: { value: keys.insuredNoLast6 },
+    applicationDateMMDD: { value: keys.applicationDateMMDD },
+    birthDateYMD: { value: keys.birthDateYMD },
+    createdAt: { value: stamp },
+    updatedAt: { value: stamp },
+  };
+};
+
+const personOf = (r: RecordValues): Person => ({
+  last6: r.insuredNoLast6?.value ?? "",
+  mmdd: r.applicationDateMMDD?.value ?? "",
+  ymd: r.birthDateYMD?.value ?? "",
+});
+
+/** Applications of one person with a full first page of results (the heaviest page). */
+const HEAVY = 25;
+
+/**
+ * Plainly fake applications: two per person (the older one certified 1–2 years before), 被保険者番号
+ * 99999xxxxx avoiding the seed's, no names; the newer 申請日 spread over three years, so about one
+ * person in twelve is within the publication window. The last 25 belong to one person, all
+ * within the window: a full page of results.
+ */
+const syntheticRecords = (
+  count: number,
+  today: IsoDate,
+  taken: ReadonlySet<string>,
+) => {
+  const records: RecordValues[] = [];
+  const people: Person[] = [];
+  let n = 0;
+  const nextNo = (): string => {
+    while (taken.has(`9${pad(n, 5)}`)) {
+      n++;
+    }
+    return `99999${pad(n++, 5)}`;
+  };
+  for (let p = 0; records.length < count - HEAVY; p++) {
+    const insuredNo = nextNo();
+    const birthDate = addDays("1925-04-01", (p * 7919) % 21_000);
+    const newer = addDays(today, -1 - ((p * 37) % 1095));
+    const older = addDays(newer, -365 - (p % 365));
+    records.push(
+      application(
+        records.length + 1,
+        { insuredNo, birthDate, applicationDate: older },
+        false,
+        today,
+      ),
+    );
+    const last = application(
+      records.length + 1,
+      { insuredNo, birthDate, applicationDate: newer },
+      true,
+      today,
+    );
+    records.push(last);
+    if (newer >= addDays(today, -80)) {
+      people.push(personOf(last));
+    }
+  }
+  const heavy = { insuredNo: nextNo(), birthDate: "1930-06-15" as IsoDate };
+  for (let i = 0; i < HEAVY; i++) {
+    records.push(
+      application(
+        records.length + 1,
+        { ...heavy, applicationDate: addDays(today, -1 - 2 * i) },
+        true,
+        today,
+      ),
+    );
+  }
+  return {
+    records,
+    people,
+    heavy: personOf(records[records.length - 1] ?? {}),
+  };
+};
+
+interface SetupAnswer {
+  url: string;
+  ids: AppIds;
+  tokensFile: string;
+  people: Person[];
+  /** A person with a full page of results. */
+  heavy: Person;
+  seconds: number;
+}
+
+const kintoneChild = async (): Promise<void> => {
+  // Loaded here only, so the portal's process (the parent) holds none of it.
+  const { startSandbox } = await import("../sandbox/index.ts");
+  const { deployApps } = await import("../scripts/deploy/deployApps.ts");
+  const { seed } = await import("../scripts/seed/write.ts");
+  const today = jstDateOf(Date.now()) as IsoDate;
+  /** Requests answered, by kind: reads, bulk writes (the audit shipper), other writes. */
+  const count = { total: 0, reads: 0, bulk: 0, writes: 0 };
+  const sandbox = await startSandbox({
+    port: 0,
+    dataDir: null,
+    onResponse: (method, path) => {
+      count.total++;
+      if (path.endsWith("/bulkRequest.json")) {
+        count.bulk++;
+      } else if (method === "GET") {
+        count.reads++;
+      } else {
+        count.writes++;
+      }
+    },
+  });
+  const client = new KintoneRestAPIClient({
+    baseUrl: sandbox.url,
+    auth: ADMIN,
+  });
+  let ids: AppIds = {};
+  let synthetic: string[] = [];
+  serve(async (m) => {
+    if (m.type === "setup") {
+      const dir = String(m.dir);
+      const t0 = performance.now();
+      const tokensFile = join(dir, "tokens.env");
+      ({ ids } = await deployApps({
+        client,
+        baseUrl: sandbox.url,
+        appsFile: join(dir, "kintone.apps.json"),
+        mintTokens: { file: tokensFile, credentials: ADMIN },
+        deployWait: { pollMs: 10 },
+      }));
+      await seed({
+        client,
+        appIds: ids as Parameters<typeof seedApps>[0]["appIds"],
+        today,
+        seed: DEFAULT_SEED,
+      });
+      const taken = new Set(
+        generateDemoData({ seed: DEFAULT_SEED, today }).applications.map((a) =>
+          a.insuredNo.slice(-6),
+        ),
+      );
+      const { records, people, heavy } = syntheticRecords(
+        Number(m.records),
+        today,
+        taken,
+      );
+      for (let i = 0; i < records.length; i += 2000) {
+        const added = await client.record.addAllRecords({
+          app: ids.progress as string,
+          records: records.slice(i, i + 2000),
+        });
+        synthetic = synthetic.concat(added.records.map((r) => r.id));
+      }
+      return {
+        url: sandbox.url,
+        ids,
+        tokensFile,
+        people,
+        heavy,
+        seconds: (performance.now() - t0) / 1000,
+      };
+    }
+    if (m.type === "touch") {
+      const n = Number(m.records);
+      await client.record.updateAllRecords({
+        app: ids.progress as string,
+        records: synthetic.slice(0, n).map((id) => ({
+          id,
+          record: { stage: { value: stages.survey.label } },
+        })),
+      });
+      return { touched: n };
+    }
+    if (m.type === "close") {
+      await sandbox.close();
+      setImmediate(() => process.disconnect());
+    }
+    if (m.type === "audited") {
+      const { totalCount } = await client.record.getRecords({
+        app: ids.accessLog as string,
+        query: "limit 1",
+        totalCount: true,
+      });
+      return { audited: Number(totalCount) };
+    }
+    return { requests: count.total, ...count };
+  });
+};
+
+// ---------------------------------------------------------------------------------------------
+// The load (child): autocannon
+
+interface LoadResult {
+  searchesPerSecond: number;
+  total: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  seconds: number;
+}
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p90: number; p99: number; max: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  duration: number;
+}
+
+type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
+
+const loadChild = (): void => {
+  // autocannon ships no types; this is the part of its API used here.
+  const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+  serve(async (m) => {
+    if (m.type === "close") {
+      setImmediate(() => process.disconnect());
+      return {};
+    }
+    const r = await autocannon({
+      url: m.url,
+      connections: m.connections,
+      duration: m.duration,
+      requests: m.requests,
+    });
+    const result: LoadResult = {
+      searchesPerSecond: r.requests.total / r.duration,
+      total: r.requests.total,
+      p50: r.latency.p50,
+      p90: r.latency.p90,
+      p99: r.latency.p99,
+      max: r.latency.max,
+      non2xx: r.non2xx,
+      errors: r.errors,
+      timeouts: r.timeouts,
+      seconds: r.duration,
+    };
+    return { result };
+  });
+};
+
+// ---------------------------------------------------------------------------------------------
+// The portal side (this process)
+
+/** A browser's cookies and the page's CSRF token, through plain fetch. */
+const browserLike = (base: string) => {
+  const jar = new Map<string, string>();
+  let csrf = "";
+  const absorb = async (res: Response): Promise<string> => {
+    for (const c of res.headers.getSetCookie()) {
+      const pair = c.split(";")[0] ?? "";
+      const eq = pair.indexOf("=");
+      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+    const body = await res.text();
+    csrf = /name="csrf" value="([^"]+)"/.exec(body)?.[1] ?? csrf;
+    return body;
+  };
+  const cookie = (): string => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const request = async (
+    path: string,
+    form?: Record<string, string>,
+  ): Promise<{ res: Response; body: string }> => {
+    const res = await fetch(`${base}${path}`, {
+      method: form ? "POST" : "GET",
+      redirect: "manual",
+      headers: {
+        cookie: cookie(),
+        ...(form
+          ? { "content-type": "application/x-www-form-urlencoded" }
+          : {}),
+      },
+      ...(form
+        ? { body: new URLSearchParams({ csrf, ...form }).toString() }
+        : {}),
+    });
+    return { res, body: await absorb(res) };
+  };
+  return { request, cookie, csrf: () => csrf };
+};
+
+type Browser = ReturnType<typeof browserLike>;
+
+const login = async (catcher: MailCatcher, b: Browser): Promise<void> => {
+  await b.request("/");
+  await b.request("/login", { email: DEMO_EMAIL });
+  const mail = await catcher.waitFor((m) => m.to.includes(DEMO_EMAIL), 10_000);
+  const token = /[?&]token=([A-Za-z0-9_%-]+)/.exec(mail.text)?.[1] ?? "";
+  await b.request(`/login/verify?token=${token}`);
+  const { res } = await b.request("/login/verify", {
+    token: decodeURIComponent(token),
+  });
+  if (res.status !== 303) {
+    throw new Error(`login failed (${res.status})`);
+  }
+};
+
+const searchForms = (p: Person): Array<Record<string, string>> => [
+  { method: "insuredNo", insuredNoLast6: p.last6 },
+  { method: "dates", applicationDate: p.mmdd, birthDate: p.ymd },
+];
+
+/** Keeps the people both methods find (one person each), up to `limit`. */
+const findable = async (
+  b: Browser,
+  people: readonly Person[],
+  limit: number,
+): Promise<Person[]> => {
+  const found: Person[] = [];
+  for (const p of people) {
+    if (found.length >= limit) {
+      break;
+    }
+    const answers = await Promise.all(
+      searchForms(p).map((f) => b.request("/search", f)),
+    );
+    if (answers.every((a) => /\d+件 全\d+件/.test(a.body))) {
+      found.push(p);
+    }
+  }
+  return found;
+};
+
+const headerBytes = (res: Response): number =>
+  `HTTP/1.1 ${res.status} ${res.statusText}\r\n`.length +
+  [...res.headers].reduce(
+    (n, [k, v]) => n + Buffer.byteLength(`${k}: ${v}\r\n`),
+    0,
+  ) +
+  2;
+
+interface PageWeight {
+  page: string;
+  status: number;
+  htmlBytes: number;
+  withCssBytes: number;
+  script: boolean;
+}
+
+/** Each page as a first visit: its HTML (headers and body) plus the stylesheet. */
+const pageWeights = async (
+  base: string,
+  b: Browser,
+  person: Person,
+  heavy: Person,
+): Promise<{ cssBytes: number; pages: PageWeight[] }> => {
+  const cssRes = await fetch(`${base}/assets/portal.css`);
+  const cssBytes = headerBytes(cssRes) + Buffer.byteLength(await cssRes.text());
+  const anon = browserLike(base);
+  const visits: Array<[string, () => ReturnType<Browser["request"]>]> = [
+    ["ログイン", () => anon.request("/")],
+    ["ログイン（入力エラー）", () => anon.request("/login", { email: "x" })],
+    [
+      "ログイン用メールの送信",
+      () => anon.request("/login", { email: "nobody@example.jp" }),
+    ],
+    ["ログインの確認", () => anon.request("/login/verify?token=abc")],
+    [
+      "ログインできないURL",
+      () => anon.request("/login/verify", { token: "abc" }),
+    ],
+    ["ログインの期限切れ", () => anon.request("/search")],
+    ["ページが見つかりません", () => anon.request("/no-such-page")],
+    ["アクセシビリティ", () => b.request("/accessibility")],
+    ["検索", () => b.request("/search")],
+    [
+      "検索（入力エラー）",
+      () => b.request("/search", { method: "insuredNo", insuredNoLast6: "1" }),
+    ],
+    ["検索結果", () => b.request("/search", searchForms(person)[0] ?? {})],
+    [
+      "検索結果（1ページ20件）",
+      () => b.request("/search", searchForms(heavy)[0] ?? {}),
+    ],
+    [
+      "検索結果（該当なし）",
+      () =>
+        b.request("/search", { method: "insuredNo", insuredNoLast6: "000000" }),
+    ],
+    ["ログアウト", () => b.request("/logout", {})],
+  ];
+  const pages: PageWeight[] = [];
+  for (const [page, visit] of visits) {
+    const { res, body } = await visit();
+    const htmlBytes = headerBytes(res) + Buffer.byteLength(body);
+    pages.push({
+      page,
+      status: res.status,
+      htmlBytes,
+      withCssBytes: htmlBytes + cssBytes,
+      script: /<script\b/i.test(body),
+    });
+  }
+  return { cssBytes, pages };
+};
+
+const replicaRequests = (portal: RunningPortal): Record<string, number> =>
+  portal.replica.status().requests;
+
+const sum = (r: Record<string, number>): number =>
+  Object.values(r).reduce((a, b) => a + b, 0);
+
+const diff = (
+  after: Record<string, number>,
+  before: Record<string, number>,
+): Record<string, number> =>
+  Object.fromEntries(
+    Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)]),
+  );
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * An idle minute of syncs every second and reconciles every 5 s (timers stopped, so every request
+ * is one of these), then extrapolated per app to a day at the default intervals.
+ */
+const idleSync = async (
+  portal: RunningPortal,
+  kintone: ReturnType<typeof rpc>,
+  seconds: number,
+) => {
+  await portal.replica.stop();
+  const perSync: Array<Record<string, number>> = [];
+  const perReconcile: Array<Record<string, number>> = [];
+  const k0 = Number((await kintone("count")).requests);
+  const r0 = replicaRequests(portal);
+  const end = Date.now() + seconds * 1000;
+  for (let i = 0; Date.now() < end; i++) {
+    const before = replicaRequests(portal);
+    const sync = await portal.replica.syncOnce();
+    perSync.push(diff(replicaRequests(portal), before));
+    if (i % 5 === 4) {
+      const mid = replicaRequests(portal);
+      await portal.replica.reconcile();
+      perReconcile.push(diff(replicaRequests(portal), mid));
+    }
+    if (!sync.ok) {
+      throw new Error(`sync failed: ${sync.error ?? ""}`);
+    }
+    await sleep(1000);
+  }
+  const kintoneSeen = Number((await kintone("count")).requests) - k0;
+  const mean = (list: Array<Record<string, number>>, app: string) =>
+    list.reduce((n, r) => n + (r[app] ?? 0), 0) / Math.max(1, list.length);
+  const apps = Object.keys(r0);
+  const perAppPerDay = Object.fromEntries(
+    apps.map((app) => [
+      app,
+      Math.round(
+        mean(perSync, app) * (DAY_SECONDS / SYNC_SECONDS) +
+          mean(perReconcile, app) * (DAY_SECONDS / RECONCILE_SECONDS),
+      ),
+    ]),
+  );
+  return {
+    seconds,
+    syncs: perSync.length,
+    reconciles: perReconcile.length,
+    kintoneRequestsSeen: kintoneSeen,
+    replicaRequests: sum(diff(replicaRequests(portal), r0)),
+    requestsPerSync: Object.fromEntries(apps.map((a) => [a, mean(perSync, a)])),
+    requestsPerReconcile: Object.fromEntries(
+      apps.map((a) => [a, mean(perReconcile, a)]),
+    ),
+    perAppPerDay,
+  };
+};
+
+/** What a burst of changes (an import) costs: every sync re-reads them until the minute closes. */
+const burst = async (
+  portal: RunningPortal,
+  kintone: ReturnType<typeof rpc>,
+  records: number,
+) => {
+  await kintone("touch", { records });
+  const r0 = replicaRequests(portal);
+  const first = await portal.replica.syncOnce();
+  const r1 = replicaRequests(portal);
+  const again = await portal.replica.syncOnce();
+  const second = diff(replicaRequests(portal), r1);
+  const repeats = Math.ceil(INCLUSIVE_SECONDS / SYNC_SECONDS);
+  return {
+    changedRecords: records,
+    firstSyncChanged: first.changed,
+    firstSyncRequests: diff(r1, r0),
+    nextSyncRequests: second,
+    estimatedProgressRequests:
+      (diff(r1, r0).progress ?? 0) + (second.progress ?? 0) * (repeats - 1),
+    nextSyncOk: again.ok,
+    note: `syncs ask >= the mark for about ${INCLUSIVE_SECONDS} s after a burst (the mark's minute plus the 300 s clock-skew allowance), so at ${SYNC_SECONDS} s intervals about ${repeats} syncs read the burst`,
+  };
+};
+
+const NO_LIMITS = {
+  PORTAL_LIMIT_SEARCHES_PER_ACCOUNT_10MIN: "0",
+  PORTAL_LIMIT_SEARCHES_PER_ACCOUNT_DAY: "0",
+  PORTAL_LIMIT_SEARCHES_PER_IP_10MIN: "0",
+};
+
+const portalConfig = (
+  dir: string,
+  kintone: { url: string; ids: AppIds; tokensFile: string },
+  catcher: MailCatcher,
+): PortalConfig => {
+  const env = readEnvFile(kintone.tokensFile);
+  return configFromEnv(
+    // One account drives every search: the rate limits (portal/limits, 0 = off) must not refuse.
+    NO_LIMITS,
+    {
+      port: 0,
+      dataDir: join(dir, "portal"),
+      kintone: {
+        baseUrl: kintone.url,
+        apps: kintone.ids as Record<AppCode, string>,
+        tokens: {
+          progress: env.KINTONE_TOKEN_PROGRESS_PORTAL,
+          registration: env.KINTONE_TOKEN_REGISTRATION_PORTAL,
+          offices: env.KINTONE_TOKEN_OFFICES_PORTAL,
+          consent: env.KINTONE_TOKEN_CONSENT_PORTAL,
+          accessLog: env.KINTONE_TOKEN_ACCESS_LOG_PORTAL,
+        },
+      },
+      smtp: { url: catcher.smtpUrl, from: "bench <no-reply@example.jp>" },
+      webhookSecret: "bench-webhook",
+      syncIntervalSeconds: SYNC_SECONDS,
+      reconcileIntervalSeconds: RECONCILE_SECONDS,
+    },
+  );
+};
+
+const memory = () => {
+  let peak = 0;
+  const sample = (): number => {
+    const rss = process.memoryUsage().rss;
+    peak = Math.max(peak, rss);
+    return rss;
+  };
+  const timer = setInterval(sample, 250);
+  timer.unref();
+  return { sample, peak: () => peak, stop: () => clearInterval(timer) };
+};
+
+const mb = (bytes: number): number => Math.round(bytes / 1024 / 102.4) / 10;
+
+const counts = async (
+  kintone: ReturnType<typeof rpc>,
+): Promise<Record<"total" | "reads" | "bulk" | "writes", number>> => {
+  const c = await kintone("count");
+  return {
+    total: Number(c.total),
+    reads: Number(c.reads),
+    bulk: Number(c.bulk),
+    writes: Number(c.writes),
+  };
+};
+
+/** The load: a warm-up, then the measured run; kintone requests counted around it. */
+const runLoad = async (
+  portal: RunningPortal,
+  b: Browser,
+  kintone: ReturnType<typeof rpc>,
+  people: readonly Person[],
+) => {
+  const headers = {
+    cookie: b.cookie(),
+    "content-type": "application/x-www-form-urlencoded",
+  };
+  const requests = people.flatMap((p) =>
+    searchForms(p).map((f) => ({
+      method: "POST",
+      path: "/search",
+      headers,
+      body: new URLSearchParams({ csrf: b.csrf(), ...f }).toString(),
+    })),
+  );
+  const load = forkSelf("--load");
+  const drive = rpc(load);
+  const opts = {
+    url: portal.url,
+    connections: option("connections", 50),
+    requests,
+  };
+  await drive("run", { ...opts, duration: 3 });
+  await portal.flushAudit();
+  const a0 = Number((await kintone("audited")).audited);
+  const c0 = await counts(kintone);
+  const r0 = replicaRequests(portal);
+  const answer = await drive("run", {
+    ...opts,
+    duration: option("duration", 15),
+  });
+  const c1 = await counts(kintone);
+  const bySync = sum(diff(replicaRequests(portal), r0));
+  await drive("close");
+  await portal.flushAudit();
+  const c2 = await counts(kintone);
+  const audited = Number((await kintone("audited")).audited) - a0;
+  const result = answer.result as LoadResult;
+  const readsBySearches = c1.reads - c0.reads - bySync;
+  return {
+    ...result,
+    people: people.length,
+    kintoneDuringLoad: diff(c1, c0),
+    kintoneReadsBySync: bySync,
+    kintoneReadsPer1000Searches: (readsBySearches / result.total) * 1000,
+    audit: {
+      eventsShipped: audited,
+      bulkRequests: c2.bulk - c0.bulk,
+      otherWrites: c2.writes - c0.writes,
+      note: "events of the measured run (autocannon counts answers within its window; requests in flight at the end are answered and audited too), shipped by the shipper's timer during the run and by flushAudit() after it",
+    },
+  };
+};
+
+const main = async (): Promise<void> => {
+  process.env.NO_PROXY = "localhost";
+  Object.assign(process.env, NO_LIMITS);
+  const records = option("records", 50_000);
+  const dir = mkdtempSync(join(tmpdir(), "kaigo-bench-portal-"));
+  const child = forkSelf("--kintone");
+  const kintone = rpc(child);
+  const catcher = await startMailCatcher({ port: 0 });
+  let portal: RunningPortal | undefined;
+  try {
+    console.log(`kintone: deploying, seeding and adding ${records} records…`);
+    const setup = (await kintone("setup", {
+      dir,
+      records,
+    })) as unknown as SetupAnswer;
+    const mem = memory();
+    const rssBefore = mem.sample();
+    const t0 = performance.now();
+    portal = await startPortal(portalConfig(dir, setup, catcher), {
+      mailbox: () => catcher.messages(),
+    });
+    const loadSeconds = (performance.now() - t0) / 1000;
+    const rssLoaded = mem.sample();
+    const b = browserLike(portal.url);
+    await login(catcher, b);
+    const people = await findable(b, setup.people, 200);
+    console.log(
+      `portal: loaded in ${loadSeconds.toFixed(1)} s; driving searches…`,
+    );
+    const load = await runLoad(portal, b, kintone, people);
+    const rssAfterLoad = mem.sample();
+    console.log("portal: an idle minute of syncing…");
+    const idle = await idleSync(portal, kintone, option("idle", 60));
+    const changes = await burst(portal, kintone, 1000);
+    const weights = await pageWeights(
+      portal.url,
+      b,
+      people[0] as Person,
+      setup.heavy,
+    );
+    mem.stop();
+    const result = report({
+      records,
+      setupSeconds: setup.seconds,
+      loadSeconds,
+      rss: {
+        before: rssBefore,
+        loaded: rssLoaded,
+        afterLoad: rssAfterLoad,
+        peak: mem.peak(),
+      },
+      load,
+      idle,
+      changes,
+      weights,
+      replicaRows: portal.replica.status().counts,
+    });
+    mkdirSync(join(process.cwd(), "bench", "results"), { recursive: true });
+    writeFileSync(
+      join(process.cwd(), "bench", "results", "portal.json"),
+      `${JSON.stringify(result, null, 2)}\n`,
+    );
+  } finally {
+    await portal?.close();
+    await catcher.close();
+    await kintone("close").catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+const round = (n: number, digits = 1): number => Number(n.toFixed(digits));
+
+/** Builds the result record, prints the table, and returns the record. */
+const report = (f: {
+  records: number;
+  setupSeconds: number;
+  loadSeconds: number;
+  rss: { before: number; loaded: number; afterLoad: number; peak: number };
+  load: Awaited<ReturnType<typeof runLoad>>;
+  idle: Awaited<ReturnType<typeof idleSync>>;
+  changes: Awaited<ReturnType<typeof burst>>;
+  weights: Awaited<ReturnType<typeof pageWeights>>;
+  replicaRows: Record<string, number>;
+}) => {
+  const maxPerApp = Math.max(...Object.values(f.idle.perAppPerDay));
+  const heaviest = Math.max(...f.weights.pages.map((p) => p.withCssBytes));
+  const pass = {
+    p99: f.load.p99 <= BARS.p99Ms,
+    throughput: f.load.searchesPerSecond >= BARS.searchesPerSecond,
+    noKintonePerSearch:
+      f.load.kintoneReadsPer1000Searches <= BARS.kintonePer1000Searches,
+    syncPerDay: maxPerApp <= BARS.syncRequestsPerAppPerDay,
+    pageWeight: heaviest <= BARS.pageBytes,
+    noScript: f.weights.pages.every((p) => !p.script),
+    noErrors: f.load.non2xx === 0 && f.load.errors === 0,
+  };
+  const result = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cores: cpus().length,
+    audit:
+      "on: every search is appended to portal/audit's SQLite log (synchronous = FULL) before the answer, and shipped to 閲覧ログ in bulk",
+    rateLimits:
+      "off (PORTAL_LIMIT_SEARCHES_* = 0): one account drives every search",
+    records: { synthetic: f.records, replicaRows: f.replicaRows },
+    setupSeconds: round(f.setupSeconds),
+    portalStartSeconds: round(f.loadSeconds, 2),
+    load: {
+      connections: option("connections", 50),
+      seconds: f.load.seconds,
+      people: f.load.people,
+      searches: f.load.total,
+      searchesPerSecond: Math.round(f.load.searchesPerSecond),
+      latencyMs: {
+        p50: f.load.p50,
+        p90: f.load.p90,
+        p99: f.load.p99,
+        max: f.load.max,
+      },
+      non2xx: f.load.non2xx,
+      errors: f.load.errors,
+      timeouts: f.load.timeouts,
+      kintoneDuringLoad: f.load.kintoneDuringLoad,
+      kintoneReadsBySync: f.load.kintoneReadsBySync,
+      kintoneReadsPer1000Searches: f.load.kintoneReadsPer1000Searches,
+      audit: {
+        ...f.load.audit,
+        bulkRequestsPer1000Searches: round(
+          (f.load.audit.bulkRequests / f.load.total) * 1000,
+          2,
+        ),
+      },
+    },
+    portalRssMB: {
+      beforeStart: mb(f.rss.before),
+      afterFullLoad: mb(f.rss.loaded),
+      afterSearchLoad: mb(f.rss.afterLoad),
+      peak: mb(f.rss.peak),
+    },
+    syncPerDay: {
+      method: `${f.idle.seconds} s idle: sync every 1 s, reconcile every 5 s; per app: mean requests per sync × ${DAY_SECONDS / SYNC_SECONDS} + per reconcile × ${DAY_SECONDS / RECONCILE_SECONDS} (defaults ${SYNC_SECONDS} s / ${RECONCILE_SECONDS} s)`,
+      ...f.idle,
+    },
+    burstOfChanges: f.changes,
+    pageWeight: {
+      note: "first visit: HTML with its headers plus the stylesheet with its headers; no compression",
+      cssBytes: f.weights.cssBytes,
+      pages: f.weights.pages,
+    },
+    bars: BARS,
+    pass,
+  };
+  printTable(result, maxPerApp, heaviest);
+  return result;
+};
+
+const printTable = (
+  r: {
+    load: {
+      searchesPerSecond: number;
+      latencyMs: { p50: number; p99: number };
+      kintoneReadsPer1000Searches: number;
+      non2xx: number;
+      audit: { eventsShipped: number; bulkRequestsPer1000Searches: number };
+    };
+    portalRssMB: { afterFullLoad: number; peak: number };
+    syncPerDay: { perAppPerDay: Record<string, number> };
+    pageWeight: { pages: PageWeight[] };
+    pass: Record<string, boolean>;
+  },
+  maxPerApp: number,
+  heaviest: number,
+): void => {
+  const rows: Array<[string, number, string, boolean | undefined]> = [
+    ["searches/s", r.load.searchesPerSecond, "≥ 1,500", r.pass.throughput],
+    ["latency p50 (ms)", r.load.latencyMs.p50, "", undefined],
+    ["latency p99 (ms)", r.load.latencyMs.p99, "≤ 20", r.pass.p99],
+    ["non-2xx answers", r.load.non2xx, "0", r.pass.noErrors],
+    ["portal RSS after start (MB)", r.portalRssMB.afterFullLoad, "", undefined],
+    ["portal RSS peak (MB)", r.portalRssMB.peak, "", undefined],
+    [
+      "kintone reads / 1,000 searches",
+      r.load.kintoneReadsPer1000Searches,
+      "0",
+      r.pass.noKintonePerSearch,
+    ],
+    ["audit events shipped", r.load.audit.eventsShipped, "", undefined],
+    [
+      "audit bulk requests / 1,000 searches",
+      r.load.audit.bulkRequestsPer1000Searches,
+      "",
+      undefined,
+    ],
+    [
+      "sync requests / day, busiest app",
+      maxPerApp,
+      "≤ 3,000",
+      r.pass.syncPerDay,
+    ],
+    ["heaviest page + CSS (bytes)", heaviest, "≤ 30,720", r.pass.pageWeight],
+  ];
+  const verdict = (pass: boolean | undefined): string => {
+    if (pass === undefined) {
+      return "";
+    }
+    return pass ? "ok" : "FAIL";
+  };
+  console.table(
+    rows.map(([figure, value, bar, pass]) => ({
+      figure,
+      value,
+      bar,
+      result: verdict(pass),
+    })),
+  );
+  console.table(r.syncPerDay.perAppPerDay);
+  console.table(
+    r.pageWeight.pages.map((p) => ({
+      page: p.page,
+      status: p.status,
+      html: p.htmlBytes,
+      withCss: p.withCssBytes,
+      script: p.script,
+    })),
+  );
+};
+
+if (args.includes("--help")) {
+  console.log(HELP);
+} else if (args.includes("--kintone")) {
+  await kintoneChild();
+} else if (args.includes("--load")) {
+  loadChild();
+} else {
+  await main();
+}
