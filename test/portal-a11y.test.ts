@@ -11,12 +11,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import {
-  chromium,
   type Browser,
   type BrowserContext,
   type Page,
   type Response,
 } from "playwright-core";
+import { launchChromium } from "./support/browser.ts";
 import { addDays, jstDateOf, type IsoDate } from "../domain/date.ts";
 import { parseInsuredNoSearch, searchKeysOf } from "../domain/searchKeys.ts";
 import { limitPage } from "../portal/limits/page.ts";
@@ -142,19 +142,7 @@ beforeAll(async () => {
     },
   });
   await preparePeople();
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

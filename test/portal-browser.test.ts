@@ -7,12 +7,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  chromium,
-  type Browser,
-  type BrowserContext,
-  type Page,
-} from "playwright-core";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
+import { launchChromium } from "./support/browser.ts";
 import { compactDate, jstDateOf } from "../domain/date.ts";
 import { formatWareki } from "../domain/wareki.ts";
 import { startDemo, type Demo } from "../scripts/demo.ts";
@@ -101,19 +97,7 @@ beforeAll(async () => {
     count: apps.length,
     recordId: String(latest?.$id?.value),
   };
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
