@@ -13,6 +13,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
+import { recordResult } from "./results.ts";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -146,12 +147,7 @@ const main = async (): Promise<void> => {
         again.unchanged === ROWS &&
         Number(stored.totalCount) === ROWS,
     };
-    console.log(JSON.stringify(result, null, 2));
-    mkdirSync(join(process.cwd(), "bench", "results"), { recursive: true });
-    writeFileSync(
-      join(process.cwd(), "bench", "results", "import.json"),
-      `${JSON.stringify(result, null, 2)}\n`,
-    );
+    recordResult("import", result);
   } finally {
     await sandbox.close();
     rmSync(dir, { recursive: true, force: true });

@@ -18,7 +18,8 @@
  * Run: node bench/portal.ts [--records N] [--duration S] [--idle S] [--connections C]
  */
 import { fork, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { recordResult } from "./results.ts";
 import { createRequire } from "node:module";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -835,11 +836,7 @@ const main = async (): Promise<void> => {
       weights,
       replicaRows: portal.replica.status().counts,
     });
-    mkdirSync(join(process.cwd(), "bench", "results"), { recursive: true });
-    writeFileSync(
-      join(process.cwd(), "bench", "results", "portal.json"),
-      `${JSON.stringify(result, null, 2)}\n`,
-    );
+    recordResult("portal", result, { print: false });
   } finally {
     await portal?.close();
     await catcher.close();

@@ -6,7 +6,8 @@
  *   - an equality query on an indexed field, median of 200 (target ≤ 10 ms)
  * Run: npm run bench:sandbox [-- --records N]
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { recordResult } from "./results.ts";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -155,12 +156,7 @@ const main = async (): Promise<void> => {
       },
       pass: addSeconds <= 20 && readSeconds <= 10 && median <= 10,
     };
-    console.log(JSON.stringify(result, null, 2));
-    mkdirSync(join(process.cwd(), "bench", "results"), { recursive: true });
-    writeFileSync(
-      join(process.cwd(), "bench", "results", "sandbox.json"),
-      `${JSON.stringify(result, null, 2)}\n`,
-    );
+    recordResult("sandbox", result);
   } finally {
     await sandbox.close();
     rmSync(dir, { recursive: true, force: true });

@@ -14,6 +14,7 @@ import {
   hasFlag,
   progressBar,
   runCli,
+  todayFrom,
 } from "./lib/cli.ts";
 import { checkedRetention, purgeProgress } from "./purge/purgeProgress.ts";
 
@@ -55,19 +56,6 @@ const SPEC = {
     "--username",
     "--password",
   ],
-};
-
-const todayFrom = (args: readonly string[]): string => {
-  const given = flag(args, "today");
-  if (given === undefined) {
-    return jstDateOf(Date.now()) as string;
-  }
-  if (!isIsoDate(given)) {
-    throw new CliError(
-      `--today は YYYY-MM-DD の形の日付で指定してください（指定: ${given}）。`,
-    );
-  }
-  return given;
 };
 
 const main = async (): Promise<void> => {

@@ -12,6 +12,7 @@ import {
   hasFlag,
   progressBar,
   runCli,
+  todayFrom,
 } from "./lib/cli.ts";
 import { DEFAULT_SEED, DEMO_EMAIL } from "./seed/generate.ts";
 import { seed, type SeedAppIds } from "./seed/write.ts";
@@ -63,19 +64,6 @@ const seedFrom = (args: readonly string[]): number => {
     );
   }
   return n;
-};
-
-const todayFrom = (args: readonly string[]): string => {
-  const given = flag(args, "today");
-  if (given === undefined) {
-    return jstDateOf(Date.now()) as string;
-  }
-  if (!isIsoDate(given)) {
-    throw new CliError(
-      `--today は YYYY-MM-DD の形の日付で指定してください（指定: ${given}）。`,
-    );
-  }
-  return given;
 };
 
 const main = async (): Promise<void> => {

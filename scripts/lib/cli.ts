@@ -4,6 +4,7 @@
  * and a progress bar for long work.
  */
 import { KintoneRestAPIClient } from "@kintone/rest-api-client";
+import { isIsoDate, jstDateOf } from "../../domain/date.ts";
 
 /** An error meant for the operator: printed as one line, exit code 1. */
 export class CliError extends Error {
@@ -36,6 +37,20 @@ export const flag = (
     throw new CliError(`--${name} に値を指定してください。`);
   }
   return next;
+};
+
+/** `--today YYYY-MM-DD`, or today's date in Japan. */
+export const todayFrom = (args: readonly string[]): string => {
+  const given = flag(args, "today");
+  if (given === undefined) {
+    return jstDateOf(Date.now()) as string;
+  }
+  if (!isIsoDate(given)) {
+    throw new CliError(
+      `--today は YYYY-MM-DD の形の日付で指定してください（指定: ${given}）。`,
+    );
+  }
+  return given;
 };
 
 export const hasFlag = (args: readonly string[], name: string): boolean =>
