@@ -4,7 +4,7 @@
  *   - kintone (a child): the local kintone with the apps deployed (tokens minted), the demo seed
  *     (incl. the registration of demo@example.jp) and 50,000 synthetic progress records
  *     (被保険者番号 99999xxxxx, no names); it counts every request it answers (onResponse), by kind.
- *   - the portal (this process): startPortal as deployed — audit on, sync every 30 s, reconcile
+ *   - the portal (this process): startPortal as deployed — audit on, sync every 40 s, reconcile
  *     every 900 s; its RSS is this process's.
  *   - the load (a child): autocannon, 50 connections for 15 s after a 3 s warm-up, authenticated
  *     POST /search alternating method ① and method ② for people both methods find.
@@ -42,6 +42,7 @@ import {
   generateDemoData,
 } from "../scripts/seed/generate.ts";
 import type { seed as seedApps } from "../scripts/seed/write.ts";
+import { portalTokens } from "../scripts/demo.ts";
 
 const HELP = `使い方: node bench/portal.ts [--records N] [--duration 秒] [--idle 秒] [--connections N]
   ローカル kintone に認定進捗 50,000 件（既定）を入れてポータルを起動し、ログイン済みの検索を
@@ -52,7 +53,7 @@ const HELP = `使い方: node bench/portal.ts [--records N] [--duration 秒] [--
 const ADMIN = { username: "admin", password: "admin" };
 const DAY_SECONDS = 86_400;
 /** The portal's defaults (portal/env.ts), which the per-day figures are extrapolated to. */
-const SYNC_SECONDS = 30;
+const SYNC_SECONDS = 40;
 const RECONCILE_SECONDS = 900;
 /** How long a sync keeps asking `>=` its mark: the mark's minute plus the clock skew allowance. */
 const INCLUSIVE_SECONDS = 60 + 300;
@@ -679,13 +680,7 @@ const portalConfig = (
       kintone: {
         baseUrl: kintone.url,
         apps: kintone.ids as Record<AppCode, string>,
-        tokens: {
-          progress: env.KINTONE_TOKEN_PROGRESS_PORTAL,
-          registration: env.KINTONE_TOKEN_REGISTRATION_PORTAL,
-          offices: env.KINTONE_TOKEN_OFFICES_PORTAL,
-          consent: env.KINTONE_TOKEN_CONSENT_PORTAL,
-          accessLog: env.KINTONE_TOKEN_ACCESS_LOG_PORTAL,
-        },
+        tokens: portalTokens(env),
       },
       smtp: { url: catcher.smtpUrl, from: "bench <no-reply@example.jp>" },
       webhookSecret: "bench-webhook",

@@ -77,6 +77,7 @@ export const startPortal = async (
       socketTimeout: 10_000,
     }),
     app: apps.accessLog,
+    intervalMs: config.auditShipIntervalSeconds * 1000,
     logLine: log,
   });
   const limiter = createRateLimiter({
@@ -98,7 +99,7 @@ export const startPortal = async (
     replica,
     auth,
     limiter,
-    audit: (e) => auditLog.record(e),
+    audit: (e) => auditLog.append(e),
     sendLoginMail: async (to, link) => {
       await sendLoginMail(mailer, {
         to,

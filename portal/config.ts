@@ -34,8 +34,11 @@ export interface PortalConfig {
   linkTtlMinutes: number;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
+  /** Seconds between incremental syncs (webhooks trigger one at once). */
   syncIntervalSeconds: number;
   reconcileIntervalSeconds: number;
+  /** Seconds between shipments of the audit log to the 閲覧ログ app. */
+  auditShipIntervalSeconds: number;
   /** The secret path segment of the webhook URL: /hooks/kintone/<secret>. */
   webhookSecret: string;
   /** Consent mode (seed 002, 新座 model): only people with a valid 同意, only to the assigned office. */

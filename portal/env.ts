@@ -129,7 +129,7 @@ export const configFromEnv = (
     syncIntervalSeconds: integer(
       env,
       "PORTAL_SYNC_INTERVAL_SECONDS",
-      30,
+      40,
       1,
       3600,
     ),
@@ -139,6 +139,13 @@ export const configFromEnv = (
       900,
       10,
       86400,
+    ),
+    auditShipIntervalSeconds: integer(
+      env,
+      "PORTAL_AUDIT_SHIP_SECONDS",
+      30,
+      1,
+      3600,
     ),
     webhookSecret:
       env.PORTAL_WEBHOOK_SECRET ??

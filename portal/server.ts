@@ -43,6 +43,8 @@ import { parseCookies, serializeCookie } from "./web/cookies.ts";
 export interface SessionLike {
   registrationId: string;
   emailKey: string;
+  /** When the session's last request was recorded (touchSession). */
+  lastSeenAt: Date;
 }
 
 /** The login links and sessions the server needs (portal/auth/store.ts). */
@@ -78,10 +80,11 @@ export interface PortalDeps {
   /** Writes 最終ログイン日時 back to the registration in kintone. */
   recordLogin: (registrationId: string, at: Date) => Promise<void>;
   /**
-   * Records an audit event durably before the answer is sent (portal/audit). When it throws, the
-   * request fails with a page that shows nothing: no view without its record.
+   * Records an audit event durably before the answer is sent (portal/audit; the answer waits for
+   * the returned promise). When it fails, the request fails with a page that shows nothing: no
+   * view without its record.
    */
-  audit?: (e: AuditEvent) => string;
+  audit?: (e: AuditEvent) => Promise<string> | string;
   /** The dev mailbox page, when enabled. */
   mailboxHtml?: () => string;
   now?: () => Date;
@@ -92,6 +95,8 @@ export interface PortalDeps {
 }
 
 const SESSION_COOKIE = "kaigo_sid";
+/** How often a session's last-seen time is written (see current()). */
+const TOUCH_EVERY_MS = 60_000;
 const CSRF_COOKIE = "kaigo_csrf";
 const ACTIVE = registrationStatuses.active.label;
 
@@ -301,7 +306,11 @@ export const buildPortal = async (
       auth.destroySession(sid);
       return null;
     }
-    auth.touchSession(sid);
+    // Written at most once a minute: the idle limit is counted in minutes, and a write per
+    // request would cost every search a disk write.
+    if (now().getTime() - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
+      auth.touchSession(sid);
+    }
     return { registration };
   };
 
@@ -367,11 +376,11 @@ export const buildPortal = async (
       ...(registration ? { officeNo: registration.officeNo } : {}),
       ...net(req),
     };
-    audit({ eventType: "loginRequested", ...who });
+    await audit({ eventType: "loginRequested", ...who });
     // Counted whether the address is registered or not; refused attempts are not counted.
     const limited = limiter.take("loginMail", { ip: req.ip, address });
     if (!limited.ok) {
-      audit({ eventType: "rateLimited", ...who });
+      await audit({ eventType: "rateLimited", ...who });
     }
     if (!limited.ok && limited.rule.scope === "ip") {
       // Safe to show: it depends on this IP's requests only, never on the address.
@@ -386,7 +395,7 @@ export const buildPortal = async (
       );
     }
     if (!usable(registration)) {
-      audit({ eventType: "loginRefused", ...who });
+      await audit({ eventType: "loginRefused", ...who });
     }
     if (!limited.ok) {
       log("login: mail not sent (limit per address)");
@@ -414,7 +423,7 @@ export const buildPortal = async (
     return html(reply, verifyPage(chrome(req, reply, false), token));
   });
 
-  app.post("/login/verify", (req, reply) => {
+  app.post("/login/verify", async (req, reply) => {
     const form = (req.body ?? {}) as Form;
     if (!csrfOk(req, form)) {
       return badForm(req, reply);
@@ -424,7 +433,7 @@ export const buildPortal = async (
       ? replica.registrationById(consumed.registrationId)
       : undefined;
     if (!consumed.ok || !usable(registration)) {
-      audit({
+      await audit({
         eventType: "loginRefused",
         ...(registration
           ? { email: registration.email, officeNo: registration.officeNo }
@@ -452,7 +461,7 @@ export const buildPortal = async (
       registrationId: registration.id,
       emailKey: registration.emailKey,
     });
-    audit({
+    await audit({
       eventType: "loginSucceeded",
       email: registration.email,
       officeNo: registration.officeNo,
@@ -466,11 +475,11 @@ export const buildPortal = async (
     return reply.redirect("/search", 303);
   });
 
-  const auditSearch = (
+  const auditSearch = async (
     req: FastifyRequest,
     r: RegistrationRow,
     outcome: SearchOutcome,
-  ): void => {
+  ): Promise<void> => {
     if (outcome.kind === "invalid") {
       return;
     }
@@ -481,10 +490,10 @@ export const buildPortal = async (
       ...net(req),
     };
     if (outcome.kind === "none" && outcome.withheld > 0) {
-      audit({ eventType: "denied", ...base, hitCount: outcome.withheld });
+      await audit({ eventType: "denied", ...base, hitCount: outcome.withheld });
       return;
     }
-    audit({
+    await audit({
       eventType: "search",
       ...base,
       hitCount: outcomeHits(outcome),
@@ -530,7 +539,7 @@ export const buildPortal = async (
       : loginAgain(req, reply),
   );
 
-  app.post("/search", (req, reply) => {
+  app.post("/search", async (req, reply) => {
     const who = current(req);
     if (!who) {
       return loginAgain(req, reply);
@@ -542,7 +551,7 @@ export const buildPortal = async (
     const keys = { account: who.registration.id, ip: req.ip };
     const limited = limiter.check("search", keys);
     if (!limited.ok) {
-      audit({
+      await audit({
         eventType: "rateLimited",
         email: who.registration.email,
         officeNo: who.registration.officeNo,
@@ -576,7 +585,7 @@ export const buildPortal = async (
       limiter.hit("search", keys);
     }
     log(`search: ${input.method} → ${outcome.kind}`);
-    auditSearch(req, who.registration, outcome);
+    await auditSearch(req, who.registration, outcome);
     const view: SearchView = {
       ...emptyView(),
       method: input.method,
@@ -596,14 +605,14 @@ export const buildPortal = async (
     );
   });
 
-  app.post("/logout", (req, reply) => {
+  app.post("/logout", async (req, reply) => {
     const form = (req.body ?? {}) as Form;
     if (!csrfOk(req, form)) {
       return badForm(req, reply);
     }
     const who = current(req);
     if (who) {
-      audit({
+      await audit({
         eventType: "logout",
         email: who.registration.email,
         officeNo: who.registration.officeNo,

@@ -54,7 +54,8 @@ export interface Demo {
 export const DEMO_WEBHOOK_SECRET = "demo-webhook";
 const ADMIN = { username: "admin", password: "admin" };
 
-const portalTokens = (
+/** The portal's API tokens out of a tokens file's variables (KINTONE_TOKEN_<APP>_PORTAL). */
+export const portalTokens = (
   env: Record<string, string>,
 ): Partial<Record<AppCode, string>> => ({
   progress: env.KINTONE_TOKEN_PROGRESS_PORTAL,
@@ -101,7 +102,24 @@ const connectWebhooks = async (
   }
 };
 
-export const startDemo = async (o: DemoOptions): Promise<Demo> => {
+export interface DemoKintone {
+  sandbox: Sandbox;
+  client: KintoneRestAPIClient;
+  ids: AppIds;
+  /** The portal's API tokens, per app. */
+  tokens: Partial<Record<AppCode, string>>;
+}
+
+/**
+ * The local kintone with the five apps deployed, the portal's tokens minted and the demo data
+ * loaded when the progress app is empty: everything of the demo but the portal.
+ */
+export const startDemoKintone = async (
+  o: Pick<
+    DemoOptions,
+    "dataDir" | "memory" | "kintonePort" | "today" | "log" | "onKintoneResponse"
+  >,
+): Promise<DemoKintone> => {
   const log = o.log ?? (() => undefined);
   const sandbox = await startSandbox({
     port: o.kintonePort ?? 8090,
@@ -133,6 +151,17 @@ export const startDemo = async (o: DemoOptions): Promise<Demo> => {
       log,
     });
   }
+  return {
+    sandbox,
+    client,
+    ids,
+    tokens: portalTokens(readEnvFile(tokensFile)),
+  };
+};
+
+export const startDemo = async (o: DemoOptions): Promise<Demo> => {
+  const log = o.log ?? (() => undefined);
+  const { sandbox, client, ids, tokens } = await startDemoKintone(o);
   const catcher = await startMailCatcher({ port: 0 });
   const config = configFromEnv(o.env ?? process.env, {
     port: o.portalPort ?? 3000,
@@ -140,7 +169,7 @@ export const startDemo = async (o: DemoOptions): Promise<Demo> => {
     kintone: {
       baseUrl: sandbox.url,
       apps: ids as Record<AppCode, string>,
-      tokens: portalTokens(readEnvFile(tokensFile)),
+      tokens,
     },
     smtp: {
       url: catcher.smtpUrl,

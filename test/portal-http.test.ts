@@ -1,13 +1,17 @@
 /**
  * The portal over plain HTTP: health and readiness, the webhook's secret URL, CSRF refusal,
- * security headers on every answer, Japanese error pages without internals, and configuration
+ * security headers on every answer, Japanese error pages without internals (also when the audit
+ * log cannot be written: then no result is shown), and configuration
  * errors that name what is missing.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { ConfigError, configFromEnv } from "../portal/env.ts";
 import { startDemo, type Demo } from "../scripts/demo.ts";
+import { DEMO_EMAIL } from "../scripts/seed/generate.ts";
+import { PortalClient } from "./support/portalClient.ts";
 
 let demo: Demo;
 let dir: string;
@@ -84,6 +88,43 @@ describe("the portal over HTTP", () => {
     const body = await res.text();
     expect(body).toContain("ページが見つかりません");
     expect(body).not.toMatch(/Error|at \w+ \(|node_modules/);
+  });
+
+  it("shows no result when the search cannot be written to the audit log", async () => {
+    const records = await demo.client.record.getAllRecords({
+      app: demo.ids.progress as string,
+      fields: ["insuredNo", "applicationDate"],
+    });
+    const monthAgo = new Date(Date.now() - 30 * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    const shown = records.find(
+      (r) => String(r.applicationDate?.value) >= monthAgo,
+    );
+    const last6 = String(shown?.insuredNo?.value).slice(-6);
+    const user = new PortalClient(demo.portal.url);
+    await user.logIn(DEMO_EMAIL, demo.catcher);
+    const ok = await user.searchInsuredNo(last6);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toMatch(/<table>/);
+
+    // The disk refuses the audit log's writes (a trigger stands in for a full disk).
+    const disk = new DatabaseSync(join(dir, "portal", "audit.sqlite"));
+    disk.exec(
+      "CREATE TRIGGER refuse BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+    );
+    try {
+      const refused = await user.searchInsuredNo(last6);
+      expect(refused.status).toBe(500);
+      const body = await refused.text();
+      expect(body).toContain("ただいま表示できません");
+      expect(body).not.toMatch(/検索結果|<table>/);
+      expect(body).not.toMatch(/disk full|SQLITE|at \w+ \(/);
+    } finally {
+      disk.exec("DROP TRIGGER refuse");
+      disk.close();
+    }
+    expect((await user.searchInsuredNo(last6)).status).toBe(200);
   });
 
   it("keeps a malformed form from becoming a 5xx", async () => {

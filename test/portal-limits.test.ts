@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDemo, type Demo } from "../scripts/demo.ts";
 import { DEMO_EMAIL } from "../scripts/seed/generate.ts";
+import { PortalClient } from "./support/portalClient.ts";
 
 let demo: Demo;
 let dir: string;
@@ -38,53 +39,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-class Browser {
-  jar = new Map<string, string>();
-  csrf = "";
-  async go(path: string, body?: string): Promise<Response> {
-    const res = await fetch(`${demo.portal.url}${path}`, {
-      method: body === undefined ? "GET" : "POST",
-      redirect: "manual",
-      headers: {
-        Cookie: [...this.jar].map(([k, v]) => `${k}=${v}`).join("; "),
-        ...(body === undefined
-          ? {}
-          : { "Content-Type": "application/x-www-form-urlencoded" }),
-      },
-      ...(body === undefined ? {} : { body }),
-    });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair = ""] = line.split(";");
-      const eq = pair.indexOf("=");
-      this.jar.set(pair.slice(0, eq), pair.slice(eq + 1));
-    }
-    return res;
-  }
-  async start(): Promise<void> {
-    const page = await (await this.go("/")).text();
-    this.csrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? "";
-  }
-  askMail(email: string): Promise<Response> {
-    return this.go(
-      "/login",
-      `csrf=${this.csrf}&email=${encodeURIComponent(email)}`,
-    );
-  }
-}
-
-const loggedIn = async (): Promise<Browser> => {
-  const b = new Browser();
-  await b.start();
-  const before = demo.catcher.messages().length;
-  await b.askMail(DEMO_EMAIL);
-  const mail = await demo.catcher.waitFor(
-    (m) => demo.catcher.messages().indexOf(m) >= before,
-    10_000,
-  );
-  const link = /\/login\/verify\?token=[A-Za-z0-9_%-]+/.exec(mail.text)?.[0];
-  const verify = await (await b.go(link ?? "/")).text();
-  const token = /name="token" value="([^"]+)"/.exec(verify)?.[1] ?? "";
-  await b.go("/login/verify", `csrf=${b.csrf}&token=${token}`);
+const loggedIn = async (): Promise<PortalClient> => {
+  const b = new PortalClient(demo.portal.url);
+  await b.logIn(DEMO_EMAIL, demo.catcher);
   return b;
 };
 
@@ -135,7 +92,7 @@ describe("login-mail limits", () => {
   });
 
   it("refuse an IP beyond its limit with a polite 429 page", async () => {
-    const b = new Browser();
+    const b = new PortalClient(demo.portal.url);
     await b.start();
     let last: Response | undefined;
     for (let i = 0; i < 10 && last?.status !== 429; i++) {
@@ -150,7 +107,7 @@ describe("login-mail limits", () => {
   it("answer as fast for a registered address as for an unknown one", async () => {
     offsetMs = 4 * 3_600_000;
     try {
-      const b = new Browser();
+      const b = new PortalClient(demo.portal.url);
       await b.start();
       const timed = async (email: string): Promise<number> => {
         const t = performance.now();

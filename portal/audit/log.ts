@@ -56,6 +56,11 @@ export interface AuditLogOptions {
 export interface AuditLog {
   /** Appends an event durably and returns its id (the app's eventId). Throws if it cannot. */
   record: (event: AuditEvent) => string;
+  /**
+   * The same, committed together with the other events appended in this turn of the event loop:
+   * resolves with the id once the event is on disk, rejects if the commit failed.
+   */
+  append: (event: AuditEvent) => Promise<string>;
   /** The oldest events not yet shipped, at most `limit`. */
   pending: (limit: number) => PendingEvent[];
   /** Marks events as accepted by kintone; returns how many changed. */
@@ -171,14 +176,64 @@ export const openAuditLog = (
     return s;
   };
 
-  const record = (event: AuditEvent): string => {
-    const id = randomUUID();
-    const at = now();
+  const insert = (id: string, event: AuditEvent, at: Date): void => {
     sql(
       "INSERT INTO audit_events (id, record_json, recorded_at) VALUES (?, ?, ?)",
     ).run(id, JSON.stringify(valuesOf(id, event, at)), at.getTime());
+  };
+
+  const record = (event: AuditEvent): string => {
+    const id = randomUUID();
+    insert(id, event, now());
     return id;
   };
+
+  interface Waiting {
+    id: string;
+    event: AuditEvent;
+    at: Date;
+    resolve: (id: string) => void;
+    reject: (e: unknown) => void;
+  }
+  let waiting: Waiting[] = [];
+  let scheduled: NodeJS.Immediate | null = null;
+
+  /** Writes every waiting event in one transaction, then settles their promises. */
+  const commitWaiting = (): void => {
+    scheduled = null;
+    const batch = waiting;
+    waiting = [];
+    if (batch.length === 0) {
+      return;
+    }
+    try {
+      db.exec("BEGIN IMMEDIATE");
+      try {
+        for (const w of batch) {
+          insert(w.id, w.event, w.at);
+        }
+        db.exec("COMMIT");
+      } catch (e) {
+        db.exec("ROLLBACK");
+        throw e;
+      }
+    } catch (e) {
+      for (const w of batch) {
+        w.reject(e);
+      }
+      return;
+    }
+    for (const w of batch) {
+      w.resolve(w.id);
+    }
+  };
+
+  const append = (event: AuditEvent): Promise<string> =>
+    new Promise<string>((resolve, reject) => {
+      // The time is taken now, not at the commit: it is when the portal handled the request.
+      waiting.push({ id: randomUUID(), event, at: now(), resolve, reject });
+      scheduled ??= setImmediate(commitWaiting);
+    });
 
   const pending = (limit: number): PendingEvent[] =>
     (
@@ -238,10 +293,18 @@ export const openAuditLog = (
 
   return {
     record,
+    append,
     pending,
     markShipped,
     purgeShipped,
     counts,
-    close: () => db.close(),
+    close: () => {
+      if (scheduled) {
+        clearImmediate(scheduled);
+      }
+      // Events appended but not yet committed are written before the file closes.
+      commitWaiting();
+      db.close();
+    },
   };
 };

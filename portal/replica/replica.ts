@@ -399,7 +399,7 @@ export const openReplica = (o: ReplicaOptions): Replica => {
       const outcome = await fullLoad();
       clearTimers();
       generation = ++starts;
-      every(s.syncIntervalSeconds ?? 30, syncOnce);
+      every(s.syncIntervalSeconds ?? 40, syncOnce);
       every(s.reconcileIntervalSeconds ?? 3600, reconcile);
       return outcome;
     },

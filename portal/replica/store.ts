@@ -82,6 +82,7 @@ const insertSql = (spec: TableSpec, table: string, upsert: boolean): string => {
 
 export class ReplicaStore {
   readonly #db: DatabaseSync;
+  readonly #state = new Map<string, string | null>();
   readonly #statements = new Map<string, StatementSync>();
 
   constructor(file: string) {
@@ -163,13 +164,18 @@ export class ReplicaStore {
     });
   }
 
+  /** Read on every page (the sync note), so kept in memory; this process is the only writer. */
   state(key: string): string | null {
-    return (
-      this.get<{ value: string | null }>(
-        "SELECT value FROM state WHERE key = ?",
-        key,
-      )?.value ?? null
-    );
+    let value = this.#state.get(key);
+    if (value === undefined) {
+      value =
+        this.get<{ value: string | null }>(
+          "SELECT value FROM state WHERE key = ?",
+          key,
+        )?.value ?? null;
+      this.#state.set(key, value);
+    }
+    return value;
   }
 
   setState(key: string, value: string | null): void {
@@ -178,6 +184,7 @@ export class ReplicaStore {
       key,
       value,
     );
+    this.#state.set(key, value);
   }
 
   /** Inserts or updates records (unchanged ones are left); returns how many rows changed. */

@@ -1,6 +1,6 @@
 /**
- * Runs `node sandbox/main.ts` as a child process (what `npm run sandbox` does), for tests of the
- * command line and of durability across kill -9.
+ * Runs `node sandbox/main.ts` (what `npm run sandbox` does) or `node portal/main.ts` (`npm run
+ * portal`) as a child process, for tests of the command line and of durability across kill -9.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
@@ -25,8 +25,12 @@ export interface RunResult {
   stderr: string;
 }
 
-const launch = (args: string[], env: Record<string, string> = {}) => {
-  const child = spawn(nodeBin, ["sandbox/main.ts", ...args], {
+const launch = (
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+) => {
+  const child = spawn(nodeBin, [script, ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -50,21 +54,22 @@ export const runSandboxCli = async (
   args: string[],
   env: Record<string, string> = {},
 ): Promise<RunResult> => {
-  const p = launch(args, env);
+  const p = launch("sandbox/main.ts", args, env);
   const code = await p.exited;
   return { code, stdout: p.stdout(), stderr: p.stderr() };
 };
 
-/** Starts it and waits until it prints its URL. */
-export const startSandboxProcess = async (
+/** Starts a script and waits until it prints its URL. */
+const startScript = async (
+  script: string,
   args: string[],
-  env: Record<string, string> = {},
+  env: Record<string, string>,
 ): Promise<SandboxProcess> => {
-  const p = launch(args, env);
+  const p = launch(script, args, env);
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`sandbox did not start: ${p.stderr()}`)),
-      20_000,
+      () => reject(new Error(`${script} did not start: ${p.stderr()}`)),
+      30_000,
     );
     const check = (): void => {
       const m = /http:\/\/localhost:\d+/.exec(p.stdout());
@@ -76,11 +81,22 @@ export const startSandboxProcess = async (
     p.child.stdout?.on("data", check);
     p.exited.then(() => {
       clearTimeout(timer);
-      reject(new Error(`sandbox exited: ${p.stderr()}`));
+      reject(new Error(`${script} exited: ${p.stderr()}`));
     });
   });
   return { ...p, url };
 };
+
+/** The local kintone; resolves once it prints its URL. */
+export const startSandboxProcess = (
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<SandboxProcess> => startScript("sandbox/main.ts", args, env);
+
+/** The portal, configured by `env` (PORTAL_*, KINTONE_*); resolves once it prints its URL. */
+export const startPortalProcess = (
+  env: Record<string, string>,
+): Promise<SandboxProcess> => startScript("portal/main.ts", [], env);
 
 export const basicHeaders = (
   login = "admin",

@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 import { openAuditLog, searchFieldsOf, type AuditLog } from "../log.ts";
 
@@ -156,4 +157,57 @@ test("record throws once the log is closed (the caller must not answer)", () => 
   const log = open("a.sqlite");
   log.close();
   expect(() => log.record({ eventType: "search" })).toThrow();
+});
+
+describe("append (group commit)", () => {
+  it("writes the events of one turn together and resolves once they are on disk", async () => {
+    const log = open("a.sqlite");
+    const reader = open("a.sqlite");
+    const appended = Array.from({ length: 30 }, (_, i) =>
+      log.append({ eventType: "search", hitCount: i }),
+    );
+    // Nothing is written while the turn is still running…
+    expect(reader.counts().pending).toBe(0);
+    const ids = await Promise.all(appended);
+    // …and all of it once the promises have resolved, in the order appended.
+    expect(new Set(ids).size).toBe(30);
+    const seen = reader.pending(100);
+    expect(seen.map((e) => e.id)).toEqual(ids);
+    expect(seen.map((e) => e.values.hitCount)).toEqual(
+      Array.from({ length: 30 }, (_, i) => String(i)),
+    );
+  });
+
+  it("rejects every event of a batch whose commit fails, and stores none of them", async () => {
+    const log = open("a.sqlite");
+    const saboteur = new DatabaseSync(join(dir, "a.sqlite"));
+    saboteur.exec(
+      "CREATE TRIGGER refuse BEFORE INSERT ON audit_events WHEN (SELECT COUNT(*) FROM audit_events) >= 2 BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+    );
+    const batch = [1, 2, 3, 4].map(() => log.append({ eventType: "search" }));
+    const settled = await Promise.allSettled(batch);
+    expect(settled.map((s) => s.status)).toEqual([
+      "rejected",
+      "rejected",
+      "rejected",
+      "rejected",
+    ]);
+    expect(log.counts().pending).toBe(0);
+    // The log goes on working for the next turn.
+    saboteur.exec("DROP TRIGGER refuse");
+    saboteur.close();
+    await log.append({ eventType: "logout" });
+    expect(log.counts().pending).toBe(1);
+  });
+
+  it("writes events still waiting for their turn when the log is closed", () => {
+    const log = open("a.sqlite");
+    const appended = [
+      log.append({ eventType: "logout" }),
+      log.append({ eventType: "logout" }),
+    ];
+    log.close();
+    expect(open("a.sqlite").counts().pending).toBe(2);
+    return expect(Promise.all(appended)).resolves.toHaveLength(2);
+  });
 });
