@@ -19,7 +19,6 @@ import {
 import { launchChromium } from "./support/browser.ts";
 import { addDays, jstDateOf, type IsoDate } from "../domain/date.ts";
 import { parseInsuredNoSearch, searchKeysOf } from "../domain/searchKeys.ts";
-import { limitPage } from "../portal/limits/page.ts";
 import { testedPages } from "../portal/web/accessibility.ts";
 import { searchPage } from "../portal/web/pages.ts";
 import { startDemo, type Demo } from "../scripts/demo.ts";
@@ -40,6 +39,9 @@ let twice: Person;
 let shared: Person;
 
 const MAX_BYTES = 30 * 1024;
+/** Per-address limits of this test's portal (more than one browser's steps use). */
+const SEARCHES_PER_IP = 20;
+const MAILS_PER_IP = 10;
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
 const viewports = {
@@ -128,14 +130,18 @@ beforeAll(async () => {
     kintonePort: 0,
     portalPort: 0,
     today,
-    // Far more searches and logins than one person makes (defaults: 30 per 10 min, 5 mails/h).
+    // Far more searches and logins per account than one person makes (defaults: 30 per 10 min,
+    // 5 mails/h); per address as the browser sees it (each browser its own), small limits that
+    // the limit pages' steps reach.
     env: {
       PORTAL_LIMIT_SEARCHES_PER_ACCOUNT_10MIN: "1000",
       PORTAL_LIMIT_SEARCHES_PER_ACCOUNT_DAY: "1000",
-      PORTAL_LIMIT_SEARCHES_PER_IP_10MIN: "1000",
+      PORTAL_LIMIT_SEARCHES_PER_IP_10MIN: String(SEARCHES_PER_IP),
       PORTAL_LIMIT_LOGIN_MAILS_PER_ADDRESS_HOUR: "100",
+      PORTAL_LIMIT_LOGIN_MAILS_PER_IP_HOUR: String(MAILS_PER_IP),
     },
     portal: {
+      trustProxy: "127.0.0.1,::1",
       pageSize: 1,
       syncIntervalSeconds: 3600,
       reconcileIntervalSeconds: 3600,
@@ -266,6 +272,8 @@ interface Step {
 interface Visit {
   context: BrowserContext;
   link: string;
+  /** This browser's address, as the portal sees it (X-Forwarded-For). */
+  ip: string;
 }
 
 const steps: Step[] = [
@@ -351,11 +359,18 @@ const steps: Step[] = [
   },
   {
     name: "検索の回数の上限",
-    open: (page) => showLimitPage(page, "search"),
-  },
-  {
-    name: "ログイン用メールの送信回数の上限",
-    open: (page) => showLimitPage(page, "loginMail"),
+    open: (page, ctx) =>
+      reachLimit(
+        page,
+        ctx,
+        {
+          path: "/search",
+          limit: SEARCHES_PER_IP,
+          form: () => ({ method: "insuredNo", insuredNoLast6: "000000" }),
+        },
+        () => searchByNumber(page, "000000"),
+        "検索の回数が上限に達しました",
+      ),
   },
   {
     name: "アクセシビリティ",
@@ -370,6 +385,30 @@ const steps: Step[] = [
       await page.goto(`${demo.portal.url}/search`);
       await page.getByRole("button", { name: "ログアウト" }).click();
       await heading(page, "ログアウトしました");
+    },
+  },
+  {
+    name: "ログイン用メールの送信回数の上限",
+    open: async (page, ctx) => {
+      await page.goto(demo.portal.url);
+      await heading(page, "メールアドレスでログイン");
+      await reachLimit(
+        page,
+        ctx,
+        {
+          path: "/login",
+          limit: MAILS_PER_IP,
+          // Addresses nobody registered: counted all the same, and no mail is sent.
+          form: (i) => ({ email: `nobody${i}@example.jp` }),
+        },
+        async () => {
+          await page.getByLabel("メールアドレス").fill("nobody@example.jp");
+          await page
+            .getByRole("button", { name: "ログイン用メールを送信" })
+            .click();
+        },
+        "ログイン用メールの送信回数が上限に達しました",
+      );
     },
   },
   {
@@ -410,39 +449,46 @@ const steps: Step[] = [
   },
 ];
 
+/** Addresses from the documentation range, one per browser and per limit shown (see below). */
+let lastIp = 0;
+const freshIp = (): string => `192.0.2.${++lastIp}`;
+const forwardedFor = (ip: string) => ({ "X-Forwarded-For": ip });
+
 /**
- * The limit page (portal/limits/page.ts), served on the portal's origin by interception until the
- * server answers with it: same stylesheet, same chrome, status 429.
+ * Brings the page to a real limit page (429): the portal trusts the local proxy's
+ * X-Forwarded-For here, so requests from a fresh address fill that address's limit, then the
+ * page itself sends one more from the same address through the form.
  */
-const showLimitPage = async (
+const reachLimit = async (
   page: Page,
-  kind: "search" | "loginMail",
+  ctx: Visit,
+  o: {
+    path: string;
+    limit: number;
+    form: (i: number) => Record<string, string>;
+  },
+  submit: () => Promise<void>,
+  title: string,
 ): Promise<void> => {
-  const url = `${demo.portal.url}/limit-preview/${kind}`;
-  const now = new Date();
-  const body = limitPage(
-    {
-      cityName: demo.config.cityName,
-      lastSyncAt: now.toISOString(),
-      stale: false,
-      loggedIn: kind === "search",
-      csrf: "c".repeat(32),
-    },
-    { kind, retryAt: new Date(now.getTime() + 9 * 60_000), now },
-  );
-  await page.route(url, (route) =>
-    route.fulfill({
-      status: 429,
-      contentType: "text/html; charset=utf-8",
-      body,
-    }),
-  );
-  await page.goto(url);
-  await heading(
-    page,
-    `${kind === "search" ? "検索の回数" : "ログイン用メールの送信回数"}が上限に達しました`,
-  );
-  await page.unroute(url);
+  const ip = freshIp();
+  const csrf =
+    (await page.locator('input[name="csrf"]').first().getAttribute("value")) ??
+    "";
+  for (let i = 0; i < o.limit; i++) {
+    const res = await page.request.post(`${demo.portal.url}${o.path}`, {
+      form: { csrf, ...o.form(i) },
+      headers: forwardedFor(ip),
+      maxRedirects: 0,
+    });
+    expect(res.status()).toBe(200);
+  }
+  await page.setExtraHTTPHeaders(forwardedFor(ip));
+  try {
+    await submit();
+    await heading(page, title);
+  } finally {
+    await page.setExtraHTTPHeaders(forwardedFor(ctx.ip));
+  }
 };
 
 const cssBytes = async (): Promise<number> => {
@@ -462,7 +508,11 @@ describe.each(Object.keys(viewports) as Width[])("at %s width", (width) => {
   const weights = new Map<string, Weight>();
 
   beforeAll(async () => {
-    ctx.context = await browser.newContext(viewports[width]);
+    ctx.ip = freshIp();
+    ctx.context = await browser.newContext({
+      ...viewports[width],
+      extraHTTPHeaders: forwardedFor(ctx.ip),
+    });
     page = await ctx.context.newPage();
     watcher = watch(page);
   });
