@@ -508,11 +508,12 @@ describe.each(Object.keys(viewports) as Width[])("at %s width", (width) => {
   const weights = new Map<string, Weight>();
 
   beforeAll(async () => {
-    ctx.ip = freshIp();
-    ctx.context = await browser.newContext({
+    const ip = freshIp();
+    const context = await browser.newContext({
       ...viewports[width],
-      extraHTTPHeaders: forwardedFor(ctx.ip),
+      extraHTTPHeaders: forwardedFor(ip),
     });
+    Object.assign(ctx, { ip, context });
     page = await ctx.context.newPage();
     watcher = watch(page);
   });
