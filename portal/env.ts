@@ -4,7 +4,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { checkPolicy } from "../domain/policy.ts";
-import type { AppCode } from "../schemas/types.ts";
+import { appEnvName, tokenEnvName } from "../schemas/envNames.ts";
+import { appCodes, type AppCode } from "../schemas/types.ts";
 import { defaultContactText, type PortalConfig } from "./config.ts";
 import { limitsFromEnv } from "./limits/rules.ts";
 
@@ -14,16 +15,7 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-const APPS: readonly AppCode[] = [
-  "progress",
-  "registration",
-  "offices",
-  "consent",
-  "accessLog",
-];
-
-const upper = (code: string): string =>
-  code.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+const APPS = appCodes;
 
 const integer = (
   env: Env,
@@ -76,14 +68,13 @@ export const configFromEnv = (
   const apps = Object.fromEntries(
     APPS.map((code) => [
       code,
-      env[`KINTONE_APP_${upper(code)}`] ?? defaults.kintone?.apps[code] ?? "",
+      env[appEnvName(code)] ?? defaults.kintone?.apps[code] ?? "",
     ]),
   ) as Record<AppCode, string>;
   const tokens = Object.fromEntries(
     APPS.map((code) => [
       code,
-      env[`KINTONE_TOKEN_${upper(code)}_PORTAL`] ??
-        defaults.kintone?.tokens[code],
+      env[tokenEnvName(code, "portal")] ?? defaults.kintone?.tokens[code],
     ]),
   ) as Partial<Record<AppCode, string>>;
   const config: PortalConfig = {
@@ -164,12 +155,10 @@ export const configFromEnv = (
   const missing = [
     config.kintone.baseUrl ? null : "KINTONE_BASE_URL",
     config.smtp.url ? null : "PORTAL_SMTP_URL",
-    ...APPS.filter((c) => !config.kintone.apps[c]).map(
-      (c) => `KINTONE_APP_${upper(c)}`,
-    ),
+    ...APPS.filter((c) => !config.kintone.apps[c]).map((c) => appEnvName(c)),
     ...(["progress", "registration", "offices", "consent"] as const)
       .filter((c) => !config.kintone.tokens[c])
-      .map((c) => `KINTONE_TOKEN_${upper(c)}_PORTAL`),
+      .map((c) => tokenEnvName(c, "portal")),
   ].filter((m): m is string => m !== null);
   if (missing.length > 0) {
     throw new ConfigError(

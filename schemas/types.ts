@@ -9,6 +9,15 @@
 export type AppCode =
   "offices" | "registration" | "consent" | "progress" | "accessLog";
 
+/** Every app code, in the order the README and the portal's settings list them. */
+export const appCodes: readonly AppCode[] = [
+  "progress",
+  "registration",
+  "offices",
+  "consent",
+  "accessLog",
+];
+
 /** A field as the form-fields API takes it (`type`, `code`, `label` and the settings that matter). */
 export interface FieldSchema {
   type: string;

@@ -15,7 +15,8 @@ import {
   type Sandbox,
   type SandboxOptions,
 } from "../sandbox/index.ts";
-import type { AppCode } from "../schemas/types.ts";
+import { tokenEnvName } from "../schemas/envNames.ts";
+import { appCodes, type AppCode } from "../schemas/types.ts";
 import { deployApps } from "./deploy/deployApps.ts";
 import { readEnvFile } from "./deploy/tokens.ts";
 import type { AppIds } from "./lib/appsFile.ts";
@@ -57,13 +58,10 @@ const ADMIN = { username: "admin", password: "admin" };
 /** The portal's API tokens out of a tokens file's variables (KINTONE_TOKEN_<APP>_PORTAL). */
 export const portalTokens = (
   env: Record<string, string>,
-): Partial<Record<AppCode, string>> => ({
-  progress: env.KINTONE_TOKEN_PROGRESS_PORTAL,
-  registration: env.KINTONE_TOKEN_REGISTRATION_PORTAL,
-  offices: env.KINTONE_TOKEN_OFFICES_PORTAL,
-  consent: env.KINTONE_TOKEN_CONSENT_PORTAL,
-  accessLog: env.KINTONE_TOKEN_ACCESS_LOG_PORTAL,
-});
+): Partial<Record<AppCode, string>> =>
+  Object.fromEntries(
+    appCodes.map((code) => [code, env[tokenEnvName(code, "portal")]]),
+  );
 
 /** Points the local kintone's webhooks (sandbox-only API) at `url`, once per app and URL. */
 const connectWebhooks = async (

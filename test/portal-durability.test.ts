@@ -10,6 +10,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startMailCatcher, type MailCatcher } from "../portal/mail/catcher.ts";
+import { appEnvName, tokenEnvName } from "../schemas/envNames.ts";
+import type { AppCode } from "../schemas/types.ts";
 import { startDemoKintone, type DemoKintone } from "../scripts/demo.ts";
 import { DEMO_EMAIL } from "../scripts/seed/generate.ts";
 import { PortalClient } from "./support/portalClient.ts";
@@ -23,20 +25,17 @@ let kintone: DemoKintone;
 let catcher: MailCatcher;
 const portals: SandboxProcess[] = [];
 
-const upper = (code: string): string =>
-  code.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
-
 const portalEnv = (): Record<string, string> => ({
   KINTONE_BASE_URL: kintone.sandbox.url,
   ...Object.fromEntries(
     Object.entries(kintone.ids).map(([code, id]) => [
-      `KINTONE_APP_${upper(code)}`,
+      appEnvName(code as AppCode),
       String(id),
     ]),
   ),
   ...Object.fromEntries(
     Object.entries(kintone.tokens).map(([code, token]) => [
-      `KINTONE_TOKEN_${upper(code)}_PORTAL`,
+      tokenEnvName(code as AppCode, "portal"),
       String(token),
     ]),
   ),

@@ -5,6 +5,7 @@
  * never carries kintone's message text (it may echo values).
  */
 import { KintoneRestAPIClient } from "@kintone/rest-api-client";
+import { tokenEnvName } from "../../schemas/envNames.ts";
 import type { ReplicaApp } from "./rows.ts";
 import type { KintoneRecord } from "./types.ts";
 
@@ -99,8 +100,7 @@ export interface ClientOptions {
   socketTimeoutMs?: number;
 }
 
-const envNameOf = (app: ReplicaApp): string =>
-  `KINTONE_TOKEN_${app.toUpperCase()}_PORTAL`;
+const envNameOf = (app: ReplicaApp): string => tokenEnvName(app, "portal");
 
 /** The client for one app, from the options; throws naming the missing setting. */
 export const clientFor = (

@@ -14,6 +14,7 @@ import type {
   Consumer,
   TokenRight,
 } from "../../schemas/types.ts";
+import { tokenEnvName } from "../../schemas/envNames.ts";
 import type { AppIds } from "../lib/appsFile.ts";
 import { CliError } from "../lib/cli.ts";
 import { kintoneErrorOf } from "./apply.ts";
@@ -40,9 +41,7 @@ export const CONSUMER_LABELS: Record<Consumer, string> = {
   scripts: "運用スクリプト",
 };
 
-/** KINTONE_TOKEN_<APP>_<CONSUMER>: the app code in upper snake case. */
-export const tokenEnvName = (code: AppCode, consumer: Consumer): string =>
-  `KINTONE_TOKEN_${code.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}_${consumer.toUpperCase()}`;
+export { tokenEnvName };
 
 export interface TokenNeed {
   code: AppCode;
