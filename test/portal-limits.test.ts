@@ -58,7 +58,8 @@ describe("search limits", () => {
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(500);
     const page = await refused.text();
     expect(page).toMatch(
-      /検索の回数が上限に達しました。<time datetime="[^"]+">\d{1,2}:\d{2}<\/time> 以降にもう一度お試しください。/,
+      // After midnight in Japan the time carries the day: 明日（11月22日）0:05.
+      /検索の回数が上限に達しました。<time datetime="[^"]+">(?:明日（\d{1,2}月\d{1,2}日）)?\d{1,2}:\d{2}<\/time> 以降にもう一度お試しください。/,
     );
     offsetMs = 10 * 60_000;
     try {
