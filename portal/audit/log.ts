@@ -10,9 +10,6 @@
  * archive: shipped events are deleted after a retention (default 7 days).
  */
 import { randomUUID } from "node:crypto";
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { accessEventTypes, type AccessEventType } from "../../domain/codes.ts";
 import {
   searchMethods,
@@ -20,6 +17,7 @@ import {
   type SearchQuery,
 } from "../../domain/searchKeys.ts";
 import type { AccessLogValues } from "../../schemas/records.ts";
+import { openSqlite, statementCache } from "../sqlite.ts";
 
 /** One event as the portal reports it; everything but the type is optional. */
 export interface AuditEvent {
@@ -146,35 +144,15 @@ export const valuesOf = (
   userAgent: line(event.userAgent, MAX.userAgent),
 });
 
-const openDatabase = (file: string): DatabaseSync => {
-  if (file !== ":memory:") {
-    mkdirSync(dirname(file), { recursive: true });
-  }
-  const db = new DatabaseSync(file);
-  // FULL: each commit is fsynced to the WAL, so a returned record() survives power loss too.
-  db.exec(
-    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;",
-  );
-  db.exec(SCHEMA);
-  return db;
-};
-
 export const openAuditLog = (
   file: string,
   options: AuditLogOptions = {},
 ): AuditLog => {
   const now = options.now ?? (() => new Date());
   const retentionMs = (options.retentionDays ?? 7) * DAY;
-  const db = openDatabase(file);
-  const cache = new Map<string, StatementSync>();
-  const sql = (text: string): StatementSync => {
-    let s = cache.get(text);
-    if (!s) {
-      s = db.prepare(text);
-      cache.set(text, s);
-    }
-    return s;
-  };
+  // FULL: each commit is fsynced to the WAL, so a returned record() survives power loss too.
+  const db = openSqlite(file, { synchronous: "FULL", schema: SCHEMA });
+  const sql = statementCache(db);
 
   const insert = (id: string, event: AuditEvent, at: Date): void => {
     sql(

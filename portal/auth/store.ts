@@ -12,9 +12,7 @@
  * kept for a while (so a second click can be told "used" rather than "unknown"), then purged.
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { openSqlite, statementCache, type Sql } from "../sqlite.ts";
 
 /** Who a link or a session belongs to: the registration record and its login address key. */
 export interface LoginIdentity {
@@ -160,32 +158,6 @@ export const checkCsrf = (
   session: Pick<Session, "csrfToken">,
   token: unknown,
 ): boolean => safeEqual(session.csrfToken, token);
-
-const openDatabase = (file: string): DatabaseSync => {
-  if (file !== ":memory:") {
-    mkdirSync(dirname(file), { recursive: true });
-  }
-  const db = new DatabaseSync(file);
-  db.exec(
-    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;",
-  );
-  db.exec(SCHEMA);
-  return db;
-};
-
-type Sql = (text: string) => StatementSync;
-
-const statementCache = (db: DatabaseSync): Sql => {
-  const cache = new Map<string, StatementSync>();
-  return (text) => {
-    let statement = cache.get(text);
-    if (!statement) {
-      statement = db.prepare(text);
-      cache.set(text, statement);
-    }
-    return statement;
-  };
-};
 
 const linkFunctions = (sql: Sql, clock: () => number, retentionMs: number) => {
   const purgeLinks = (): number =>
@@ -364,7 +336,7 @@ export const openAuthStore = (
   if (!Number.isFinite(retentionHours) || retentionHours < 0) {
     throw new RangeError("linkRetentionHours must be zero or more");
   }
-  const db = openDatabase(file);
+  const db = openSqlite(file, { synchronous: "NORMAL", schema: SCHEMA });
   const sql = statementCache(db);
   const links = linkFunctions(sql, clock, retentionHours * HOUR);
   const sessions = sessionFunctions(sql, clock, defaults);

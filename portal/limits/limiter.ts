@@ -14,10 +14,9 @@
  * holds an email address. IPv6 addresses count per /64 (one subscriber's prefix).
  */
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
 import { isIPv4, isIPv6 } from "node:net";
-import { dirname } from "node:path";
-import { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync } from "node:sqlite";
+import { openSqlite } from "../sqlite.ts";
 import {
   ruleId,
   type LimitKind,
@@ -198,14 +197,7 @@ const saltOf = (db: DatabaseSync): Buffer => {
 };
 
 const openFile = (file: string): Persistence => {
-  if (file !== ":memory:") {
-    mkdirSync(dirname(file), { recursive: true });
-  }
-  const db = new DatabaseSync(file);
-  db.exec(
-    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;",
-  );
-  db.exec(SCHEMA);
+  const db = openSqlite(file, { synchronous: "NORMAL", schema: SCHEMA });
   const insert = db.prepare(
     "INSERT INTO hits (rule, key, at) VALUES (?, ?, ?)",
   );

@@ -7,7 +7,8 @@
  * The file is a cache of kintone: when its layout (`SCHEMA_VERSION`) changes, it is emptied and
  * loaded again.
  */
-import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { DatabaseSync } from "node:sqlite";
+import { openSqlite, statementCache, type Sql } from "../sqlite.ts";
 import {
   metaOf,
   replicaApps,
@@ -83,13 +84,11 @@ const insertSql = (spec: TableSpec, table: string, upsert: boolean): string => {
 export class ReplicaStore {
   readonly #db: DatabaseSync;
   readonly #state = new Map<string, string | null>();
-  readonly #statements = new Map<string, StatementSync>();
+  readonly #sql: Sql;
 
   constructor(file: string) {
-    this.#db = new DatabaseSync(file);
-    this.#db.exec(
-      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;",
-    );
+    this.#db = openSqlite(file, { synchronous: "NORMAL" });
+    this.#sql = statementCache(this.#db);
     const version = this.get<{ user_version: number }>("PRAGMA user_version");
     if (version?.user_version !== SCHEMA_VERSION) {
       this.#db.exec(
@@ -102,25 +101,16 @@ export class ReplicaStore {
     SCHEMA.forEach((sql) => this.#db.exec(sql));
   }
 
-  #prepare(sql: string): StatementSync {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = this.#db.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
-  }
-
   get<T>(sql: string, ...params: SqlValue[]): T | undefined {
-    return this.#prepare(sql).get(...params) as T | undefined;
+    return this.#sql(sql).get(...params) as T | undefined;
   }
 
   all<T>(sql: string, ...params: SqlValue[]): T[] {
-    return this.#prepare(sql).all(...params) as T[];
+    return this.#sql(sql).all(...params) as T[];
   }
 
   run(sql: string, ...params: SqlValue[]): number {
-    return Number(this.#prepare(sql).run(...params).changes);
+    return Number(this.#sql(sql).run(...params).changes);
   }
 
   transaction<T>(work: () => T): T {
@@ -260,7 +250,6 @@ export class ReplicaStore {
   }
 
   close(): void {
-    this.#statements.clear();
     if (this.#db.isOpen) {
       this.#db.close();
     }

@@ -13,6 +13,7 @@ import type {
   StoredRecord,
   Store,
 } from "../core/store.ts";
+import { SYSTEM_TYPES as SYSTEM_FIELD_TYPES } from "../apps/fieldProps.ts";
 import { requireApp, type AppDoc, type AppSettings } from "../apps/model.ts";
 import { formatDecimal, parseDecimal } from "../query/index.ts";
 import type { FieldProperties } from "../query/index.ts";
@@ -48,16 +49,8 @@ const VALUE_LESS = new Set([
   "REFERENCE_TABLE",
 ]);
 
-export const SYSTEM_TYPES = new Set([
-  "RECORD_NUMBER",
-  "CREATOR",
-  "CREATED_TIME",
-  "MODIFIER",
-  "UPDATED_TIME",
-  "CATEGORY",
-  "STATUS",
-  "STATUS_ASSIGNEE",
-]);
+/** The system field types (sandbox/apps/fieldProps.ts), as a set for the record paths. */
+export const SYSTEM_TYPES: ReadonlySet<string> = new Set(SYSTEM_FIELD_TYPES);
 
 const LIST_TYPES = new Set([
   "CHECK_BOX",
