@@ -13,6 +13,7 @@ import {
   hasFlag,
   progressBar,
   runCli,
+  wantsHelp,
 } from "./lib/cli.ts";
 import { deployApps } from "./deploy/deployApps.ts";
 import { CONSUMER_LABELS, RIGHT_LABELS, tokenNeeds } from "./deploy/tokens.ts";
@@ -106,7 +107,7 @@ const unreachable = (e: unknown, baseUrl: string): unknown => {
 
 const main = async (): Promise<void> => {
   const args = process.argv.slice(2);
-  if (hasFlag(args, "help") || args.includes("-h")) {
+  if (wantsHelp(args)) {
     console.log(help);
     return;
   }

@@ -12,6 +12,7 @@ import {
   hasFlag,
   progressBar,
   runCli,
+  wantsHelp,
 } from "./lib/cli.ts";
 import { positionalArgs, unreachable } from "./import/args.ts";
 import { parseEncodingFlag } from "./import/encoding.ts";
@@ -118,7 +119,7 @@ const writeReport = (
 
 const main = async (): Promise<void> => {
   const args = process.argv.slice(2);
-  if (hasFlag(args, "help") || args.includes("-h")) {
+  if (wantsHelp(args)) {
     console.log(help);
     return;
   }

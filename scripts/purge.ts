@@ -15,6 +15,7 @@ import {
   progressBar,
   runCli,
   todayFrom,
+  wantsHelp,
 } from "./lib/cli.ts";
 import { checkedRetention, purgeProgress } from "./purge/purgeProgress.ts";
 
@@ -60,7 +61,7 @@ const SPEC = {
 
 const main = async (): Promise<void> => {
   const args = process.argv.slice(2);
-  if (hasFlag(args, "help") || args.includes("-h")) {
+  if (wantsHelp(args)) {
     console.log(help);
     return;
   }

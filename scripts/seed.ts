@@ -13,6 +13,7 @@ import {
   progressBar,
   runCli,
   todayFrom,
+  wantsHelp,
 } from "./lib/cli.ts";
 import { DEFAULT_SEED, DEMO_EMAIL } from "./seed/generate.ts";
 import { seed, type SeedAppIds } from "./seed/write.ts";
@@ -68,7 +69,7 @@ const seedFrom = (args: readonly string[]): number => {
 
 const main = async (): Promise<void> => {
   const args = process.argv.slice(2);
-  if (hasFlag(args, "help") || args.includes("-h")) {
+  if (wantsHelp(args)) {
     console.log(help);
     return;
   }

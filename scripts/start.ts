@@ -6,7 +6,7 @@
  */
 import { DEMO_EMAIL } from "./seed/generate.ts";
 import { startDemo, type Demo } from "./demo.ts";
-import { CliError, flag, hasFlag, runCli } from "./lib/cli.ts";
+import { CliError, flag, runCli, wantsHelp } from "./lib/cli.ts";
 
 const HELP = `使い方: npm start [-- --port 8090 --portal-port 3000 --data .data]
 
@@ -24,7 +24,7 @@ and the portal, and prints the URLs.`;
 
 const main = async (): Promise<void> => {
   const args = process.argv.slice(2);
-  if (hasFlag(args, "help") || hasFlag(args, "h")) {
+  if (wantsHelp(args)) {
     console.log(HELP);
     return;
   }

@@ -20,7 +20,7 @@ import { startSandbox } from "../sandbox/index.ts";
 import { appSchemas } from "../schemas/index.ts";
 import type { AppCode } from "../schemas/types.ts";
 import { deployApps } from "./deploy/deployApps.ts";
-import { CliError, hasFlag, runCli } from "./lib/cli.ts";
+import { CliError, hasFlag, runCli, wantsHelp } from "./lib/cli.ts";
 
 const run = promisify(execFile);
 
@@ -118,7 +118,7 @@ export const staleTypes = async (dir: string): Promise<string[]> => {
 
 const main = async (): Promise<void> => {
   const args = process.argv.slice(2);
-  if (hasFlag(args, "help") || hasFlag(args, "h")) {
+  if (wantsHelp(args)) {
     console.log(HELP);
     return;
   }

@@ -56,6 +56,10 @@ export const todayFrom = (args: readonly string[]): string => {
 export const hasFlag = (args: readonly string[], name: string): boolean =>
   args.includes(`--${name}`);
 
+/** --help or -h. */
+export const wantsHelp = (args: readonly string[]): boolean =>
+  hasFlag(args, "help") || args.includes("-h");
+
 /** KINTONE_BASE_URL / KINTONE_USERNAME / KINTONE_PASSWORD, or --base-url / --username / --password. */
 export const connectionFrom = (
   args: readonly string[],
