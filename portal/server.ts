@@ -261,14 +261,14 @@ export const buildPortal = async (
     reply: FastifyReply,
     loggedIn: boolean,
   ): Chrome => {
-    const s = replica.status();
+    const lastSyncAt = replica.lastSuccessAt();
     const staleAfterMs = Math.max(3 * config.syncIntervalSeconds, 120) * 1000;
     return {
       cityName: config.cityName,
-      lastSyncAt: s.lastSuccessAt,
+      lastSyncAt,
       stale:
-        s.lastSuccessAt === null ||
-        now().getTime() - Date.parse(s.lastSuccessAt) > staleAfterMs,
+        lastSyncAt === null ||
+        now().getTime() - Date.parse(lastSyncAt) > staleAfterMs,
       loggedIn,
       csrf: csrfOf(req, reply),
     };
@@ -337,7 +337,7 @@ export const buildPortal = async (
 
   app.get("/healthz", (_req, reply) => reply.type("text/plain").send("ok"));
   app.get("/readyz", (_req, reply) => {
-    const ready = replica.status().lastSuccessAt !== null;
+    const ready = replica.lastSuccessAt() !== null;
     return reply
       .code(ready ? 200 : 503)
       .type("text/plain")

@@ -367,6 +367,7 @@ export const openReplica = (o: ReplicaOptions): Replica => {
 
   return {
     ...readers(store),
+    lastSuccessAt: () => store.state("lastSuccessAt"),
     status: () => {
       const lastSuccessAt = store.state("lastSuccessAt");
       return {

@@ -45,4 +45,6 @@ export interface ReplicaReader {
   /** Whether the person (被保険者番号) has a 同意 valid on `today` (consent mode). */
   hasValidConsent(insuredNo: string, today: IsoDate): boolean;
   status(): SyncStatus;
+  /** SyncStatus.lastSuccessAt alone, without the counts: cheap enough for every page. */
+  lastSuccessAt(): string | null;
 }
