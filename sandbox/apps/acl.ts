@@ -1,6 +1,6 @@
 /**
  * Permissions — `(preview/)app/acl.json`, `(preview/)record/acl.json`, `(preview/)field/acl.json`
- * GET and preview PUT, and `records/acl/evaluate.json` (docs/kintone-rest-notes.md §7.11).
+ * GET and preview PUT, and `records/acl/evaluate.json` (docs/kintone-behaviour.md §7.11).
  * Rights are stored as given after a light check (entity types, booleans with false as the
  * default, record conditions the query language accepts, field codes that exist); the group
  * "everyone" always comes last in the app ACL, as kintone treats it.

@@ -1,6 +1,6 @@
 /**
  * Apps themselves: create (preview/app.json), read (app.json, apps.json) and deploy
- * (preview/app/deploy.json) — docs/kintone-rest-notes.md §7.0–7.3, §7.10.
+ * (preview/app/deploy.json) — docs/kintone-behaviour.md §7.0–7.3, §7.10.
  */
 import { kintoneTime } from "../core/clock.ts";
 import type { RequestContext, Route } from "../core/context.ts";

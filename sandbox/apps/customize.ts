@@ -1,6 +1,6 @@
 /**
  * JavaScript/CSS customization — `(preview/)app/customize.json` GET, preview PUT
- * (docs/kintone-rest-notes.md §7.9, §12.2). No API tokens. Items are `{type: "URL", url}` or
+ * (docs/kintone-behaviour.md §7.9, §12.2). No API tokens. Items are `{type: "URL", url}` or
  * `{type: "FILE", file: {fileKey}}`; a file key (an upload key, or a key GET handed out) is
  * stored as a new copy and answered with its metadata `{fileKey, name, contentType, size}`,
  * which GET file.json serves. At most 30 items per list; omitted parts stay as they were.

@@ -1,6 +1,6 @@
 /**
  * What a new app holds before anyone changes it: the system fields (codes in the creating
- * user's language, docs/kintone-rest-notes.md §5.1), an empty layout, the default list view,
+ * user's language, docs/kintone-behaviour.md §5.1), an empty layout, the default list view,
  * general settings, process management off, no customization, kintone's default ACL.
  */
 import type { Lang } from "../core/errors.ts";

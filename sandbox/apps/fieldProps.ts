@@ -1,5 +1,5 @@
 /**
- * Field properties in the full shape of GET form/fields.json (docs/kintone-rest-notes.md §5.2):
+ * Field properties in the full shape of GET form/fields.json (docs/kintone-behaviour.md §5.2):
  * every setting present, numbers as strings, booleans as booleans, options `{label, index}`,
  * the documented defaults for what a caller leaves out. A property is normalised from what the
  * caller sent over what the field had (an update) or over the defaults (an add).

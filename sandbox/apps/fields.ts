@@ -1,6 +1,6 @@
 /**
  * Form fields — `(preview/)app/form/fields.json` GET, preview POST/PUT/DELETE
- * (docs/kintone-rest-notes.md §5.2, §7.4). Added and updated fields are stored in the full
+ * (docs/kintone-behaviour.md §5.2, §7.4). Added and updated fields are stored in the full
  * shape GET returns; field codes follow kintone's rules and are unique across the app,
  * table fields included; renames and deletions are carried into the layout, views, field ACL
  * and title field.

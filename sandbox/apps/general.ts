@@ -1,5 +1,5 @@
 /**
- * General settings — `(preview/)app/settings.json` GET, preview PUT (docs/kintone-rest-notes.md
+ * General settings — `(preview/)app/settings.json` GET, preview PUT (docs/kintone-behaviour.md
  * §7.8). A PUT changes the top-level keys it names and leaves the others (within
  * `numberPrecision`, the sub-keys it names). Numbers are answered as strings; an icon file is
  * stored like a customization file and answered with its metadata.

@@ -1,5 +1,5 @@
 /**
- * Form layout — `(preview/)app/form/layout.json` GET, preview PUT (docs/kintone-rest-notes.md
+ * Form layout — `(preview/)app/form/layout.json` GET, preview PUT (docs/kintone-behaviour.md
  * §5.3, §7.5). Sizes are stored and returned as strings. Every field the layout places must
  * exist (GAIA_FC01) with the type the element says; a field is placed at most once.
  *

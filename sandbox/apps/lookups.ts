@@ -1,6 +1,6 @@
 /**
  * The parts of a field that point at another app: `lookup` (SINGLE_LINE_TEXT/NUMBER) and
- * REFERENCE_TABLE's `referenceTable` (docs/kintone-rest-notes.md §5.2). The other app must exist
+ * REFERENCE_TABLE's `referenceTable` (docs/kintone-behaviour.md §5.2). The other app must exist
  * and be deployed; its live settings are what the lookup key and copied fields are checked
  * against (the key must be the record number or a field that prohibits duplicates).
  */

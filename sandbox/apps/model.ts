@@ -1,7 +1,7 @@
 /**
  * An app as the sandbox stores it: metadata, and two copies of its settings — preview (what the
  * settings APIs write) and live (what records and live reads use, set by deploy). One revision
- * counter per app covers every settings API (docs/kintone-rest-notes.md §7.0).
+ * counter per app covers every settings API (docs/kintone-behaviour.md §7.0).
  */
 import { KintoneError, errors, t } from "../core/errors.ts";
 import type { RequestContext } from "../core/context.ts";

@@ -1,5 +1,5 @@
 /**
- * Settings the sandbox stores and returns as given (docs/kintone-rest-notes.md §7.13): general,
+ * Settings the sandbox stores and returns as given (docs/kintone-behaviour.md §7.13): general,
  * per-record and reminder notifications, graphs (reports), app actions and notes for app
  * administrators — live and preview GET, preview PUT. A PUT replaces the top-level keys it
  * names (each checked for its JSON type); never-set settings read as kintone's empty ones.

@@ -1,5 +1,5 @@
 /**
- * App settings APIs (docs/kintone-rest-notes.md §7.4–7.9, §7.11, §7.13): form fields, layout,
+ * App settings APIs (docs/kintone-behaviour.md §7.4–7.9, §7.11, §7.13): form fields, layout,
  * views, general settings, process management, customization, permissions and the settings
  * stored as given. Reads have a live and a preview path; writes go to the preview settings.
  */

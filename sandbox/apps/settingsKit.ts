@@ -1,5 +1,5 @@
 /**
- * What every app-settings API shares (docs/kintone-rest-notes.md §7.0): a live GET and a preview
+ * What every app-settings API shares (docs/kintone-behaviour.md §7.0): a live GET and a preview
  * GET of the same shape (live needs a deployed app, GAIA_AP01 otherwise), writes to the preview
  * settings only through `updatePreview` (revision check, GAIA_CO03, one counter per app), and
  * CB_VA01 problems collected per request so one answer names every bad key.

@@ -1,5 +1,5 @@
 /**
- * Process management — `(preview/)app/status.json` GET, preview PUT (docs/kintone-rest-notes.md
+ * Process management — `(preview/)app/status.json` GET, preview PUT (docs/kintone-behaviour.md
  * §7.7). `states` and `actions` are null until the feature is first configured; a PUT's `states`
  * replaces the set (each key is the status name, `index` required), `actions` replaces the list
  * (type PRIMARY unless SECONDARY). An omitted assignee is "one of: the record's creator"; the

@@ -1,5 +1,5 @@
 /**
- * Views — `(preview/)app/views.json` GET, preview PUT (docs/kintone-rest-notes.md §7.6).
+ * Views — `(preview/)app/views.json` GET, preview PUT (docs/kintone-behaviour.md §7.6).
  * A PUT replaces the set of views. Each view keeps its `id` across updates as long as its key
  * stays (a key naming an existing view with another `name` renames it); new views get new ids.
  * `filterCond` must be a condition the query language accepts for the app's fields (its error

@@ -1,5 +1,5 @@
 /**
- * Who is calling and what they may do (docs/kintone-rest-notes.md §2): password users from the
+ * Who is calling and what they may do (docs/kintone-behaviour.md §2): password users from the
  * sandbox's configuration, API tokens per app with kintone's five rights, and the app ACL for
  * password users who are not administrators.
  */

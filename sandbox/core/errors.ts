@@ -1,6 +1,6 @@
 /**
  * kintone's errors: code, HTTP status, Japanese and English text, and for CB_VA01 the `errors`
- * map keyed by parameter or field path (docs/kintone-rest-notes.md §1.4, §2.2, §3).
+ * map keyed by parameter or field path (docs/kintone-behaviour.md §1.4, §2.2, §3).
  * The query library's QueryError has the same shape, so the server answers both alike.
  */
 import type { Lang, LocalizedText } from "../query/index.ts";

@@ -1,5 +1,5 @@
 /**
- * Request parameters as kintone reads them (docs/kintone-rest-notes.md §1.2): the query string
+ * Request parameters as kintone reads them (docs/kintone-behaviour.md §1.2): the query string
  * in qs's bracket notation, sparse indices kept; a JSON body on any method, merged over it; ids
  * and revisions as numbers or strings. Readers raise CB_VA01 keyed by the parameter's name.
  */

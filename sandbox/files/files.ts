@@ -1,5 +1,5 @@
 /**
- * Files (docs/kintone-rest-notes.md §8): upload gives a temporary upload key; saving it in a
+ * Files (docs/kintone-behaviour.md §8): upload gives a temporary upload key; saving it in a
  * record, a customization or a plugin install turns it into a stored key, the only kind that
  * download serves. Upload keys not used within 3 days are dropped.
  */

@@ -1,5 +1,5 @@
 /**
- * Reading an uploaded plugin file (docs/kintone-ecosystem-notes.md §2.2). kintone takes the
+ * Reading an uploaded plugin file (docs/kintone-behaviour.md §14). kintone takes the
  * packed format of @kintone/plugin-packer / `cli-kintone plugin pack`: an outer zip holding
  * `contents.zip` (manifest.json and the files it names), `PUBKEY` (the RSA public key, SPKI DER)
  * and `SIGNATURE` (RSA PKCS#1 v1.5 over contents.zip; SHA-256 today, SHA-1 from older packers).

@@ -1,5 +1,5 @@
 /**
- * Plugin APIs (docs/kintone-rest-notes.md §7.12).
+ * Plugin APIs (docs/kintone-behaviour.md §7.12).
  *
  * Domain level — kintone administrators with a password only, API tokens refused:
  * `POST plugin.json {fileKey}` installs, `PUT plugin.json {id, fileKey}` updates,

@@ -1,5 +1,5 @@
 /**
- * The syntax tree of a kintone query (docs/kintone-rest-notes.md §6.1), before it is checked
+ * The syntax tree of a kintone query (docs/kintone-behaviour.md §6.1), before it is checked
  * against an app's fields. Parsing needs no app, so the tree is the same for every app.
  */
 

@@ -3,7 +3,8 @@
  * Everything kintone refuses is refused here, with its error code (§3, §6.2): GAIA_IQ11 unknown
  * field, GAIA_IQ07 `=`/`!=` inside a table, GAIA_IQ03 operator not allowed for the type,
  * GAIA_IQ10 unknown option, GAIA_IR02 dotted reference; and CB_VA01 for a literal the field
- * cannot hold or a function it does not take (our choice: the notes name no code for these).
+ * cannot hold or a function it does not take (our choice: kintone's documentation names no
+ * code for these).
  */
 import type {
   ConditionNode,

@@ -1,7 +1,7 @@
 /**
- * Exact decimal numbers for NUMBER/CALC/$id comparisons. kintone stores NUMBER values as
- * strings of up to 30 digits (notes §4.13, §5.1), more than a double holds, so "0.1 + 0.2"
- * style rounding must not decide whether a record matches.
+ * Exact decimal numbers for NUMBER/CALC/$id comparisons. kintone keeps NUMBER values as decimal
+ * strings (docs/kintone-behaviour.md §4.13, §5.1) that may hold more digits than a double, so
+ * "0.1 + 0.2" style rounding must not decide whether a record matches.
  */
 export interface Decimal {
   /** value = mantissa × 10^-scale */

@@ -1,10 +1,11 @@
 /**
  * The errors kintone returns for a bad `query`, with the codes, statuses and texts of
- * docs/kintone-rest-notes.md §3 and §6, so the server can send them back unchanged.
+ * docs/kintone-behaviour.md §3 and §6, so the server can send them back unchanged.
  *
- * Japanese texts are the measured ones from the notes. English texts are measured only for
- * CB_VA01's top-level message ("Missing or invalid input."); the others are our translations
- * (the notes list the English wording of the query errors as unverified, §13).
+ * Japanese texts are the measured ones of docs/kintone-behaviour.md §3. English texts are
+ * measured only for CB_VA01's top-level message ("Missing or invalid input."); the others are
+ * our translations (docs/kintone-behaviour.md §13 lists the English wording of the query errors
+ * as unverified).
  */
 export type QueryErrorCode =
   | "CB_VA01"

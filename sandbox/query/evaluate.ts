@@ -1,5 +1,5 @@
 /**
- * Decides whether a record matches a compiled query (docs/kintone-rest-notes.md §6.4).
+ * Decides whether a record matches a compiled query (docs/kintone-behaviour.md §6.4).
  *
  * - `like` is a case-insensitive substring match after NFKC normalisation. kintone really runs a
  *   word search on a full-text index (`like "key"` misses "keyword"); a stand-in cannot copy

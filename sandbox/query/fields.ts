@@ -1,6 +1,6 @@
 /**
  * What the query language needs to know about an app's fields: the form-fields API
- * `properties` map (docs/kintone-rest-notes.md §5.2), which operators each type allows (§6.2)
+ * `properties` map (docs/kintone-behaviour.md §5.2), which operators each type allows (§6.2)
  * and which functions it takes as values (§6.3).
  */
 import type { FieldRef, FunctionName, Operator } from "./ast.ts";

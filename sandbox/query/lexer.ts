@@ -1,5 +1,5 @@
 /**
- * Splits a query into tokens (docs/kintone-rest-notes.md §6.1).
+ * Splits a query into tokens (docs/kintone-behaviour.md §6.1).
  *
  * Outside string literals, half-width space, tab, CR, LF and the full-width space U+3000 all
  * separate tokens. Inside a literal, `\"`, `\\`, `\t`, `\n` and `\r` are escapes (measured);

@@ -1,5 +1,5 @@
 /**
- * Parses a kintone query string into a syntax tree (docs/kintone-rest-notes.md §6.1, §6.3).
+ * Parses a kintone query string into a syntax tree (docs/kintone-behaviour.md §6.1, §6.3).
  *
  *   query     := [ expr ] [ "order by" sortKey { "," sortKey } ] [ "limit" INT ] [ "offset" INT ]
  *   expr      := andExpr { "or" andExpr }          -- "and" binds tighter than "or"
@@ -42,7 +42,7 @@ export const MAX_NESTING = 100;
 export interface ParseOptions {
   /**
    * For the cursor API: `order by` is allowed but `limit`/`offset` are refused with CB_VA01
-   * (notes §4.8, unverified; the exact kintone error is not known).
+   * (docs/kintone-behaviour.md §4.8, unverified; the exact kintone error is not known).
    */
   cursor?: boolean;
 }

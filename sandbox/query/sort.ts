@@ -1,5 +1,5 @@
 /**
- * `order by`, `limit` and `offset` (docs/kintone-rest-notes.md §4.4, §6.1).
+ * `order by`, `limit` and `offset` (docs/kintone-behaviour.md §4.4, §6.1).
  *
  * Without `order by` kintone sorts by `$id desc`. Records that tie on every key are ordered by
  * `$id desc` as well, so pages never overlap (kintone's own tie order is not documented).

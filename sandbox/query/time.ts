@@ -2,9 +2,9 @@
  * Calendar arithmetic for the query's date functions and DATE/DATETIME/TIME comparisons.
  *
  * Dates are day numbers (days since 1970-01-01, no zone); instants are epoch milliseconds; times
- * of day are minutes. "Today" depends on the caller's time zone (measured, notes §6.3), which
- * arrives as an IANA name ("Asia/Tokyo") or a fixed offset ("+09:00", "UTC"). Nothing here
- * reads the clock: "now" is always an argument.
+ * of day are minutes. "Today" depends on the caller's time zone (measured,
+ * docs/kintone-behaviour.md §6.3), which arrives as an IANA name ("Asia/Tokyo") or a fixed
+ * offset ("+09:00", "UTC"). Nothing here reads the clock: "now" is always an argument.
  */
 import type { FromTodayUnit, FunctionCall } from "./ast.ts";
 

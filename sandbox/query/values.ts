@@ -1,5 +1,5 @@
 /**
- * Reading field values out of records in kintone's REST shape (docs/kintone-rest-notes.md §5.1):
+ * Reading field values out of records in kintone's REST shape (docs/kintone-behaviour.md §5.1):
  * every field is `{type, value}`, NUMBER values are strings, DATE/TIME/DROP_DOWN may be null,
  * multi-valued fields are arrays, user-like fields are `{code, name}` objects.
  * Malformed values read as empty rather than failing: a stored record must never break a search.

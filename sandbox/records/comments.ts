@@ -1,7 +1,8 @@
 /**
  * Record comments (§4.11): record/comment.json POST/DELETE and record/comments.json GET.
  * Comment ids count per record from 1. Only the poster may delete a comment (CB_NO02 for
- * others — our choice; the notes do not say). Posting fires ADD_RECORD_COMMENT.
+ * others — our choice; kintone's documentation does not say). Posting fires
+ * ADD_RECORD_COMMENT.
  */
 import { kintoneTime } from "../core/clock.ts";
 import type { RequestContext } from "../core/context.ts";

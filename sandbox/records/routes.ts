@@ -1,5 +1,5 @@
 /**
- * Record APIs (docs/kintone-rest-notes.md §4): record, records, cursor, bulkRequest, status,
+ * Record APIs (docs/kintone-behaviour.md §4): record, records, cursor, bulkRequest, status,
  * assignees and comments. API tokens need view to read, add to add, edit to update and to run
  * process actions, delete to delete; comments need view (to read, post and delete). Password
  * users need the same rights in the app's ACL.

@@ -1,5 +1,5 @@
 /**
- * Field values on the write path (docs/kintone-rest-notes.md §4.2, §4.13, §5.1, §3.1): request
+ * Field values on the write path (docs/kintone-behaviour.md §4.2, §4.13, §5.1, §3.1): request
  * shapes turned into what GET returns, defaults for absent fields on add, and kintone's CB_VA01
  * checks with its `errors` keys — `record.<code>.value`, `.values`, `.values.value`,
  * `.values[<i>].value`, `record[<code>].value` for an unparsable NUMBER, and

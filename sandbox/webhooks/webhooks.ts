@@ -1,5 +1,5 @@
 /**
- * Outbound webhooks (docs/kintone-rest-notes.md §9). Record handlers call `queueWebhook` inside
+ * Outbound webhooks (docs/kintone-behaviour.md §9). Record handlers call `queueWebhook` inside
  * their transaction; the notifications are built there (from the committed-to-be state) and sent
  * only once the request has committed, so a failed request sends nothing.
  *

@@ -25,7 +25,7 @@ const newApp = async (name = "設定確認"): Promise<string> =>
 
 /**
  * kintone answers `states: null, actions: null` for an app that never used process management
- * (docs/kintone-rest-notes.md §7.7, measured), which the OpenAPI description does not allow;
+ * (docs/kintone-behaviour.md §7.7, measured), which the OpenAPI description does not allow;
  * forget that one known difference of the description.
  */
 const forgetNullProcessProblems = (): void => {

@@ -1,6 +1,7 @@
 /**
  * Test apps for the record APIs: created with the admin client, their form written straight
- * into the preview settings (the shapes of the form-fields API, notes §5.2), then deployed.
+ * into the preview settings (the shapes of the form-fields API, docs/kintone-behaviour.md
+ * §5.2), then deployed.
  */
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import type { TestSandbox } from "../../../test/support/sandbox.ts";
