@@ -1,5 +1,5 @@
 /**
- * Benchmark of the progress import (issue 7). A generated 50,000-row CP932 export is imported
+ * Benchmark of the progress import. A generated 50,000-row CP932 export is imported
  * into a fresh local kintone (in-process, data on disk) with the apps deployed by the deploy
  * tool, then imported again unchanged. Prints and records in bench/results/import.json the
  * rows per second and the requests made, counted by the sandbox's onResponse.

@@ -1,5 +1,5 @@
 /**
- * Benchmark of the portal (issue 6, "Speed"). Three processes, so each figure is the portal's own:
+ * Benchmark of the portal's speed. Three processes, so each figure is the portal's own:
  *
  *   - kintone (a child): the local kintone with the apps deployed (tokens minted), the demo seed
  *     (incl. the registration of demo@example.jp) and 50,000 synthetic progress records

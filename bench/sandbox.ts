@@ -1,5 +1,5 @@
 /**
- * Benchmark of the local kintone (issue: sandbox). Prints and records in
+ * Benchmark of the local kintone. Prints and records in
  * bench/results/sandbox.json:
  *   - 50,000 records added with rest-api-client's addAllRecords (target ≤ 20 s)
  *   - read back with getAllRecords (target ≤ 10 s)

@@ -12,7 +12,7 @@ interface CodeEntry {
   code?: string;
 }
 
-/** 申請区分: the SPEC's five, with codes of 申請区分（申請時）コード. */
+/** 申請区分: the five kinds, with codes of 申請区分（申請時）コード. */
 export const applicationTypes = {
   new: { label: "新規", code: "1" },
   renewal: { label: "更新", code: "2" },
@@ -46,7 +46,7 @@ export const stages = {
 } as const satisfies Record<string, CodeEntry>;
 export type Stage = keyof typeof stages;
 
-/** 事業所利用登録: the states of the registration process (SPEC §2). */
+/** 事業所利用登録: the states of the registration process. */
 export const registrationStatuses = {
   applied: { label: "申請中" },
   reviewing: { label: "審査中" },
@@ -136,7 +136,7 @@ export const parseCareLevel = (
     "非該当・要支援1〜2・要介護1〜5、またはコード（01, 12, 13, 21〜25）で入力してください。",
   );
 
-/** 閲覧ログの種別: what the portal records (SPEC §2, §3). */
+/** 閲覧ログの種別: what the portal records. */
 export const accessEventTypes = {
   loginRequested: { label: "ログイン要求" },
   loginSucceeded: { label: "ログイン" },
@@ -148,7 +148,7 @@ export const accessEventTypes = {
 } as const satisfies Record<string, CodeEntry>;
 export type AccessEventType = keyof typeof accessEventTypes;
 
-/** 同意者 (seed 002): the person, or a proxy. */
+/** 同意者 (Kumamoto page, docs/sources.md): the person, or a proxy. */
 export const consenters = {
   self: { label: "本人" },
   proxy: { label: "代理人" },
@@ -171,8 +171,8 @@ export const serviceTypes = {
 } as const satisfies Record<string, CodeEntry>;
 
 /**
- * 誓約・同意事項 of the registration (seed 000), with the city's name. The six 遵守事項 are shown
- * on the registration form; the check box carries the last sentence.
+ * 誓約・同意事項 of the registration (Ebina guide, docs/sources.md), with the city's name. The
+ * six 遵守事項 are shown on the registration form; the check box carries the last sentence.
  */
 export const pledgeText = (
   city: string,

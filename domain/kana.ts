@@ -17,7 +17,7 @@ const DASH_AFTER_KANA =
 /**
  * A name in 全角カナ as the registration form asks: half-width katakana and hiragana become
  * full-width katakana, and the spaces between family and given name are removed
- * ("文字の間にスペースを入れないでください", seed 003).
+ * ("文字の間にスペースを入れないでください": Kanagawa guide, docs/sources.md#kanagawa).
  */
 export const normalizeKanaName = (s: string): string =>
   hiraganaToKatakana(toFullWidthKatakana(toHalfWidthAscii(s)))

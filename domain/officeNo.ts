@@ -8,7 +8,7 @@ import { disallowedChars, normalizeIdentifier, quoteChars } from "./text.ts";
  * 事業所番号 (4) + 検証番号 (1). Only 事業所区分 may be a letter: upper case, never I, O or Q.
  * The check digit is モジュラス10 ウェイト2-1分割 with letters read as A=10 … Z=32.
  * Source: 厚生労働省「介護予防・日常生活支援総合事業における事業所番号の考え方について」
- * (shared/docs/domain-notes.md §3.3).
+ * (details: domain/README.md#事業所番号).
  */
 export const OFFICE_NO_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ";
 

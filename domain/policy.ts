@@ -9,13 +9,16 @@ import {
 import { labelOf } from "./fields.ts";
 import { error, type Problem } from "./problem.ts";
 
-/** The city's settings for what is shown, how long it is kept, and when an account is idle. */
+/**
+ * The city's settings for what is shown, how long it is kept, and when an account is idle. The
+ * defaults follow the Ebina guide (docs/sources.md#ebina).
+ */
 export interface Policy {
-  /** Applications are shown while 申請日 is within this many months (seed 000: 直近3か月). */
+  /** Applications are shown while 申請日 is within this many months (直近3か月). */
   windowMonths: number;
   /** Applications older than this many months (by 申請日) are purged. */
   retentionMonths: number;
-  /** An account unused for this many days may not log in (seed 000 遵守事項 6: 2ヶ月). */
+  /** An account unused for this many days may not log in (遵守事項 6: 2ヶ月). */
   idleDays: number;
 }
 

@@ -89,7 +89,7 @@ const afterApplication = (
 });
 
 /**
- * Date-order rules (SPEC §2: 申請日 ≤ 調査・意見書・審査会の日付 ≤ 認定日), plus the order inside each
+ * Date-order rules (申請日 ≤ 調査・意見書・審査会の日付 ≤ 認定日), plus the order inside each
  * step. Errors block saving; warnings are shown but allow it.
  * 主治医意見書 dates before 申請日 are warnings: since the 2025 reform an 意見書 may be obtained
  * before the application and submitted with it. Scheduled dates after 認定日 are warnings:

@@ -35,7 +35,7 @@ export const searchKeysOf = (r: Partial<SearchKeySource>): SearchKeys => {
   };
 };
 
-/** The two search methods of the portal (seed 000), by code name. */
+/** The two search methods of the portal (Ebina guide, docs/sources.md), by code name. */
 export const searchMethods = {
   insuredNo: { label: "方法① 被保険者番号（下6桁）で検索" },
   dates: { label: "方法② 申請日（4桁）と生年月日（8桁）で検索" },

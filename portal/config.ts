@@ -41,7 +41,10 @@ export interface PortalConfig {
   auditShipIntervalSeconds: number;
   /** The secret path segment of the webhook URL: /hooks/kintone/<secret>. */
   webhookSecret: string;
-  /** Consent mode (seed 002, 新座 model): only people with a valid 同意, only to the assigned office. */
+  /**
+   * Consent mode (Kumamoto page, docs/sources.md): only people with a valid 同意, only to the
+   * assigned office.
+   */
   consentMode: boolean;
   /** The dev-only mailbox page (/dev/mailbox); never in production. */
   devMailbox: boolean;

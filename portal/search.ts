@@ -1,7 +1,8 @@
 /**
  * One search of the portal: the provider's input, checked by domain/, answered from the replica
  * (never kintone) within the publication window; several different people are not shown, and
- * consent mode (seed 002) keeps only people with a valid 同意 assigned to the provider's office.
+ * consent mode (Kumamoto page, docs/sources.md) keeps only people with a valid 同意 assigned to
+ * the provider's office.
  */
 import type { IsoDate } from "../domain/date.ts";
 import { publicationWindowStart } from "../domain/policy.ts";

@@ -1,5 +1,5 @@
 /**
- * The five apps of SPEC §2, in deploy order (an app's lookup source comes before it), and the
+ * The five kintone apps, in deploy order (an app's lookup source comes before it), and the
  * portal's view definition.
  */
 import { accessLog } from "./apps/accessLog.ts";

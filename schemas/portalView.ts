@@ -1,6 +1,7 @@
 /**
- * What the portal shows of a progress record (seed 000's columns, plus 進捗), as data: a city
- * may publish more (e.g. 認定日, 要介護状態区分) or less by changing this list, not the code.
+ * What the portal shows of a progress record (the Ebina guide's columns, docs/sources.md, plus
+ * 進捗), as data: a city may publish more (e.g. 認定日, 要介護状態区分) or less by changing this
+ * list, not the code.
  */
 import { labelOf } from "../domain/fields.ts";
 

@@ -1,6 +1,6 @@
 /**
  * `npm run import:progress -- <file.csv>`: imports the core system's CSV export into the
- * progress app (SPEC §6). See `--help` and scripts/import/importProgress.ts.
+ * progress app. See `--help` and scripts/import/importProgress.ts.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { DEFAULT_APPS_FILE, readAppIds, requireAppId } from "./lib/appsFile.ts";

@@ -1,6 +1,6 @@
 /**
  * `npm run purge:progress`: deletes applications older than the retention from the progress
- * app (SPEC §6). See `--help` and scripts/purge/purgeProgress.ts.
+ * app. See `--help` and scripts/purge/purgeProgress.ts.
  */
 import { isIsoDate, jstDateOf } from "../domain/date.ts";
 import { defaultPolicy, retentionCutoff } from "../domain/policy.ts";

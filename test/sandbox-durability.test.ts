@@ -1,6 +1,6 @@
 /**
- * Issue 3 acceptance: "kill -9 during a stream of writes, restart: the data is exactly the
- * committed writes".
+ * Durability of the local kintone: after kill -9 during a stream of writes and a restart, the
+ * data is exactly the committed writes.
  *
  * The sandbox runs as `node sandbox/main.ts --data <tmp>`. Several writers stream requests at
  * it and it is killed with SIGKILL while requests are in flight; then it restarts on the same

@@ -10,7 +10,7 @@ import {
 } from "../codes.ts";
 
 describe("申請区分", () => {
-  it("lists the SPEC's five with the national codes", () => {
+  it("lists the five kinds with the national codes", () => {
     expect(labelsOf(applicationTypes)).toEqual([
       "新規",
       "更新",

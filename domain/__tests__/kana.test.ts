@@ -8,7 +8,7 @@ describe("parseKanaName", () => {
       value: "ヤマダタロウ",
     });
   });
-  it("removes the spaces between family and given name, as seed 003 asks", () => {
+  it("removes the spaces between family and given name, as the Kanagawa guide asks", () => {
     expect(parseKanaName("ヤマダ　タロウ")).toEqual({
       ok: true,
       value: "ヤマダタロウ",

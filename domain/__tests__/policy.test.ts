@@ -12,7 +12,7 @@ import {
 } from "../policy.ts";
 
 describe("publication window", () => {
-  it("defaults to three months, as seed 000 says (直近3か月)", () => {
+  it("defaults to three months, as the Ebina guide says (直近3か月)", () => {
     expect(defaultPolicy.windowMonths).toBe(3);
     expect(publicationWindowStart("2026-11-21", 3)).toBe("2026-08-21");
   });

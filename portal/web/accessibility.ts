@@ -1,5 +1,5 @@
 /**
- * The accessibility page, as municipalities publish it (SPEC §3, issue 6): the policy, the scope,
+ * The accessibility page, as municipalities publish it: the policy, the scope,
  * the target (JIS X 8341-3:2016 AA), how it was tested and the result for every page. The list of
  * pages and the test date are static text; test/portal-a11y.test.ts visits exactly these pages
  * and checks that this page names them, so a page added to the test must be added here.

@@ -1,6 +1,7 @@
 /**
- * The portal's pages, server-rendered, in the wording of seed 000. Every page works without
- * JavaScript; forms post with a CSRF token; errors sit next to their fields.
+ * The portal's pages, server-rendered, in the wording of the Ebina guide (docs/sources.md).
+ * Every page works without JavaScript; forms post with a CSRF token; errors sit next to their
+ * fields.
  */
 import type { Problem } from "../../domain/problem.ts";
 import { portalColumns } from "../../schemas/portalView.ts";

@@ -1,4 +1,7 @@
-/** 同意: 本人同意 for sharing, once per person (seed 002); used by the portal's consent mode. */
+/**
+ * 同意: 本人同意 for sharing, once per person (Kumamoto page, docs/sources.md); used by the
+ * portal's consent mode.
+ */
 import { consenters, labelsOf } from "../../domain/codes.ts";
 import {
   byCode,

@@ -1,5 +1,5 @@
 /**
- * 認定進捗: one record per 要介護認定 application (SPEC §2), imported from the core system.
+ * 認定進捗: one record per 要介護認定 application, imported from the core system.
  * The search keys and 進捗 are derived by domain/ on import and on save, never typed.
  */
 import {

@@ -1,6 +1,7 @@
 /**
- * 事業所利用登録: one record per provider staff email address (seed 000's form), reviewed by
- * the city in process management: 申請中 → 審査中 → 利用中 / 差戻し / 却下; 利用中 → 利用停止.
+ * 事業所利用登録: one record per provider staff email address (the Ebina guide's form,
+ * docs/sources.md), reviewed by the city in process management: 申請中 → 審査中 → 利用中 /
+ * 差戻し / 却下; 利用中 → 利用停止.
  */
 import {
   labelsOf,

@@ -1,5 +1,5 @@
 /**
- * Purge of old applications from the progress app (SPEC §6): every record whose 申請日 is
+ * Purge of old applications from the progress app: every record whose 申請日 is
  * before the retention cutoff (domain/policy.ts: today − retention months) is deleted, 2,000
  * per bulkRequest. The retention may not be shorter than the publication window (checkPolicy),
  * so nothing still shown to providers is ever deleted. A dry run counts and deletes nothing.
@@ -26,7 +26,7 @@ export interface PurgeOptions {
   today: IsoDate;
   /** Keep this many months of applications; default the publication window + 1. */
   retentionMonths?: number;
-  /** The portal's publication window; default 3 (seed 000). */
+  /** The portal's publication window; default 3 months. */
   windowMonths?: number;
   dryRun?: boolean;
   log?: (line: string) => void;

@@ -1,7 +1,7 @@
 /**
- * The deploy against a fresh local kintone, through @kintone/rest-api-client (issue 4's
- * acceptance): create, read back, idempotence, one-label change, data-loss guard, a lookup and
- * a process action on the deployed apps, API tokens with exactly the declared rights.
+ * The deploy against a fresh local kintone, through @kintone/rest-api-client: create, read
+ * back, idempotence, one-label change, data-loss guard, a lookup and a process action on the
+ * deployed apps, API tokens with exactly the declared rights.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

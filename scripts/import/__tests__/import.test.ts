@@ -1,5 +1,5 @@
 /**
- * Issue 7 acceptance, in-process: generated CP932 exports imported into the local kintone with
+ * The import end to end, in-process: generated CP932 exports imported into the local kintone with
  * the apps deployed by the deploy tool.
  */
 import { mkdtempSync, rmSync } from "node:fs";
