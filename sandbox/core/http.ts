@@ -2,7 +2,7 @@
  * The HTTP face of the local kintone: `/k/v1/…` and `/k/guest/<space>/v1/…` paths, qs-style
  * query strings, JSON bodies on any method, `X-HTTP-Method-Override` on POST, multipart uploads,
  * kintone's auth headers, `X-ConcurrencyLimit-*` headers, CORS for browser callers, and the
- * error envelope `{code, id, message, errors}` (docs/kintone-rest-notes.md §1, §2).
+ * error envelope `{code, id, message, errors}` (docs/kintone-behaviour.md §1, §2).
  */
 import { randomBytes } from "node:crypto";
 import {
@@ -44,7 +44,10 @@ export interface HttpOptions {
   now: () => Date;
   /** Logs one line per request that failed unexpectedly; never request bodies. */
   log?: (line: string) => void;
-  /** Called with every JSON response (tests validate them against the OpenAPI description). */
+  /**
+   * Called with every JSON response (tests validate them against the OpenAPI description). An
+   * observer that throws is logged and otherwise ignored: it never changes the answer.
+   */
   onResponse?: (
     method: string,
     path: string,
@@ -256,6 +259,22 @@ export const createKintoneServer = (options: HttpOptions): Server => {
     };
   };
 
+  /** Hands a response to the observer; a failing observer is logged, never answered as 500. */
+  const observe = (
+    method: string,
+    path: string,
+    status: number,
+    body: unknown,
+  ): void => {
+    try {
+      options.onResponse?.(method, path, status, body);
+    } catch (e) {
+      options.log?.(
+        `sandbox: the response observer failed on ${method} ${path}: ${String(e)}`,
+      );
+    }
+  };
+
   const handle = async (
     req: IncomingMessage,
     res: ServerResponse,
@@ -313,7 +332,7 @@ export const createKintoneServer = (options: HttpOptions): Server => {
           : options.store.transaction(() => resolved.route.handler(ctx));
       const body = result ?? {};
       if (!isRawBody(body)) {
-        options.onResponse?.(method, path, 200, body);
+        observe(method, path, 200, body);
       }
       send(req, res, 200, body);
       for (const fn of after) {
@@ -322,7 +341,7 @@ export const createKintoneServer = (options: HttpOptions): Server => {
     } catch (e) {
       if (isKintoneErrorLike(e)) {
         const body = errorEnvelope(e, lang, requestId());
-        options.onResponse?.(method, path, e.status, body);
+        observe(method, path, e.status, body);
         send(
           req,
           res,

@@ -1,9 +1,9 @@
 /**
- * Validates responses against kintone's official OpenAPI description
- * (../shared/kintone-rest-spec/openapi.yaml) with ajv.
+ * Validates responses against kintone's official OpenAPI description, as trimmed and committed in
+ * sandbox/contract/openapi.yaml (kintone/rest-api-spec, Apache-2.0; `npm run contract`), with ajv.
  *
  * kintone answers ids, revisions, counts and NUMBER values as JSON strings and some ids as null
- * (docs/kintone-rest-notes.md §1.2), while the description types them as integers; the validator
+ * (docs/kintone-behaviour.md §1.2), while the description types them as integers; the validator
  * therefore coerces scalars (ajv `coerceTypes`) before checking. Everything else — required
  * keys, object shapes, enums, arrays — is checked as written.
  */
@@ -31,11 +31,10 @@ interface OpenApi {
   components: { schemas: Record<string, Schema> };
 }
 
-const specPath = join(
+export const CONTRACT_PATH = join(
   process.cwd(),
-  "..",
-  "shared",
-  "kintone-rest-spec",
+  "sandbox",
+  "contract",
   "openapi.yaml",
 );
 
@@ -46,7 +45,7 @@ const specPath = join(
  */
 const correctDefects = (s: OpenApi): void => {
   // GET (preview/)app/status.json: kintone answers `states: null, actions: null` for an app that
-  // never enabled process management (docs/kintone-rest-notes.md §7.7); the description omits null.
+  // never enabled process management (docs/kintone-behaviour.md §7.7); the description omits null.
   for (const [path, item] of Object.entries(s.paths)) {
     const props = (
       item.get?.responses?.["200"]?.content?.["application/json"]?.schema as
@@ -77,17 +76,21 @@ const correctDefects = (s: OpenApi): void => {
   }
 };
 
-let spec: OpenApi | undefined;
-const validators = new Map<string, ValidateFunction | null>();
-let ajv: Ajv2020 | undefined;
+interface Contract {
+  spec: OpenApi;
+  ajv: Ajv2020;
+  validators: Map<string, ValidateFunction | null>;
+}
 
-const load = (): { spec: OpenApi; ajv: Ajv2020 } => {
-  if (!spec || !ajv) {
-    spec = parse(readFileSync(specPath, "utf8"), {
-      maxAliasCount: -1,
-    }) as OpenApi;
+/** Contracts by file, loaded once each (tests may point at another file to break the check). */
+const contracts = new Map<string, Contract>();
+
+const load = (file: string): Contract => {
+  let contract = contracts.get(file);
+  if (!contract) {
+    const spec = parse(readFileSync(file, "utf8")) as OpenApi;
     correctDefects(spec);
-    ajv = new Ajv2020({
+    const ajv = new Ajv2020({
       strict: false,
       coerceTypes: true,
       logger: false,
@@ -113,8 +116,10 @@ const load = (): { spec: OpenApi; ajv: Ajv2020 } => {
       ajv.addFormat(f, true);
     }
     ajv.addSchema({ $id: "kintone", components: spec.components });
+    contract = { spec, ajv, validators: new Map() };
+    contracts.set(file, contract);
   }
-  return { spec, ajv };
+  return contract;
 };
 
 /** Rewrites `#/components/...` references to the registered "kintone" document. */
@@ -137,17 +142,18 @@ const rebase = (schema: unknown): unknown => {
 
 /** The validator of a path's 200 JSON response, or null when the description has none. */
 const validatorFor = (
+  file: string,
   method: string,
   path: string,
 ): ValidateFunction | null => {
+  const { spec, ajv, validators } = load(file);
   const key = `${method} ${path}`;
   if (!validators.has(key)) {
-    const { spec: s, ajv: a } = load();
     const schema =
-      s.paths[path]?.[method.toLowerCase()]?.responses?.["200"]?.content?.[
+      spec.paths[path]?.[method.toLowerCase()]?.responses?.["200"]?.content?.[
         "application/json"
       ]?.schema;
-    validators.set(key, schema ? a.compile(rebase(schema) as Schema) : null);
+    validators.set(key, schema ? ajv.compile(rebase(schema) as Schema) : null);
   }
   return validators.get(key) ?? null;
 };
@@ -161,18 +167,19 @@ export interface ResponseProblem {
 /**
  * Checks one 200 response. `path` is the request path (`/k/v1/...` or `/k/guest/3/v1/...`);
  * returns null when it conforms, or the problems found, or "undescribed" when the description
- * has no such response.
+ * has no such response. Throws when the contract file cannot be read.
  */
 export const checkResponse = (
   method: string,
   path: string,
   body: unknown,
+  contract: string = CONTRACT_PATH,
 ): ResponseProblem | "undescribed" | null => {
   const specPath_ = path.replace(
     /^\/k\/guest\/\d+\//,
     "/k/guest/{guestSpaceId}/",
   );
-  const validate = validatorFor(method, specPath_);
+  const validate = validatorFor(contract, method, specPath_);
   if (!validate) {
     return "undescribed";
   }

@@ -2,6 +2,11 @@
  * A sandbox for a test file: in memory, on a free port, with an admin client, and every JSON
  * response checked against kintone's OpenAPI description. Call `expectConformingResponses()`
  * in afterAll (or at the end of a test) to fail on any response that did not conform.
+ *
+ * The check is test instrumentation: when it cannot run (the contract file unreadable, a bug in
+ * the checker), the test fails with that reason, and the answer kintone gave is unchanged. What
+ * the local kintone logs (unexpected errors) is printed to the test's output as it happens and
+ * fails the check too.
  */
 import { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import {
@@ -24,24 +29,46 @@ export interface TestSandbox {
   problems: ResponseProblem[];
   /** Paths answered that the description does not describe (sandbox-only APIs). */
   undescribed: Set<string>;
+  /** Failures of the check itself, and what the local kintone logged; both fail the check. */
+  incidents: string[];
   close: () => Promise<void>;
 }
 
+export interface TestSandboxOptions extends SandboxOptions {
+  /** The OpenAPI contract to check against (tests of the check itself); the committed one. */
+  contract?: string;
+}
+
 export const startTestSandbox = async (
-  options: SandboxOptions = {},
+  options: TestSandboxOptions = {},
 ): Promise<TestSandbox> => {
+  const { contract, ...sandboxOptions } = options;
   const problems: ResponseProblem[] = [];
   const undescribed = new Set<string>();
+  const incidents: string[] = [];
   const sandbox = await startSandbox({
     port: 0,
     dataDir: null,
-    ...options,
+    ...sandboxOptions,
+    log: (line) => {
+      options.log?.(line);
+      incidents.push(line);
+      console.error(line);
+    },
     onResponse: (method, path, status, body) => {
       options.onResponse?.(method, path, status, body);
       if (status !== 200) {
         return;
       }
-      const result = checkResponse(method, path, body);
+      let result: ReturnType<typeof checkResponse>;
+      try {
+        result = checkResponse(method, path, body, contract);
+      } catch (e) {
+        incidents.push(
+          `the OpenAPI check could not run on ${method} ${path}: ${e instanceof Error ? e.message : String(e)}`,
+        );
+        return;
+      }
       if (result === "undescribed") {
         undescribed.add(`${method} ${path}`);
       } else if (result) {
@@ -57,12 +84,19 @@ export const startTestSandbox = async (
     clientWith,
     problems,
     undescribed,
+    incidents,
     close: () => sandbox.close(),
   };
 };
 
 /** Fails with the list of responses that did not match the OpenAPI description. */
 export const expectConformingResponses = (t: TestSandbox): void => {
+  const incidents = t.incidents.splice(0);
+  if (incidents.length > 0) {
+    throw new Error(
+      `The test instrumentation or the local kintone reported:\n${incidents.join("\n")}`,
+    );
+  }
   expect(t.problems).toEqual([]);
 };
 
