@@ -1,20 +1,22 @@
 /**
- * Debian's Chromium for browser tests, started the way this machine needs as root: headless,
- * no sandbox, and none of the background networking that the closed network refuses.
+ * The browser for browser tests (found by scripts/lib/chromium.ts), started the way a closed
+ * machine needs: headless, no sandbox (tests may run as root), none of the background
+ * networking that a closed network refuses.
  */
 import { chromium, type Browser } from "playwright-core";
+import {
+  CHROMIUM_ARGS,
+  NO_BROWSER_MESSAGE,
+  findChromium,
+} from "../../scripts/lib/chromium.ts";
 
-export const launchChromium = (): Promise<Browser> =>
-  chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+export const launchChromium = (): Promise<Browser> => {
+  const found = findChromium();
+  if (!found) {
+    return Promise.reject(new Error(NO_BROWSER_MESSAGE));
+  }
+  return chromium.launch({
+    executablePath: found.path,
+    args: [...CHROMIUM_ARGS],
   });
+};
