@@ -19,8 +19,9 @@ const ignored = ["/node_modules/", "/coverage/", "/.data/"];
 
 /** @type {import('jest').Config} */
 export default {
-  // The servers under test are real; give their tests room on a 2-core machine.
-  testTimeout: 30_000,
+  // The servers under test are real; give their tests room on a 2-core machine whose cores may
+  // be busy with other work (tests wait for conditions, so a generous bound costs nothing).
+  testTimeout: 120_000,
   coverageProvider: "v8",
   collectCoverageFrom: ["domain/**/*.ts", "!**/__tests__/**"],
   coverageReporters: ["text-summary", "lcov"],

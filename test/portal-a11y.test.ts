@@ -149,7 +149,7 @@ beforeAll(async () => {
   });
   await preparePeople();
   browser = await launchChromium();
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -169,7 +169,7 @@ const requestLink = async (page: Page): Promise<string> => {
   const mail = await demo.catcher.waitFor(
     (m) =>
       m.to.includes(DEMO_EMAIL) && demo.catcher.messages().indexOf(m) >= before,
-    10_000,
+    60_000,
   );
   const link = /https?:\/\/\S+\/login\/verify\?token=[A-Za-z0-9_%-]+/.exec(
     mail.text,

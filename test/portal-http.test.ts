@@ -26,10 +26,10 @@ beforeAll(async () => {
     env: {},
     portal: { syncIntervalSeconds: 3600, reconcileIntervalSeconds: 3600 },
   });
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
-  await demo.close();
+  await demo?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

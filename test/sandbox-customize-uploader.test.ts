@@ -42,7 +42,7 @@ const cli = (args: string[]) =>
       HTTPS_PROXY: "",
       HTTP_PROXY: "",
     },
-    timeout: 60_000,
+    timeout: 110_000,
   });
 
 describe("@kintone/customize-uploader against the local kintone", () => {

@@ -55,7 +55,7 @@ export class PortalClient {
     await this.askMail(email);
     const mail = await catcher.waitFor(
       (m) => m.to.includes(email) && catcher.messages().indexOf(m) >= before,
-      10_000,
+      60_000,
     );
     const link = /\/login\/verify\?token=[A-Za-z0-9_%-]+/.exec(mail.text)?.[0];
     const verify = await (await this.go(link ?? "/")).text();

@@ -69,7 +69,7 @@ const startScript = async (
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`${script} did not start: ${p.stderr()}`)),
-      30_000,
+      90_000,
     );
     const check = (): void => {
       const m = /http:\/\/localhost:\d+/.exec(p.stdout());

@@ -20,7 +20,7 @@ import {
   eventIdsInKintone,
   type AccessLogApp,
 } from "./kintone.ts";
-import { waitFor } from "./waitFor.ts";
+import { waitFor } from "../../../test/support/waitFor.ts";
 
 const CHILD = join(
   process.cwd(),
@@ -107,7 +107,7 @@ test("every event reported as recorded before a SIGKILL is in kintone exactly on
 
   // 1: killed right after kintone committed a batch the child has not marked yet.
   const first = startChild(file, "run");
-  await waitFor(() => recordedIds(first).length >= 150, 20_000, "records");
+  await waitFor(() => recordedIds(first).length >= 150, 60_000, "records");
   killOnCommit = first.process;
   expect(await first.exited).toBe("SIGKILL");
   reported.push(...recordedIds(first));
@@ -118,7 +118,7 @@ test("every event reported as recorded before a SIGKILL is in kintone exactly on
     () =>
       second.lines().some((l) => /already in kintone/.test(l)) &&
       recordedIds(second).length >= 150,
-    20_000,
+    60_000,
     "the committed batch to be found, and more records",
   );
   second.process.kill("SIGKILL");

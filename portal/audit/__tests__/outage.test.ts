@@ -10,7 +10,7 @@ import { startSandbox, type Sandbox } from "../../../sandbox/index.ts";
 import { openAuditLog } from "../log.ts";
 import { startAuditShipper, type ShipFailure } from "../shipper.ts";
 import { deployAccessLog, eventIdsInKintone, portalClient } from "./kintone.ts";
-import { waitFor } from "./waitFor.ts";
+import { waitFor } from "../../../test/support/waitFor.ts";
 
 let dir: string;
 /** Sandboxes still running (closed ones are taken out). */
@@ -68,7 +68,7 @@ test("while kintone is down events stay pending and the backoff grows; then all 
     await expect(shipper.flush()).rejects.toMatchObject({
       code: expect.stringMatching(/^ECONN(RESET|REFUSED)$/),
     });
-    await waitFor(() => failures.length >= 7, 10_000, "seven failures");
+    await waitFor(() => failures.length >= 7, 60_000, "seven failures");
     expect(log.counts().pending).toBe(25);
     const delays = failures.map((f) => f.delayMs);
     expect(failures.map((f) => f.attempt)).toEqual(delays.map((_, i) => i + 1));
@@ -86,7 +86,7 @@ test("while kintone is down events stay pending and the backoff grows; then all 
 
     await start(port, data);
     const after = record(5);
-    await waitFor(() => log.counts().pending === 0, 10_000, "the backlog");
+    await waitFor(() => log.counts().pending === 0, 60_000, "the backlog");
     expect(shipper.status()).toMatchObject({ failures: 0, pending: 0 });
     const counts = await eventIdsInKintone(kintone.admin, kintone.app);
     const all = [...before, ...during, ...after];

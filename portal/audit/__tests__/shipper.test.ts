@@ -24,7 +24,7 @@ import {
   portalClient,
   type AccessLogApp,
 } from "./kintone.ts";
-import { waitFor } from "./waitFor.ts";
+import { waitFor } from "../../../test/support/waitFor.ts";
 
 let dir: string;
 let t: TestSandbox;
@@ -124,7 +124,7 @@ test("recorded events are shipped exactly once, whether by flush or by the timer
   await shipper.flush();
   await shipper.flush();
   const later = recordSearches(log, 3);
-  await waitFor(() => log.counts().pending === 0, 5_000, "the timer");
+  await waitFor(() => log.counts().pending === 0, 60_000, "the timer");
   await shipper.flush();
   expect(await timesInKintone([...first, ...later])).toEqual(Array(8).fill(1));
   expect(shipper.status().totals).toEqual({ shipped: 8, alreadyInKintone: 0 });
@@ -222,7 +222,7 @@ test("a refusal that is not a duplicate keeps every event pending and is retried
   });
   cleanups.push(() => shipper.stop());
   await expect(shipper.flush()).rejects.toBeInstanceOf(KintoneRestAPIError);
-  await waitFor(() => failures.length >= 4, 5_000, "retries");
+  await waitFor(() => failures.length >= 4, 60_000, "retries");
   expect(log.counts()).toEqual({ pending: 3, shipped: 0 });
   expect(shipper.status()).toMatchObject({
     pending: 3,

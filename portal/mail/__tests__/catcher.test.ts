@@ -43,7 +43,7 @@ describe("mail catcher", () => {
   });
 
   it("waitFor resolves with a mail that arrives later", async () => {
-    const waiting = catcher.waitFor((m) => m.subject === "あとで届く", 5_000);
+    const waiting = catcher.waitFor((m) => m.subject === "あとで届く", 60_000);
     await send("y@example.jp", "別の件名");
     await send("y@example.jp", "あとで届く");
     await expect(waiting).resolves.toMatchObject({ subject: "あとで届く" });

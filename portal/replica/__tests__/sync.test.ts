@@ -4,6 +4,7 @@ import { DEMO_EMAIL } from "../../../scripts/seed/generate.ts";
 import type { Replica } from "../replica.ts";
 import { replicaApps } from "../rows.ts";
 import type { KintoneRecord } from "../types.ts";
+import { waitFor } from "../../../test/support/waitFor.ts";
 import {
   idOf,
   recordRequests,
@@ -281,11 +282,16 @@ describe("replica sync", () => {
       id: idOf(record as KintoneRecord),
       record: { assignedOfficeNo: { value: "1466666666" } },
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitFor(
+      () =>
+        valueOf(
+          searchOne(r, record as KintoneRecord) ?? {},
+          "assignedOfficeNo",
+        ) === "1466666666",
+      60_000,
+      "the change to reach the replica by the timer",
+    );
     await r.stop();
-    expect(
-      valueOf(searchOne(r, record as KintoneRecord) ?? {}, "assignedOfficeNo"),
-    ).toBe("1466666666");
     const n = await requestsDuring(
       () => new Promise((resolve) => setTimeout(resolve, 150)),
     );

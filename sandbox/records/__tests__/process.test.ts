@@ -5,6 +5,7 @@ import {
   useTestSandbox,
   type TestSandbox,
 } from "../../../test/support/sandbox.ts";
+import { waitFor } from "../../../test/support/waitFor.ts";
 import {
   failure,
   makeApp,
@@ -454,14 +455,23 @@ describe("webhooks", () => {
       records: [{ id: many.ids[0] as string, record: {} }],
     });
     await client.record.deleteRecords({ app, ids: many.ids });
-    for (let i = 0; i < 50 && received.length < 4; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A last single-record change marks the end: once it has arrived, anything the records.json
+    // calls before it had queued would have been delivered too (deliveries start at commit).
+    await client.record.updateRecord({
+      app,
+      id,
+      record: { title: { value: "end" } },
+    });
+    const isEnd = (b: Json): boolean =>
+      (b.record as { title?: { value?: string } } | undefined)?.title?.value ===
+      "end";
+    await waitFor(() => received.some(isEnd), 60_000, "the last webhook");
+    await waitFor(() => received.length >= 5, 60_000, "five webhooks");
     // Deliveries run concurrently: compare without their order.
     expect(received.map((b) => b.type).sort()).toEqual([
       "ADD_RECORD",
       "ADD_RECORD_COMMENT",
+      "UPDATE_RECORD",
       "UPDATE_RECORD",
       "UPDATE_STATUS",
     ]);
