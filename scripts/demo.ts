@@ -129,38 +129,60 @@ export const startDemoKintone = async (
     auth: ADMIN,
   });
   const tokensFile = join(o.dataDir, "tokens.env");
-  const { ids } = await deployApps({
-    client,
-    baseUrl: sandbox.url,
-    appsFile: join(o.dataDir, "kintone.apps.json"),
-    mintTokens: { file: tokensFile, credentials: ADMIN },
-  });
-  const existing = await client.record.getRecords({
-    app: ids.progress as string,
-    query: "limit 1",
-    totalCount: true,
-  });
-  if (existing.totalCount === "0") {
-    await seed({
+  try {
+    const { ids } = await deployApps({
       client,
-      appIds: ids as Parameters<typeof seed>[0]["appIds"],
-      today: o.today ?? (jstDateOf(Date.now()) as IsoDate),
-      seed: DEFAULT_SEED,
-      log,
+      baseUrl: sandbox.url,
+      appsFile: join(o.dataDir, "kintone.apps.json"),
+      mintTokens: { file: tokensFile, credentials: ADMIN },
     });
+    const existing = await client.record.getRecords({
+      app: ids.progress as string,
+      query: "limit 1",
+      totalCount: true,
+    });
+    if (existing.totalCount === "0") {
+      await seed({
+        client,
+        appIds: ids as Parameters<typeof seed>[0]["appIds"],
+        today: o.today ?? (jstDateOf(Date.now()) as IsoDate),
+        seed: DEFAULT_SEED,
+        log,
+      });
+    }
+    return {
+      sandbox,
+      client,
+      ids,
+      tokens: portalTokens(readEnvFile(tokensFile)),
+    };
+  } catch (e) {
+    // A half-started demo must not keep the process alive (a test runner would not exit).
+    await sandbox.close();
+    throw e;
   }
-  return {
-    sandbox,
-    client,
-    ids,
-    tokens: portalTokens(readEnvFile(tokensFile)),
-  };
 };
 
 export const startDemo = async (o: DemoOptions): Promise<Demo> => {
-  const log = o.log ?? (() => undefined);
   const { sandbox, client, ids, tokens } = await startDemoKintone(o);
-  const catcher = await startMailCatcher({ port: 0 });
+  let catcher: MailCatcher | undefined;
+  try {
+    catcher = await startMailCatcher({ port: 0 });
+    return await startDemoPortal(o, { sandbox, client, ids, tokens }, catcher);
+  } catch (e) {
+    // A half-started demo must not keep the process alive (a test runner would not exit).
+    await catcher?.close();
+    await sandbox.close();
+    throw e;
+  }
+};
+
+const startDemoPortal = async (
+  o: DemoOptions,
+  { sandbox, client, ids, tokens }: DemoKintone,
+  catcher: MailCatcher,
+): Promise<Demo> => {
+  const log = o.log ?? (() => undefined);
   const config = configFromEnv(o.env ?? process.env, {
     port: o.portalPort ?? 3000,
     dataDir: join(o.dataDir, "portal"),
@@ -182,11 +204,16 @@ export const startDemo = async (o: DemoOptions): Promise<Demo> => {
     ...(o.now ? { now: o.now } : {}),
     log,
   });
-  await connectWebhooks(
-    sandbox,
-    [ids.progress, ids.registration],
-    `${portal.url}/hooks/kintone/${merged.webhookSecret}`,
-  );
+  try {
+    await connectWebhooks(
+      sandbox,
+      [ids.progress, ids.registration],
+      `${portal.url}/hooks/kintone/${merged.webhookSecret}`,
+    );
+  } catch (e) {
+    await portal.close();
+    throw e;
+  }
   return {
     sandbox,
     client,
