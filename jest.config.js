@@ -1,3 +1,5 @@
+import { availableParallelism } from "node:os";
+
 // Two projects: "node" for logic and servers, "jsdom" for code that runs in a browser
 // (customizations, plugin screens). TypeScript is transpiled by SWC; tsc type-checks separately.
 const transform = {
@@ -17,11 +19,17 @@ const transform = {
 
 const ignored = ["/node_modules/", "/coverage/", "/.data/"];
 
+// Most tests wait on servers, browsers and child processes rather than compute: one worker per
+// core, at least two (jest's default, cores − 1, runs a 2-core machine's suite one file at a
+// time and takes nearly twice as long).
+const workers = Math.max(2, availableParallelism() - 1);
+
 /** @type {import('jest').Config} */
 export default {
   // The servers under test are real; give their tests room on a 2-core machine whose cores may
   // be busy with other work (tests wait for conditions, so a generous bound costs nothing).
   testTimeout: 120_000,
+  maxWorkers: workers,
   coverageProvider: "v8",
   collectCoverageFrom: ["domain/**/*.ts", "!**/__tests__/**"],
   coverageReporters: ["text-summary", "lcov"],

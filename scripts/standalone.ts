@@ -8,8 +8,9 @@ import { CliError, runCli, wantsHelp } from "./lib/cli.ts";
 
 const HELP = `使い方: npm run check:standalone [-- --root フォルダ]
 
-  git が管理するすべてのファイルを調べ、リポジトリの外のパス（../shared、リポジトリより上へ
-  上る相対パス、開発機の /work/…）を参照していれば、その箇所を示して終了コード 1 で終わります。
+  git が管理するすべてのファイルを調べ、リポジトリの外のパス（リポジトリの隣の shared フォルダー、
+  リポジトリより上へ上る相対パス、開発機の /work/…）を参照していれば、その箇所を示して
+  終了コード 1 で終わります。
   --root  調べる git リポジトリ（既定: 現在のフォルダ）
 
 Fails when a tracked file reads, imports or points to a path outside the repository.`;

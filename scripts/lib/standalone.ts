@@ -1,10 +1,11 @@
 /**
  * The repository stands alone: no tracked file reads, imports or points a reader to a path
  * outside it. Found here:
- * - a path that climbs above the repository (`../../x` from a file one folder deep), written
- *   as text (imports, links, comments) or as path segments (`join(process.cwd(), "..", …)`);
- * - the folders beside the repository that developers have and a published clone does not
- *   (`shared/docs/…`, `shared/seeds/…`, a `../shared` of any depth);
+ * - a relative path that climbs above the repository (two levels up from a file one folder
+ *   deep), written as text (imports, links, comments) or as the path segments given to
+ *   join/resolve after the working folder or the file's own folder;
+ * - the folder named "shared" that developers keep next to the repository and a published
+ *   clone does not have (its docs, seeds and spec), however it is reached;
  * - absolute paths into the development machine's work folder (`/work/…`).
  *
  * Hand-written because the rule is the project's own; no linter knows where the repository ends.
