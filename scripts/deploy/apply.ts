@@ -5,6 +5,7 @@
  */
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import type { AppIds } from "../lib/appsFile.ts";
+import { classifyKintoneError } from "../../kintone/client.ts";
 import { CliError } from "../lib/cli.ts";
 import type { AppSchema, FieldSchema } from "../../schemas/types.ts";
 import { ownViews, type AppState, type Change, type Json } from "./plan.ts";
@@ -17,13 +18,13 @@ type Actions = NonNullable<
   Parameters<App["updateProcessManagement"]>[0]["actions"]
 >;
 
-/** What an error from kintone carries (KintoneRestAPIError), read without importing the class. */
+/** kintone's refusal (its code, message and CB_VA01 details), or null for any other failure. */
 export const kintoneErrorOf = (
   e: unknown,
-): { code: string; message: string; errors?: unknown } | null =>
-  typeof e === "object" && e !== null && "code" in e && "status" in e
-    ? (e as unknown as { code: string; message: string; errors?: unknown })
-    : null;
+): { code: string; message: string; errors?: unknown } | null => {
+  const f = classifyKintoneError(e);
+  return f.kind === "refused" ? f : null;
+};
 
 /** kintone's own words: each invalid key with its messages, or the message without its wrapping. */
 const errorText = (k: { message: string; errors?: unknown }): string => {
@@ -334,6 +335,8 @@ export interface DeployWait {
   timeoutMs?: number;
   /** Time between status polls (default 1 s). */
   pollMs?: number;
+  /** The clock the timeout is measured by (tests step it). */
+  now?: () => number;
 }
 
 const sleep = (ms: number) =>
@@ -351,12 +354,13 @@ export const deployApp = async (
 ): Promise<void> => {
   const timeoutMs = wait.timeoutMs ?? 300_000;
   const pollMs = wait.pollMs ?? 1000;
+  const now = wait.now ?? Date.now;
   await step(appName, "運用環境への反映", () =>
     client.app.deployApp({
       apps: [revision === undefined ? { app } : { app, revision }],
     }),
   );
-  const started = Date.now();
+  const started = now();
   for (;;) {
     const { apps } = await step(appName, "反映状況の確認", () =>
       client.app.getDeployStatus({ apps: [app] }),
@@ -370,7 +374,7 @@ export const deployApp = async (
         `アプリ「${appName}」の運用環境への反映に失敗しました（${status}）。kintone の画面でアプリの設定を確認してから、もう一度実行してください。`,
       );
     }
-    if (Date.now() - started > timeoutMs) {
+    if (now() - started > timeoutMs) {
       throw new CliError(
         `アプリ「${appName}」の運用環境への反映が ${Math.round(timeoutMs / 1000)} 秒以内に終わりませんでした。kintone の画面で反映の状況を確認してから、もう一度実行してください。`,
       );

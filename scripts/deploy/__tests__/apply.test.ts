@@ -53,9 +53,20 @@ describe("deployApp", () => {
   it("gives up after the timeout while kintone keeps PROCESSING, having polled meanwhile", async () => {
     status = "PROCESSING";
     polls = 0;
+    // A clock that moves 25 ms each time it is read: the wait gives up on the clock, not on how
+    // fast this machine answers, after the start and three polls (0, 25, 50, 75 > 60).
+    let clock = 0;
+    const now = (): number => {
+      clock += 25;
+      return clock;
+    };
     await expect(
-      deployApp(client, "1", "認定進捗", "3", { timeoutMs: 60, pollMs: 10 }),
+      deployApp(client, "1", "認定進捗", "3", {
+        timeoutMs: 60,
+        pollMs: 1,
+        now,
+      }),
     ).rejects.toThrow(/認定進捗.*秒以内に終わりませんでした/);
-    expect(polls).toBeGreaterThan(2);
+    expect(polls).toBe(3);
   });
 });
