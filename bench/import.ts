@@ -17,7 +17,7 @@ import { recordResult } from "./results.ts";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { KintoneRestAPIClient } from "@kintone/rest-api-client";
+import { createKintoneClient } from "../kintone/client.ts";
 import { startSandbox } from "../sandbox/index.ts";
 import { deployApps } from "../scripts/deploy/deployApps.ts";
 import { progressBar } from "../scripts/lib/cli.ts";
@@ -66,9 +66,9 @@ const main = async (): Promise<void> => {
       }
     },
   });
-  const client = new KintoneRestAPIClient({
-    baseUrl: sandbox.url,
-    auth: { username: "admin", password: "admin" },
+  const client = createKintoneClient(sandbox.url, {
+    username: "admin",
+    password: "admin",
   });
   try {
     const { ids } = await deployApps({

@@ -25,7 +25,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { KintoneRestAPIClient } from "@kintone/rest-api-client";
+import { createKintoneClient } from "../kintone/client.ts";
 import { applicationTypes, careLevels, stages } from "../domain/codes.ts";
 import { addDays, jstDateOf, type IsoDate } from "../domain/date.ts";
 import { searchKeysOf } from "../domain/searchKeys.ts";
@@ -273,10 +273,7 @@ const kintoneChild = async (): Promise<void> => {
       }
     },
   });
-  const client = new KintoneRestAPIClient({
-    baseUrl: sandbox.url,
-    auth: ADMIN,
-  });
+  const client = createKintoneClient(sandbox.url, ADMIN);
   let ids: AppIds = {};
   let synthetic: string[] = [];
   serve(async (m) => {
@@ -683,7 +680,7 @@ const portalConfig = (
         tokens: portalTokens(env),
       },
       smtp: { url: catcher.smtpUrl, from: "bench <no-reply@example.jp>" },
-      webhookSecret: "bench-webhook",
+      webhookSecret: "bench-webhook-secret-not-for-production",
       syncIntervalSeconds: SYNC_SECONDS,
       reconcileIntervalSeconds: RECONCILE_SECONDS,
     },

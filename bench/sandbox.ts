@@ -11,7 +11,8 @@ import { recordResult } from "./results.ts";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { KintoneRestAPIClient } from "@kintone/rest-api-client";
+import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
+import { createKintoneClient } from "../kintone/client.ts";
 import { startSandbox } from "../sandbox/index.ts";
 
 const args = process.argv.slice(2);
@@ -58,9 +59,9 @@ const main = async (): Promise<void> => {
       requests++;
     },
   });
-  const client = new KintoneRestAPIClient({
-    baseUrl: sandbox.url,
-    auth: { username: "admin", password: "admin" },
+  const client = createKintoneClient(sandbox.url, {
+    username: "admin",
+    password: "admin",
   });
 
   const progress = (label: string, done: number, total: number): void => {

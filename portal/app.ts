@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { KintoneRestAPIClient } from "@kintone/rest-api-client";
+import { createKintoneClient } from "../kintone/client.ts";
 import { openAuditLog } from "./audit/log.ts";
 import { startAuditShipper } from "./audit/shipper.ts";
 import { openAuthStore } from "./auth/store.ts";
@@ -32,9 +32,36 @@ export interface PortalExtras {
   log?: (line: string) => void;
 }
 
+/** Closes what was started, newest first; a close that fails does not stop the others. */
+const closeAll = async (opened: Array<() => unknown>): Promise<void> => {
+  for (const close of opened.reverse()) {
+    try {
+      await close();
+    } catch {
+      // Best effort: the start's own error is the one that matters.
+    }
+  }
+};
+
 export const startPortal = async (
   given: PortalConfig,
   extras: PortalExtras = {},
+): Promise<RunningPortal> => {
+  // What has been started: closed again when a later step fails, so a portal that cannot start
+  // (its port taken, kintone unreachable) leaves no timer, socket or file behind.
+  const opened: Array<() => unknown> = [];
+  try {
+    return await start(given, extras, opened);
+  } catch (e) {
+    await closeAll(opened);
+    throw e;
+  }
+};
+
+const start = async (
+  given: PortalConfig,
+  extras: PortalExtras,
+  opened: Array<() => unknown>,
 ): Promise<RunningPortal> => {
   // A copy the server reads at request time: with port 0, the public URL is known after listen.
   const config: PortalConfig = { ...given };
@@ -54,6 +81,7 @@ export const startPortal = async (
     ...(extras.now ? { now: extras.now } : {}),
     log,
   });
+  opened.push(() => replica.close());
   await replica.start({
     syncIntervalSeconds: config.syncIntervalSeconds,
     reconcileIntervalSeconds: config.reconcileIntervalSeconds,
@@ -65,33 +93,35 @@ export const startPortal = async (
       absoluteHours: config.sessionAbsoluteHours,
     },
   });
+  opened.push(() => auth.close());
   const auditLog = openAuditLog(
     join(config.dataDir, "audit.sqlite"),
     extras.now ? { now: extras.now } : {},
   );
   const shipper = startAuditShipper({
     log: auditLog,
-    client: new KintoneRestAPIClient({
-      baseUrl,
-      auth: { apiToken: tokens.accessLog ?? "" },
-      socketTimeout: 10_000,
-    }),
+    client: createKintoneClient(baseUrl, { apiToken: tokens.accessLog ?? "" }),
     app: apps.accessLog,
     intervalMs: config.auditShipIntervalSeconds * 1000,
     logLine: log,
   });
+  opened.push(
+    () => auditLog.close(),
+    () => shipper.stop(),
+  );
   const limiter = createRateLimiter({
     rules: config.limits,
     file: join(config.dataDir, "limits.sqlite"),
     ...(extras.now ? { now: extras.now } : {}),
   });
+  opened.push(() => limiter.close());
   const mailer = createMailer({
     smtpUrl: config.smtp.url,
     from: config.smtp.from,
   });
-  const registrations = new KintoneRestAPIClient({
-    baseUrl,
-    auth: { apiToken: tokens.registration ?? "" },
+  opened.push(() => mailer.close());
+  const registrations = createKintoneClient(baseUrl, {
+    apiToken: tokens.registration ?? "",
   });
   const mailbox = extras.mailbox;
   const app = await buildPortal({
@@ -127,6 +157,7 @@ export const startPortal = async (
     ...(extras.now ? { now: extras.now } : {}),
     log,
   });
+  opened.push(() => app.close());
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port =

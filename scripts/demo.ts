@@ -4,7 +4,8 @@
  * the local kintone's webhooks pointed at the portal. `npm start` runs it; browser tests too.
  */
 import { join } from "node:path";
-import { KintoneRestAPIClient } from "@kintone/rest-api-client";
+import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
+import { createKintoneClient } from "../kintone/client.ts";
 import { jstDateOf, type IsoDate } from "../domain/date.ts";
 import { startPortal, type RunningPortal } from "../portal/app.ts";
 import type { PortalConfig } from "../portal/config.ts";
@@ -52,7 +53,7 @@ export interface Demo {
   close: () => Promise<void>;
 }
 
-export const DEMO_WEBHOOK_SECRET = "demo-webhook";
+export const DEMO_WEBHOOK_SECRET = "demo-webhook-secret-not-for-production";
 const ADMIN = { username: "admin", password: "admin" };
 
 /** The portal's API tokens out of a tokens file's variables (KINTONE_TOKEN_<APP>_PORTAL). */
@@ -124,10 +125,7 @@ export const startDemoKintone = async (
     dataDir: o.memory ? null : join(o.dataDir, "sandbox"),
     ...(o.onKintoneResponse ? { onResponse: o.onKintoneResponse } : {}),
   });
-  const client = new KintoneRestAPIClient({
-    baseUrl: sandbox.url,
-    auth: ADMIN,
-  });
+  const client = createKintoneClient(sandbox.url, ADMIN);
   const tokensFile = join(o.dataDir, "tokens.env");
   try {
     const { ids } = await deployApps({

@@ -13,6 +13,7 @@ import {
   hasFlag,
   progressBar,
   runCli,
+  unreachable,
   wantsHelp,
 } from "./lib/cli.ts";
 import { deployApps } from "./deploy/deployApps.ts";
@@ -90,19 +91,6 @@ const checkArgs = (args: readonly string[]): void => {
       i += 1;
     }
   }
-};
-
-/** A network failure (no answer from kintone) as one line saying what to check. */
-const unreachable = (e: unknown, baseUrl: string): unknown => {
-  const code =
-    typeof e === "object" && e !== null && "isAxiosError" in e && "code" in e
-      ? String((e as { code: unknown }).code)
-      : undefined;
-  return code === undefined || "status" in (e as object)
-    ? e
-    : new CliError(
-        `kintone（${baseUrl}）に接続できません（${code}）。KINTONE_BASE_URL とネットワーク・プロキシの設定を確認してください。`,
-      );
 };
 
 const main = async (): Promise<void> => {

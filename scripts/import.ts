@@ -12,9 +12,10 @@ import {
   hasFlag,
   progressBar,
   runCli,
+  unreachable,
   wantsHelp,
 } from "./lib/cli.ts";
-import { positionalArgs, unreachable } from "./import/args.ts";
+import { positionalArgs } from "./import/args.ts";
 import { parseEncodingFlag } from "./import/encoding.ts";
 import {
   describePrepared,

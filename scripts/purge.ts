@@ -4,7 +4,7 @@
  */
 import { isIsoDate, jstDateOf } from "../domain/date.ts";
 import { defaultPolicy, retentionCutoff } from "../domain/policy.ts";
-import { positionalArgs, unreachable, wholeNumber } from "./import/args.ts";
+import { positionalArgs, wholeNumber } from "./import/args.ts";
 import { DEFAULT_APPS_FILE, readAppIds, requireAppId } from "./lib/appsFile.ts";
 import {
   CliError,
@@ -15,6 +15,7 @@ import {
   progressBar,
   runCli,
   todayFrom,
+  unreachable,
   wantsHelp,
 } from "./lib/cli.ts";
 import { checkedRetention, purgeProgress } from "./purge/purgeProgress.ts";

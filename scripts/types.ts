@@ -15,7 +15,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { KintoneRestAPIClient } from "@kintone/rest-api-client";
+import { createKintoneClient } from "../kintone/client.ts";
 import { startSandbox } from "../sandbox/index.ts";
 import { appSchemas } from "../schemas/index.ts";
 import type { AppCode } from "../schemas/types.ts";
@@ -43,9 +43,9 @@ export const generateTypes = async (outDir: string): Promise<string[]> => {
   const work = mkdtempSync(join(tmpdir(), "kaigo-types-"));
   const sandbox = await startSandbox({ port: 0, dataDir: null });
   try {
-    const client = new KintoneRestAPIClient({
-      baseUrl: sandbox.url,
-      auth: { username: "admin", password: "admin" },
+    const client = createKintoneClient(sandbox.url, {
+      username: "admin",
+      password: "admin",
     });
     const { ids } = await deployApps({
       client,

@@ -12,6 +12,10 @@
  * Log lines carry counts and error codes only, never a value of an event.
  */
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
+import {
+  classifyKintoneError,
+  kintoneErrorCode,
+} from "../../kintone/client.ts";
 import type { AuditLog, PendingEvent } from "./log.ts";
 
 export interface ShipFailure {
@@ -93,16 +97,6 @@ const recordOf = (e: PendingEvent): Record<string, { value: string }> =>
     Object.entries(e.values).map(([code, value]) => [code, { value }]),
   );
 
-/** kintone's error code, or the network error's code, or the error's name: nothing personal. */
-export const errorCodeOf = (e: unknown): string => {
-  const code =
-    e && typeof e === "object" ? (e as { code?: unknown }).code : undefined;
-  if (typeof code === "string" && /^[A-Z0-9_]{2,40}$/.test(code)) {
-    return code;
-  }
-  return e instanceof Error ? e.name : "unknown";
-};
-
 /**
  * The events of `sent` that kintone refused because their eventId already exists. eventId is a
  * UUID (never empty, never longer than the field allows), so the only error its field can get is
@@ -112,22 +106,13 @@ export const alreadyInKintone = (
   e: unknown,
   sent: readonly PendingEvent[],
 ): string[] => {
-  if (!e || typeof e !== "object") {
+  const f = classifyKintoneError(e);
+  if (f.kind !== "refused" || f.code !== "CB_VA01" || !f.errors) {
     return [];
   }
-  const { code, errors, bulkRequestIndex } = e as {
-    code?: unknown;
-    errors?: unknown;
-    bulkRequestIndex?: unknown;
-  };
-  if (code !== "CB_VA01" || !errors || typeof errors !== "object") {
-    return [];
-  }
-  const base =
-    (typeof bulkRequestIndex === "number" ? bulkRequestIndex : 0) *
-    RECORDS_PER_REQUEST;
+  const base = (f.bulkRequestIndex ?? 0) * RECORDS_PER_REQUEST;
   const ids: string[] = [];
-  for (const key of Object.keys(errors)) {
+  for (const key of Object.keys(f.errors)) {
     const m = EVENT_ID_ERROR.exec(key);
     const event = m ? sent[base + Number(m[1])] : undefined;
     if (event) {
@@ -139,12 +124,11 @@ export const alreadyInKintone = (
 
 /** The field codes a CB_VA01 names (`records[3].userAgent.value` → userAgent): no values. */
 export const refusedFieldsOf = (e: unknown): string[] => {
-  const errors =
-    e && typeof e === "object" ? (e as { errors?: unknown }).errors : undefined;
-  if (!errors || typeof errors !== "object") {
+  const f = classifyKintoneError(e);
+  if (f.kind !== "refused" || !f.errors) {
     return [];
   }
-  const codes = Object.keys(errors).map(
+  const codes = Object.keys(f.errors).map(
     (key) => /^records\[\d+\]\.([A-Za-z0-9_]+)\./.exec(key)?.[1] ?? "?",
   );
   return [...new Set(codes)].sort();
@@ -256,7 +240,7 @@ export const startAuditShipper = (o: AuditShipperOptions): AuditShipper => {
 
   const failed = (e: unknown): void => {
     failures += 1;
-    lastErrorCode = errorCodeOf(e);
+    lastErrorCode = kintoneErrorCode(e);
     const delayMs = backoffDelay(
       failures,
       initialBackoffMs,

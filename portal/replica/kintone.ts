@@ -4,7 +4,8 @@
  * the cursor API (create, read, delete) — each counted, and failures described in one line that
  * never carries kintone's message text (it may echo values).
  */
-import { KintoneRestAPIClient } from "@kintone/rest-api-client";
+import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
+import { createKintoneClient } from "../../kintone/client.ts";
 import { tokenEnvName } from "../../schemas/envNames.ts";
 import type { ReplicaApp } from "./rows.ts";
 import type { KintoneRecord } from "./types.ts";
@@ -96,8 +97,6 @@ export interface ClientOptions {
   client?: KintoneRestAPIClient;
   /** A client per app; wins over `client` and `tokens`. */
   clients?: Partial<Record<ReplicaApp, KintoneRestAPIClient>>;
-  /** Milliseconds before a silent connection is given up (default 30 s). */
-  socketTimeoutMs?: number;
 }
 
 const envNameOf = (app: ReplicaApp): string => tokenEnvName(app, "portal");
@@ -117,32 +116,5 @@ export const clientFor = (
       `replica: no kintone client for app "${app}": give baseUrl and the token ${envNameOf(app)}`,
     );
   }
-  return new KintoneRestAPIClient({
-    baseUrl: o.baseUrl,
-    auth: { apiToken: token },
-    socketTimeout: o.socketTimeoutMs ?? 30_000,
-  });
-};
-
-const field = (e: object, key: string): unknown =>
-  (e as Record<string, unknown>)[key];
-
-/**
- * A failure in one line without personal data: kintone's error code and HTTP status, or the
- * network error's code — never a message text, which may quote a value.
- */
-export const describeError = (e: unknown): string => {
-  if (typeof e !== "object" || e === null) {
-    return "unknown error";
-  }
-  const code = field(e, "code");
-  const status = field(e, "status");
-  if (typeof code === "string" && typeof status === "number") {
-    return `kintone answered ${status} ${code}`;
-  }
-  if (typeof code === "string" && /^[A-Z][A-Z0-9_]+$/.test(code)) {
-    return `kintone unreachable (${code})`;
-  }
-  const name = field(e, "name");
-  return typeof name === "string" && /^\w+$/.test(name) ? name : "error";
+  return createKintoneClient(o.baseUrl, { apiToken: token });
 };

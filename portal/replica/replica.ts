@@ -8,10 +8,10 @@
 import type { IsoDate } from "../../domain/date.ts";
 import type { SearchQuery } from "../../domain/searchKeys.ts";
 import { normalizeIdentifier } from "../../domain/text.ts";
+import { describeKintoneError } from "../../kintone/client.ts";
 import {
   appReader,
   clientFor,
-  describeError,
   MAX_PAGE,
   type AppReader,
   type ClientOptions,
@@ -280,7 +280,7 @@ export const openReplica = (o: ReplicaOptions): Replica => {
           done.changed += r.changed;
           done.deleted += r.deleted;
         } catch (e) {
-          const reason = describeError(e);
+          const reason = describeKintoneError(e);
           errors.push(`${app}: ${reason}`);
           if (reason.startsWith("kintone unreachable")) {
             break; // the other apps would wait for the same dead server

@@ -7,7 +7,7 @@
  * KINTONE_TOKEN_ACCESS_LOG_PORTAL.
  */
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { KintoneRestAPIClient } from "@kintone/rest-api-client";
+import { createKintoneClient } from "../../kintone/client.ts";
 import type {
   AppCode,
   AppSchema,
@@ -78,10 +78,7 @@ export const tokenWorks = async (
   app: string,
   token: string,
 ): Promise<boolean> => {
-  const client = new KintoneRestAPIClient({
-    baseUrl,
-    auth: { apiToken: token },
-  });
+  const client = createKintoneClient(baseUrl, { apiToken: token });
   try {
     await client.app.getApp({ id: app });
     return true;

@@ -37,19 +37,6 @@ export const positionalArgs = (
   return positional;
 };
 
-/** A network failure (no answer from kintone) as one line saying what to check. */
-export const unreachable = (e: unknown, baseUrl: string): unknown => {
-  if (e instanceof CliError || typeof e !== "object" || e === null) {
-    return e;
-  }
-  if ("status" in e || !("code" in e)) {
-    return e;
-  }
-  return new CliError(
-    `kintone（${baseUrl}）に接続できません（${String((e as { code: unknown }).code)}）。KINTONE_BASE_URL とネットワーク・プロキシの設定を確認してください。`,
-  );
-};
-
 /** A whole number flag within a range, or a one-line error. */
 export const wholeNumber = (
   value: string,

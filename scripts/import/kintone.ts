@@ -8,6 +8,7 @@
  */
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import { labelOf } from "../../domain/fields.ts";
+import { classifyKintoneError } from "../../kintone/client.ts";
 import { CliError } from "../lib/cli.ts";
 import { COMPARED_FIELDS, type Upsert, type Values } from "./plan.ts";
 
@@ -38,11 +39,6 @@ export const readExisting = async (
   return byNo;
 };
 
-interface AllRecordsErrorLike {
-  error?: { code?: unknown; errors?: unknown };
-  errorIndex?: unknown;
-}
-
 /** The field code in the first key of kintone's `errors` ("records[3].insuredNo.value"). */
 const fieldOfErrors = (errors: unknown): string | undefined => {
   if (typeof errors !== "object" || errors === null) {
@@ -57,22 +53,21 @@ const writeFailure = (
   chunk: readonly Upsert[],
   written: number,
 ): CliError => {
-  const err = e as AllRecordsErrorLike;
-  const code = String(err.error?.code ?? (e as { code?: unknown }).code ?? "");
-  const index = typeof err.errorIndex === "number" ? err.errorIndex : -1;
-  const row = chunk[index];
-  const field = fieldOfErrors(err.error?.errors);
-  const where = row
-    ? `${row.line} 行目${field ? `の「${labelOf(field)}」` : ""}を`
-    : "";
+  const f = classifyKintoneError(e);
+  const cause = f.kind === "partial" ? f.cause : f;
+  const row = f.kind === "partial" ? chunk[f.errorIndex ?? -1] : undefined;
   const again = `${written} 件は書き込み済みです。原因を直して同じファイルで再実行すると、残りを取り込みます。`;
-  if (code === "") {
+  if (cause.kind !== "refused") {
     return new CliError(
       `kintone への書き込みが途中で失敗しました（接続を確かめてください）。${again}`,
     );
   }
+  const field = fieldOfErrors(cause.errors);
+  const where = row
+    ? `${row.line} 行目${field ? `の「${labelOf(field)}」` : ""}を`
+    : "";
   return new CliError(
-    `kintone が${where}受け付けませんでした（${code}）。${again}`,
+    `kintone が${where}受け付けませんでした（${cause.code}）。${again}`,
   );
 };
 

@@ -3,8 +3,12 @@
  * connection (the official tools' names), a one-line Japanese error instead of a stack trace,
  * and a progress bar for long work.
  */
-import { KintoneRestAPIClient } from "@kintone/rest-api-client";
+import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import { isIsoDate, jstDateOf } from "../../domain/date.ts";
+import {
+  classifyKintoneError,
+  createKintoneClient,
+} from "../../kintone/client.ts";
 
 /** An error meant for the operator: printed as one line, exit code 1. */
 export class CliError extends Error {
@@ -97,10 +101,23 @@ export const connectionFrom = (
 };
 
 export const clientFor = (c: Connection): KintoneRestAPIClient =>
-  new KintoneRestAPIClient({
-    baseUrl: c.baseUrl,
-    auth: { username: c.username, password: c.password },
+  createKintoneClient(c.baseUrl, {
+    username: c.username,
+    password: c.password,
   });
+
+/**
+ * A network failure (no answer from kintone) as one line saying what to check; any other error
+ * is given back unchanged.
+ */
+export const unreachable = (e: unknown, baseUrl: string): unknown => {
+  const f = classifyKintoneError(e);
+  return e instanceof CliError || f.kind !== "unreachable"
+    ? e
+    : new CliError(
+        `kintone（${baseUrl}）に接続できません（${f.code}）。KINTONE_BASE_URL とネットワーク・プロキシの設定を確認してください。`,
+      );
+};
 
 /** A text progress bar with rate and ETA, on stderr, redrawn in place. */
 export const progressBar = (
@@ -127,8 +144,12 @@ const describe = (e: unknown): string => {
   if (e instanceof CliError) {
     return e.message;
   }
-  if (typeof e === "object" && e !== null && "code" in e && "status" in e) {
-    return `kintone がエラーを返しました（${String((e as { code: unknown }).code)}）。設定と権限を確認してください。`;
+  const f = classifyKintoneError(e);
+  if (f.kind === "refused") {
+    return `kintone がエラーを返しました（${f.code}）。設定と権限を確認してください。`;
+  }
+  if (f.kind === "unreachable") {
+    return `kintone に接続できません（${f.code}）。KINTONE_BASE_URL とネットワーク・プロキシの設定を確認してください。`;
   }
   return `予期しないエラーで中断しました: ${e instanceof Error ? e.name : "error"}`;
 };

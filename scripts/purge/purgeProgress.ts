@@ -13,6 +13,7 @@ import {
   isPurgeable,
   retentionCutoff,
 } from "../../domain/policy.ts";
+import { classifyKintoneError } from "../../kintone/client.ts";
 import { CliError } from "../lib/cli.ts";
 
 /** Records per bulkRequest of deletions: 20 requests of 100 ids. */
@@ -63,8 +64,10 @@ export const checkedRetention = (
 };
 
 const deleteFailure = (e: unknown, deleted: number): CliError => {
-  const err = e as { error?: { code?: unknown }; code?: unknown };
-  const code = String(err.error?.code ?? err.code ?? "");
+  const f = classifyKintoneError(e);
+  const cause = f.kind === "partial" ? f.cause : f;
+  const code =
+    cause.kind === "refused" || cause.kind === "unreachable" ? cause.code : "";
   return new CliError(
     `削除が途中で失敗しました（${code || "接続を確かめてください"}）。${deleted} 件は削除済みです。再実行すると残りを削除します。`,
   );
