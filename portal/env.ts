@@ -3,15 +3,15 @@
  * SMTP server, the API tokens and the secrets; everything else has a default (README lists them).
  */
 import { randomBytes } from "node:crypto";
+import { isIP } from "node:net";
 import { checkPolicy } from "../domain/policy.ts";
 import { appEnvName, tokenEnvName } from "../schemas/envNames.ts";
 import { appCodes, type AppCode } from "../schemas/types.ts";
 import { defaultContactText, type PortalConfig } from "./config.ts";
+import { ConfigError } from "./configError.ts";
 import { limitsFromEnv } from "./limits/rules.ts";
 
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
+export { ConfigError };
 
 type Env = Record<string, string | undefined>;
 
@@ -37,21 +37,79 @@ const integer = (
   return n;
 };
 
+const TRUE = ["1", "true", "yes", "on"];
+const FALSE = ["0", "false", "no", "off"];
+
 const bool = (env: Env, name: string, fallback: boolean): boolean => {
-  const raw = env[name];
-  return raw === undefined || raw === ""
-    ? fallback
-    : ["1", "true", "yes", "on"].includes(raw.toLowerCase());
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === "") {
+    return fallback;
+  }
+  if (TRUE.includes(raw)) {
+    return true;
+  }
+  if (FALSE.includes(raw)) {
+    return false;
+  }
+  throw new ConfigError(
+    `${name} には true か false を指定してください（指定値: ${env[name]}）。`,
+  );
 };
 
-/** PORTAL_TRUST_PROXY: unset = no proxy; otherwise the proxy's addresses (comma-separated). */
-const trustProxyOf = (raw: string | undefined): boolean | string =>
-  raw === undefined ||
-  raw === "" ||
-  raw === "0" ||
-  raw.toLowerCase() === "false"
-    ? false
-    : raw;
+/**
+ * A URL setting, parsed (not prefix-matched): surrounding spaces ignored, the scheme compared
+ * whatever its case, and only the given schemes accepted.
+ */
+const url = (name: string, raw: string, schemes: readonly string[]): URL => {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw.trim());
+  } catch {
+    throw new ConfigError(
+      `${name} が URL として読めません（指定値: ${raw}）。${schemes[0]}://… の形で指定してください。`,
+    );
+  }
+  if (!schemes.includes(parsed.protocol.slice(0, -1))) {
+    throw new ConfigError(
+      `${name} は ${schemes.map((s) => `${s}://`).join(" か ")} で始まる URL にしてください（指定値: ${raw}）。`,
+    );
+  }
+  return parsed;
+};
+
+/**
+ * PORTAL_TRUST_PROXY: unset (or false) = no proxy; otherwise the proxy's addresses or networks,
+ * comma-separated. `true` (trust whoever connects) is refused: any client could then write the
+ * address the per-IP limits count.
+ */
+const trustProxyOf = (raw: string | undefined): false | string => {
+  const value = raw?.trim() ?? "";
+  if (value === "" || FALSE.includes(value.toLowerCase())) {
+    return false;
+  }
+  const entries = value.split(",").map((e) => e.trim());
+  const bad = entries.filter((e) => {
+    const [address = "", bits, ...rest] = e.split("/");
+    const family = isIP(address);
+    if (family === 0 || rest.length > 0) {
+      return true;
+    }
+    if (bits === undefined) {
+      return false;
+    }
+    const n = Number(bits);
+    return !/^\d+$/.test(bits) || n > (family === 4 ? 32 : 128);
+  });
+  if (bad.length > 0) {
+    throw new ConfigError(
+      `PORTAL_TRUST_PROXY には前段のプロキシの IP アドレス（例: 127.0.0.1、10.0.0.0/8。カンマ区切り）を指定してください（読めない値: ${bad.join("、")}）。すべての接続元を信用する指定はできません。`,
+    );
+  }
+  return entries.join(",");
+};
+
+/** The webhook secret is part of a URL that anyone may try: long enough not to be guessed. */
+export const MIN_WEBHOOK_SECRET_LENGTH = 24;
 
 /**
  * Reads PORTAL_* and KINTONE_* variables. `defaults` supplies what the demo generates (app ids,
@@ -62,8 +120,13 @@ export const configFromEnv = (
   defaults: Partial<PortalConfig> = {},
 ): PortalConfig => {
   const port = integer(env, "PORTAL_PORT", defaults.port ?? 3000, 0, 65535);
-  const publicUrl =
+  const publicUrlRaw =
     env.PORTAL_PUBLIC_URL ?? defaults.publicUrl ?? `http://localhost:${port}`;
+  const publicUrlParsed = url("PORTAL_PUBLIC_URL", publicUrlRaw, [
+    "https",
+    "http",
+  ]);
+  const publicUrl = publicUrlParsed.href.replace(/\/+$/, "");
   const city = env.PORTAL_CITY_NAME ?? defaults.cityName ?? "デモ市";
   const apps = Object.fromEntries(
     APPS.map((code) => [
@@ -150,7 +213,7 @@ export const configFromEnv = (
     devMailbox: bool(env, "PORTAL_DEV_MAILBOX", defaults.devMailbox ?? false),
     limits: limitsFromEnv(env),
     trustProxy: trustProxyOf(env.PORTAL_TRUST_PROXY),
-    secureCookies: publicUrl.startsWith("https://"),
+    secureCookies: publicUrlParsed.protocol === "https:",
   };
   const missing = [
     config.kintone.baseUrl ? null : "KINTONE_BASE_URL",
@@ -163,6 +226,22 @@ export const configFromEnv = (
   if (missing.length > 0) {
     throw new ConfigError(
       `ポータルの設定が足りません: ${missing.join("、")} を指定してください。`,
+    );
+  }
+  const kintoneUrl = url("KINTONE_BASE_URL", config.kintone.baseUrl, [
+    "https",
+    "http",
+  ]);
+  if (kintoneUrl.protocol === "http:" && kintoneUrl.hostname !== "localhost") {
+    throw new ConfigError(
+      `KINTONE_BASE_URL は https:// で始めてください（http はローカルの kintone、http://localhost:ポート だけです。指定値: ${config.kintone.baseUrl}）。`,
+    );
+  }
+  config.kintone.baseUrl = kintoneUrl.origin;
+  url("PORTAL_SMTP_URL", config.smtp.url, ["smtp", "smtps"]);
+  if (config.webhookSecret.length < MIN_WEBHOOK_SECRET_LENGTH) {
+    throw new ConfigError(
+      `PORTAL_WEBHOOK_SECRET は推測されないよう ${MIN_WEBHOOK_SECRET_LENGTH} 文字以上にしてください（今は ${config.webhookSecret.length} 文字）。`,
     );
   }
   const policy = checkPolicy({

@@ -4,7 +4,7 @@
  * without JavaScript. Every answer carries no-store caching and no-referrer; nothing personal is
  * logged.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
@@ -39,6 +39,13 @@ import { accessibilityPage } from "./web/accessibility.ts";
 import type { RateLimiter } from "./limits/limiter.ts";
 import { limitPage } from "./limits/page.ts";
 import { parseCookies, serializeCookie } from "./web/cookies.ts";
+
+/** Compares two secrets in constant time (digests of equal length): timing tells nothing. */
+const sameSecret = (given: string, expected: string): boolean =>
+  timingSafeEqual(
+    createHash("sha256").update(given).digest(),
+    createHash("sha256").update(expected).digest(),
+  );
 
 export interface SessionLike {
   registrationId: string;
@@ -638,7 +645,7 @@ export const buildPortal = async (
 
   app.post("/hooks/kintone/:secret", (req, reply) => {
     const { secret } = req.params as { secret: string };
-    if (secret !== config.webhookSecret) {
+    if (!sameSecret(secret, config.webhookSecret)) {
       return reply.code(404).send({ ok: false });
     }
     replica.requestSync();

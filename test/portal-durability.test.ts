@@ -43,7 +43,7 @@ const portalEnv = (): Record<string, string> => ({
   PORTAL_SMTP_URL: catcher.smtpUrl,
   PORTAL_PORT: "0",
   PORTAL_DATA: join(dir, "portal"),
-  PORTAL_WEBHOOK_SECRET: "durability-test",
+  PORTAL_WEBHOOK_SECRET: "durability-test-webhook-secret",
   PORTAL_AUDIT_SHIP_SECONDS: "1",
   PORTAL_SYNC_INTERVAL_SECONDS: "3600",
   PORTAL_RECONCILE_INTERVAL_SECONDS: "86400",

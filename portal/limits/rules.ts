@@ -2,7 +2,7 @@
  * The rate-limit rules: what is counted (searches, login mails), per what (account, IP, address),
  * and how many are allowed in a sliding window. `limitsFromEnv` reads them from PORTAL_LIMIT_*.
  */
-import { ConfigError } from "../env.ts";
+import { ConfigError } from "../configError.ts";
 
 /** What a rule counts: searches that ran, or login-mail requests with a well-formed address. */
 export type LimitKind = "search" | "loginMail";

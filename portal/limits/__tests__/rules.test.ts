@@ -1,4 +1,4 @@
-import { ConfigError } from "../../env.ts";
+import { ConfigError } from "../../configError.ts";
 import {
   defaultLimitRules,
   limitsFromEnv,

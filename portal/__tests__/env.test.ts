@@ -1,0 +1,178 @@
+/**
+ * The portal's settings from the environment: URLs parsed rather than prefix-matched, a proxy
+ * setting that cannot trust everyone, a webhook secret long enough, and every error naming the
+ * variable to fix (fuzzed over every variable).
+ */
+import fc from "fast-check";
+import { appEnvName, tokenEnvName } from "../../schemas/envNames.ts";
+import { appCodes } from "../../schemas/types.ts";
+import { ConfigError } from "../configError.ts";
+import { configFromEnv, MIN_WEBHOOK_SECRET_LENGTH } from "../env.ts";
+import { limitVariables } from "../limits/rules.ts";
+
+const base: Record<string, string> = {
+  KINTONE_BASE_URL: "https://example.cybozu.com",
+  PORTAL_SMTP_URL: "smtp://mail.example.jp:25",
+  PORTAL_PUBLIC_URL: "https://portal.example.jp",
+  PORTAL_WEBHOOK_SECRET: "x".repeat(MIN_WEBHOOK_SECRET_LENGTH),
+  ...Object.fromEntries(appCodes.map((c, i) => [appEnvName(c), String(i + 1)])),
+  ...Object.fromEntries(
+    (["progress", "registration", "offices", "consent"] as const).map((c) => [
+      tokenEnvName(c, "portal"),
+      `token-${c}`,
+    ]),
+  ),
+};
+
+const read = (extra: Record<string, string | undefined>) =>
+  configFromEnv({ ...base, ...extra });
+
+const failure = (extra: Record<string, string | undefined>): string => {
+  try {
+    read(extra);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error("no ConfigError");
+};
+
+describe("PORTAL_PUBLIC_URL", () => {
+  it("is https whatever the case of its scheme or the spaces around it", () => {
+    for (const given of [
+      "HTTPS://portal.example.jp",
+      " https://portal.example.jp/ ",
+      "Https://PORTAL.example.jp",
+    ]) {
+      const c = read({ PORTAL_PUBLIC_URL: given });
+      expect(c.secureCookies).toBe(true);
+      expect(c.publicUrl).toBe("https://portal.example.jp");
+    }
+  });
+
+  it("keeps the development mailbox off an https portal however https is written", () => {
+    expect(
+      failure({
+        PORTAL_PUBLIC_URL: " HTTPS://portal.example.jp",
+        PORTAL_DEV_MAILBOX: "true",
+      }),
+    ).toMatch(/PORTAL_DEV_MAILBOX/);
+  });
+
+  it("refuses what is not an http(s) URL, naming the variable", () => {
+    expect(failure({ PORTAL_PUBLIC_URL: "portal.example.jp" })).toMatch(
+      /^PORTAL_PUBLIC_URL が URL として読めません/,
+    );
+    expect(failure({ PORTAL_PUBLIC_URL: "ftp://portal.example.jp" })).toMatch(
+      /^PORTAL_PUBLIC_URL は https:\/\/ か http:\/\/ で始まる URL/,
+    );
+  });
+});
+
+describe("PORTAL_TRUST_PROXY", () => {
+  it("takes the proxies' addresses and networks", () => {
+    expect(
+      read({ PORTAL_TRUST_PROXY: " 127.0.0.1, 10.0.0.0/8 ,::1" }).trustProxy,
+    ).toBe("127.0.0.1,10.0.0.0/8,::1");
+    expect(read({ PORTAL_TRUST_PROXY: "false" }).trustProxy).toBe(false);
+    expect(read({}).trustProxy).toBe(false);
+  });
+
+  it("refuses `true` and what is not an address, naming the variable", () => {
+    for (const given of [
+      "true",
+      "TRUE",
+      "proxy.example.jp",
+      "10.0.0.0/33",
+      "1.2.3.4/8/9",
+    ]) {
+      expect(failure({ PORTAL_TRUST_PROXY: given })).toMatch(
+        /^PORTAL_TRUST_PROXY には前段のプロキシの IP アドレス/,
+      );
+    }
+  });
+});
+
+describe("the other URLs and the webhook secret", () => {
+  it("take kintone's address by its origin, and only https but for localhost", () => {
+    expect(
+      read({ KINTONE_BASE_URL: " https://example.cybozu.com/ " }).kintone
+        .baseUrl,
+    ).toBe("https://example.cybozu.com");
+    expect(
+      read({ KINTONE_BASE_URL: "http://localhost:8090" }).kintone.baseUrl,
+    ).toBe("http://localhost:8090");
+    expect(failure({ KINTONE_BASE_URL: "http://example.cybozu.com" })).toMatch(
+      /^KINTONE_BASE_URL は https:\/\/ で始めてください/,
+    );
+  });
+
+  it("take only an smtp URL for the mail server", () => {
+    expect(failure({ PORTAL_SMTP_URL: "mail.example.jp" })).toMatch(
+      /^PORTAL_SMTP_URL/,
+    );
+    expect(failure({ PORTAL_SMTP_URL: "http://mail.example.jp" })).toMatch(
+      /^PORTAL_SMTP_URL は smtp:\/\/ か smtps:\/\//,
+    );
+  });
+
+  it("refuse a webhook secret short enough to guess; a generated one is long enough", () => {
+    expect(failure({ PORTAL_WEBHOOK_SECRET: "short" })).toMatch(
+      /^PORTAL_WEBHOOK_SECRET は推測されないよう 24 文字以上/,
+    );
+    expect(
+      read({ PORTAL_WEBHOOK_SECRET: undefined }).webhookSecret.length,
+    ).toBeGreaterThanOrEqual(MIN_WEBHOOK_SECRET_LENGTH);
+  });
+
+  it("read yes/no settings strictly", () => {
+    expect(read({ PORTAL_CONSENT_MODE: " TRUE " }).consentMode).toBe(true);
+    expect(read({ PORTAL_CONSENT_MODE: "off" }).consentMode).toBe(false);
+    expect(failure({ PORTAL_CONSENT_MODE: "maybe" })).toBe(
+      "PORTAL_CONSENT_MODE には true か false を指定してください（指定値: maybe）。",
+    );
+  });
+});
+
+describe("any value of any setting", () => {
+  const variables = [
+    ...Object.keys(base),
+    "PORTAL_PORT",
+    "PORTAL_HOST",
+    "PORTAL_DATA",
+    "PORTAL_WINDOW_MONTHS",
+    "PORTAL_IDLE_DAYS",
+    "PORTAL_PAGE_SIZE",
+    "PORTAL_LINK_TTL_MINUTES",
+    "PORTAL_SESSION_IDLE_MINUTES",
+    "PORTAL_SESSION_ABSOLUTE_HOURS",
+    "PORTAL_SYNC_INTERVAL_SECONDS",
+    "PORTAL_RECONCILE_INTERVAL_SECONDS",
+    "PORTAL_AUDIT_SHIP_SECONDS",
+    "PORTAL_CONSENT_MODE",
+    "PORTAL_DEV_MAILBOX",
+    "PORTAL_TRUST_PROXY",
+    ...limitVariables.map((v) => v.name),
+  ];
+
+  it("is read, or refused with a message that names the variable", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...variables),
+        fc.oneof(
+          fc.string(),
+          fc.constantFrom("true", "0", "-1", "1e3", " ", "http://x"),
+        ),
+        (name, value) => {
+          try {
+            read({ [name]: value });
+          } catch (e) {
+            expect(e).toBeInstanceOf(ConfigError);
+            expect((e as Error).message).toContain(name);
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
