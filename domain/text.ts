@@ -66,3 +66,17 @@ export const quoteChars = (chars: readonly string[]): string => {
     shown.map((c) => `「${c}」`).join("") + (chars.length > 3 ? "など" : "")
   );
 };
+
+/**
+ * Characters that make a spreadsheet read a cell as a formula when they come first: = + - @ and
+ * their full-width forms (Excel's Japanese input turns them into formulas too), tab and CR.
+ */
+const FORMULA_START = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\t\r]/;
+
+/**
+ * Text that anyone could type (an address, a browser's name), made safe to open in a
+ * spreadsheet: a leading formula character gets an apostrophe before it, which spreadsheets
+ * read as "this is text" and do not show. Idempotent.
+ */
+export const neutralizeFormula = (s: string): string =>
+  FORMULA_START.test(s) ? `'${s}` : s;

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import {
   hiraganaToKatakana,
+  neutralizeFormula,
   normalizeCode,
   normalizeIdentifier,
   normalizeText,
@@ -81,4 +82,44 @@ describe("normalization is idempotent", () => {
       );
     });
   }
+});
+
+describe("neutralizeFormula", () => {
+  it("puts an apostrophe before a leading formula character", () => {
+    for (const typed of [
+      "=1+2@example.jp",
+      '=HYPERLINK("http://example.jp","x")',
+      "+81 45",
+      "-2+3",
+      "@SUM(A1)",
+      "＝１＋２",
+      "\t=1",
+      "\r=1",
+    ]) {
+      expect(neutralizeFormula(typed)).toBe(`'${typed}`);
+    }
+  });
+
+  it("leaves other text alone", () => {
+    for (const typed of [
+      "care@example.jp",
+      "Mozilla/5.0",
+      "123456",
+      "",
+      "a=b",
+      "'=1",
+    ]) {
+      expect(neutralizeFormula(typed)).toBe(typed);
+    }
+  });
+
+  it("is idempotent and never leaves a formula start", () => {
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const once = neutralizeFormula(s);
+        expect(neutralizeFormula(once)).toBe(once);
+        expect(/^[=+\-@＝＋－＠\t\r]/.test(once)).toBe(false);
+      }),
+    );
+  });
 });

@@ -11,6 +11,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { accessEventTypes, type AccessEventType } from "../../domain/codes.ts";
+import { neutralizeFormula } from "../../domain/text.ts";
 import {
   searchMethods,
   type SearchMethod,
@@ -107,9 +108,13 @@ export const searchFieldsOf = (
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
-/** A single-line text cut to `max` characters (code points, as kintone counts). */
+/**
+ * A single-line text cut to `max` characters (code points, as kintone counts). Staff export
+ * 閲覧ログ to spreadsheets and much of it is typed by anyone (an address, a User-Agent), so a
+ * value that would start a formula is neutralized.
+ */
 const line = (value: string | undefined, max: number): string => {
-  const clean = (value ?? "").replace(CONTROL, " ").trim();
+  const clean = neutralizeFormula((value ?? "").replace(CONTROL, " ").trim());
   const chars = [...clean];
   return chars.length > max ? chars.slice(0, max).join("") : clean;
 };

@@ -53,6 +53,22 @@ test("recorded events are still pending after the file is closed and opened agai
   expect(again.counts()).toEqual({ pending: 2, shipped: 0 });
 });
 
+test("text anyone can type is stored so that a spreadsheet will not run it as a formula", () => {
+  const log = open("a.sqlite");
+  log.record({
+    eventType: "loginRequested",
+    email: "=1+2@example.jp",
+    ip: "198.51.100.7",
+    userAgent: '=HYPERLINK("http://example.jp/x","開く")',
+  });
+  const [event] = log.pending(1);
+  expect(event?.values).toMatchObject({
+    email: "'=1+2@example.jp",
+    ip: "198.51.100.7",
+    userAgent: `'=HYPERLINK("http://example.jp/x","開く")`,
+  });
+});
+
 test("an event is stored as the 閲覧ログ app's field values, labels and all", () => {
   const at = new Date("2026-04-01T01:02:03.456Z");
   const log = open("a.sqlite", () => at);
