@@ -1,5 +1,6 @@
 // ESLint flat config: Cybozu's node-typescript-prettier preset plus the rules kintone/js-sdk adds.
 import nodeTypescriptPrettier from "@cybozu/eslint-config/flat/presets/node-typescript-prettier.js";
+import { createNodeResolver } from "eslint-plugin-import-x";
 import globals from "globals";
 
 export default [
@@ -14,6 +15,11 @@ export default [
   },
   ...nodeTypescriptPrettier,
   {
+    settings: {
+      // Imports carry their `.ts` extension (Node runs TypeScript directly).
+      "import-x/resolver-next": [createNodeResolver()],
+      "import-x/extensions": [".ts", ".tsx", ".js"],
+    },
     rules: {
       curly: ["error", "all"],
       "func-style": ["error", "expression"],
@@ -22,6 +28,12 @@ export default [
         { prefer: "type-imports" },
       ],
       "n/no-missing-import": "off",
+      // Modules depend one way: a cycle (even of types) means two modules are one, or a third
+      // is missing.
+      "import-x/no-cycle": [
+        "error",
+        { allowUnsafeDynamicCyclicDependency: false },
+      ],
       // node:sqlite is a release candidate in Node 24 (the pinned runtime) and the sandbox's store.
       "n/no-unsupported-features/node-builtins": [
         "error",

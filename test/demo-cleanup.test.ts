@@ -1,6 +1,7 @@
 /**
- * A demo that fails half-way (here: the portal cannot listen) closes the local kintone and the
- * mail catcher it had started, so a failing test file leaves nothing open and jest exits.
+ * A demo that fails half-way (here: the portal cannot listen) closes the local kintone, the mail
+ * catcher and what the portal had started (replica and audit timers), so a failing test file
+ * leaves nothing open and jest exits.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +13,7 @@ const servers = (): number =>
   process.getActiveResourcesInfo().filter((r) => r === "TCPServerWrap").length;
 
 it("closes what it started when the portal cannot start", async () => {
+  // The portal gets as far as it can: kintone, replica, audit, limits, mailer; then listen fails.
   const dir = mkdtempSync(join(tmpdir(), "kaigo-demo-fail-"));
   const before = servers();
   try {
@@ -24,7 +26,11 @@ it("closes what it started when the portal cannot start", async () => {
       }),
     ).rejects.toThrow(/port/);
     // Handles leave the list once their close has completed.
-    await waitFor(() => servers() === before, 30_000, "the servers to close");
+    await waitFor(
+      () => servers() === before,
+      30_000,
+      "the servers and timers to close",
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

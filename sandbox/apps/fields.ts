@@ -15,6 +15,7 @@ import {
   TABLE_TYPES,
   normalizeSettings,
 } from "./fieldProps.ts";
+import type { FieldEnv } from "./fieldEnv.ts";
 import { normalizeLookup, normalizeReferenceTable } from "./lookups.ts";
 import type { AppSettings, Json } from "./model.ts";
 import { dropField, renameField } from "./references.ts";
@@ -30,17 +31,6 @@ import {
   writeRoute,
   type Problems,
 } from "./settingsKit.ts";
-
-/** What checking one request's fields needs to remember across fields. */
-export interface FieldEnv {
-  ctx: RequestContext;
-  report: Problems;
-  /** Every field code of the app as the request leaves it. */
-  taken: Set<string>;
-  /** Field codes of this app that lookups and related records name, checked at the end. */
-  localRefs: Array<{ code: string; key: string }>;
-  renames: Array<[string, string]>;
-}
 
 const newEnv = (ctx: RequestContext, settings: AppSettings): FieldEnv => ({
   ctx,

@@ -5,7 +5,7 @@
  * against (the key must be the record number or a field that prohibits duplicates).
  */
 import { messages } from "../core/errors.ts";
-import type { FieldEnv } from "./fields.ts";
+import type { FieldEnv } from "./fieldEnv.ts";
 import { getApp, listApps, type AppDoc, type Json } from "./model.ts";
 import {
   isObject,
