@@ -25,7 +25,12 @@ export interface RunningPortal {
   close: () => Promise<void>;
 }
 
+/** How often expired sessions and links are deleted. */
+const PURGE_INTERVAL_MS = 5 * 60_000;
+
 export interface PortalExtras {
+  /** How often expired sessions and links are deleted (tests shorten it). */
+  purgeIntervalMs?: number;
   /** The dev mail catcher's messages, for /dev/mailbox (demo and tests only). */
   mailbox?: () => CaughtMail[];
   now?: () => Date;
@@ -93,7 +98,16 @@ const start = async (
       absoluteHours: config.sessionAbsoluteHours,
     },
   });
-  opened.push(() => auth.close());
+  // Expired sessions and used or expired links are deleted every few minutes, not only when
+  // their owner comes back.
+  const purge = setInterval(() => {
+    auth.purgeExpired();
+  }, extras.purgeIntervalMs ?? PURGE_INTERVAL_MS);
+  purge.unref();
+  opened.push(
+    () => auth.close(),
+    () => clearInterval(purge),
+  );
   const auditLog = openAuditLog(
     join(config.dataDir, "audit.sqlite"),
     extras.now ? { now: extras.now } : {},
@@ -175,6 +189,7 @@ const start = async (
       await shipper.stop();
       auditLog.close();
       await replica.close();
+      clearInterval(purge);
       auth.close();
       limiter.close();
       mailer.close();

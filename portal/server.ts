@@ -103,7 +103,6 @@ export interface PortalDeps {
 
 const SESSION_COOKIE = "kaigo_sid";
 /** How often a session's last-seen time is written (see current()). */
-const TOUCH_EVERY_MS = 60_000;
 const CSRF_COOKIE = "kaigo_csrf";
 const ACTIVE = registrationStatuses.active.label;
 
@@ -309,15 +308,17 @@ export const buildPortal = async (
     const registration = session
       ? replica.registrationById(session.registrationId)
       : undefined;
-    if (!session || !usable(registration)) {
+    // A registration whose address was changed in kintone ends the sessions of the old one.
+    if (
+      !session ||
+      !usable(registration) ||
+      registration.emailKey !== session.emailKey
+    ) {
       auth.destroySession(sid);
       return null;
     }
-    // Written at most once a minute: the idle limit is counted in minutes, and a write per
-    // request would cost every search a disk write.
-    if (now().getTime() - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
-      auth.touchSession(sid);
-    }
+    // The store keeps activity in memory and writes it now and then (no disk write per search).
+    auth.touchSession(sid);
     return { registration };
   };
 
@@ -439,7 +440,12 @@ export const buildPortal = async (
     const registration = consumed.ok
       ? replica.registrationById(consumed.registrationId)
       : undefined;
-    if (!consumed.ok || !usable(registration)) {
+    // A link mailed to an address the registration no longer has does not log in.
+    if (
+      !consumed.ok ||
+      !usable(registration) ||
+      registration.emailKey !== consumed.emailKey
+    ) {
       await audit({
         eventType: "loginRefused",
         ...(registration

@@ -37,6 +37,8 @@ export interface DemoOptions {
   portal?: Partial<PortalConfig>;
   /** The portal's clock (tests move it). */
   now?: () => Date;
+  /** How often the portal deletes expired sessions (tests shorten it). */
+  purgeIntervalMs?: number;
   env?: Record<string, string | undefined>;
   log?: (line: string) => void;
   onKintoneResponse?: SandboxOptions["onResponse"];
@@ -200,6 +202,7 @@ const startDemoPortal = async (
   const portal = await startPortal(merged, {
     mailbox: () => catcher.messages(),
     ...(o.now ? { now: o.now } : {}),
+    ...(o.purgeIntervalMs ? { purgeIntervalMs: o.purgeIntervalMs } : {}),
     log,
   });
   try {

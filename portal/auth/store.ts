@@ -222,6 +222,14 @@ const sessionFunctions = (
   clock: () => number,
   defaults: SessionLimits,
 ) => {
+  /**
+   * The latest activity of each session, by id hash, kept in memory so that the idle limit is
+   * exact; written to the file at most every `persistEveryMs` (a tenth of the idle limit, at
+   * most a minute), so a search does not cost a disk write and a restart loses little.
+   */
+  const seen = new Map<string, { at: number; persisted: number }>();
+  const persistEveryMs = Math.min(MINUTE, (defaults.idleMinutes * MINUTE) / 10);
+
   const createSession = (identity: LoginIdentity): NewSession => {
     assertIdentity(identity);
     const id = randomSecret();
@@ -257,12 +265,16 @@ const sessionFunctions = (
     }
     const now = clock();
     const createdAt = Number(row.created_at);
-    const lastSeenAt = Number(row.last_seen_at);
+    const lastSeenAt = Math.max(
+      Number(row.last_seen_at),
+      seen.get(hash)?.at ?? 0,
+    );
     if (
       now - lastSeenAt >= limits.idleMinutes * MINUTE ||
       now - createdAt >= limits.absoluteHours * HOUR
     ) {
       sql("DELETE FROM sessions WHERE id_hash = ?").run(hash);
+      seen.delete(hash);
       return null;
     }
     return {
@@ -275,18 +287,37 @@ const sessionFunctions = (
     };
   };
 
-  const touchSession = (id: string): boolean =>
-    plausibleSecret(id) &&
-    Number(
-      sql("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?").run(
-        clock(),
-        sha256(id),
-      ).changes,
-    ) > 0;
+  const touchSession = (id: string): boolean => {
+    if (!plausibleSecret(id)) {
+      return false;
+    }
+    const hash = sha256(id);
+    const now = clock();
+    const entry = seen.get(hash);
+    if (entry && now - entry.persisted < persistEveryMs) {
+      entry.at = Math.max(entry.at, now);
+      return true;
+    }
+    const changed =
+      Number(
+        sql("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?").run(
+          now,
+          hash,
+        ).changes,
+      ) > 0;
+    if (changed) {
+      seen.set(hash, { at: now, persisted: now });
+    } else {
+      seen.delete(hash);
+    }
+    return changed;
+  };
 
   const destroySession = (id: string): void => {
     if (plausibleSecret(id)) {
-      sql("DELETE FROM sessions WHERE id_hash = ?").run(sha256(id));
+      const hash = sha256(id);
+      sql("DELETE FROM sessions WHERE id_hash = ?").run(hash);
+      seen.delete(hash);
     }
   };
 
@@ -300,6 +331,18 @@ const sessionFunctions = (
   const purgeSessions = (limits: SessionLimits = defaults): number => {
     assertLimits(limits);
     const now = clock();
+    // Activity not yet written counts: write it first, then forget what is too old.
+    for (const [hash, entry] of seen) {
+      if (entry.at > entry.persisted) {
+        sql("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?").run(
+          entry.at,
+          hash,
+        );
+      }
+      if (now - entry.at >= limits.idleMinutes * MINUTE) {
+        seen.delete(hash);
+      }
+    }
     return Number(
       sql(
         "DELETE FROM sessions WHERE last_seen_at <= ? OR created_at <= ?",

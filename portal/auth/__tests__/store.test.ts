@@ -186,6 +186,42 @@ describe("sessions", () => {
     expect(store.getSession(id, limits)).not.toBeNull();
   });
 
+  it("counts the idle limit exactly, even a one-minute limit with activity every 20 seconds", () => {
+    const short = openAuthStore(join(dir, "short.sqlite"), {
+      now: () => clock,
+      sessionLimits: { idleMinutes: 1, absoluteHours: 1 },
+    });
+    const { id } = short.createSession(alice);
+    for (let i = 0; i < 15; i++) {
+      advance(1 / 3);
+      expect(short.getSession(id)).not.toBeNull();
+      short.touchSession(id);
+    }
+    advance(59 / 60);
+    expect(short.getSession(id)).not.toBeNull();
+    advance(1 / 60);
+    expect(short.getSession(id)).toBeNull();
+    short.close();
+  });
+
+  it("keeps activity not yet written when expired sessions are purged", () => {
+    const short = openAuthStore(join(dir, "short.sqlite"), {
+      now: () => clock,
+      sessionLimits: { idleMinutes: 1, absoluteHours: 1 },
+    });
+    const { id } = short.createSession(alice);
+    advance(0.5);
+    short.touchSession(id); // written
+    advance(0.05);
+    short.touchSession(id); // in memory only
+    advance(0.5);
+    expect(short.purgeExpired()).toEqual({ links: 0, sessions: 0 });
+    expect(short.getSession(id)).not.toBeNull();
+    advance(1);
+    expect(short.purgeExpired()).toEqual({ links: 0, sessions: 1 });
+    short.close();
+  });
+
   it("ends a session at the absolute timeout however active it was", () => {
     const { id } = store.createSession(alice);
     for (let i = 0; i < 12 * 3 - 1; i++) {
