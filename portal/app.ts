@@ -83,6 +83,7 @@ const start = async (
       offices: apps.offices,
       consent: apps.consent,
     },
+    requestIntervalMs: config.webhookMinIntervalSeconds * 1000,
     ...(extras.now ? { now: extras.now } : {}),
     log,
   });

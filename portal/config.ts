@@ -41,6 +41,8 @@ export interface PortalConfig {
   auditShipIntervalSeconds: number;
   /** The secret path segment of the webhook URL: /hooks/kintone/<secret>. */
   webhookSecret: string;
+  /** Webhook-triggered syncs start at most once per this many seconds. */
+  webhookMinIntervalSeconds: number;
   /**
    * Consent mode (Kumamoto page, docs/sources.md): only people with a valid 同意, only to the
    * assigned office.

@@ -194,6 +194,13 @@ export const configFromEnv = (
       10,
       86400,
     ),
+    webhookMinIntervalSeconds: integer(
+      env,
+      "PORTAL_WEBHOOK_MIN_SECONDS",
+      defaults.webhookMinIntervalSeconds ?? 15,
+      0,
+      3600,
+    ),
     auditShipIntervalSeconds: integer(
       env,
       "PORTAL_AUDIT_SHIP_SECONDS",

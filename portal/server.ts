@@ -41,6 +41,25 @@ import { limitPage } from "./limits/page.ts";
 import { parseCookies, serializeCookie } from "./web/cookies.ts";
 
 /** Compares two secrets in constant time (digests of equal length): timing tells nothing. */
+/** The app id a kintone webhook notification names (`{app: {id}}`), or null. */
+const webhookAppId = (body: unknown): string | null => {
+  const app =
+    typeof body === "object" && body !== null
+      ? (body as { app?: unknown }).app
+      : undefined;
+  const id =
+    typeof app === "object" && app !== null
+      ? (app as { id?: unknown }).id
+      : undefined;
+  return typeof id === "string" || typeof id === "number" ? String(id) : null;
+};
+
+/** Whether the replica keeps this app: a webhook naming another app starts no sync. */
+const isReplicated = (config: PortalConfig, appId: string): boolean =>
+  (["progress", "registration", "offices", "consent"] as const).some(
+    (code) => config.kintone.apps[code] === appId,
+  );
+
 const sameSecret = (given: string, expected: string): boolean =>
   timingSafeEqual(
     createHash("sha256").update(given).digest(),
@@ -78,7 +97,7 @@ export interface AuthStoreLike {
 
 export interface PortalDeps {
   config: PortalConfig;
-  replica: ReplicaReader & { requestSync: () => void };
+  replica: ReplicaReader & { requestSync: (appId?: string) => unknown };
   auth: AuthStoreLike;
   /** Rate limits (portal/limits); none when absent. */
   limiter?: Pick<RateLimiter, "check" | "hit" | "take">;
@@ -654,7 +673,11 @@ export const buildPortal = async (
     if (!sameSecret(secret, config.webhookSecret)) {
       return reply.code(404).send({ ok: false });
     }
-    replica.requestSync();
+    // Only the app the notification names is synced, and only if the portal replicates it.
+    const appId = webhookAppId(req.body);
+    if (appId !== null && isReplicated(config, appId)) {
+      replica.requestSync(appId);
+    }
     return reply.send({ ok: true });
   });
 

@@ -196,6 +196,8 @@ const startDemoPortal = async (
       from: "デモ市介護保険課 <no-reply@example.jp>",
     },
     webhookSecret: DEMO_WEBHOOK_SECRET,
+    // A change made in the demo's kintone shows on the portal within a few seconds.
+    webhookMinIntervalSeconds: 2,
     devMailbox: true,
   });
   const merged: PortalConfig = { ...config, ...o.portal };

@@ -12,6 +12,7 @@ import { ConfigError, configFromEnv } from "../portal/env.ts";
 import { startDemo, type Demo } from "../scripts/demo.ts";
 import { DEMO_EMAIL } from "../scripts/seed/generate.ts";
 import { PortalClient } from "./support/portalClient.ts";
+import { waitFor } from "./support/waitFor.ts";
 
 let demo: Demo;
 let dir: string;
@@ -55,6 +56,30 @@ describe("the portal over HTTP", () => {
       },
     );
     expect(right.status).toBe(200);
+  });
+
+  it("syncs only the app a webhook names, and nothing for an app it does not keep", async () => {
+    const hook = (appId: string) =>
+      fetch(`${demo.portal.url}/hooks/kintone/${demo.config.webhookSecret}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ type: "UPDATE_RECORD", app: { id: appId } }),
+      });
+    const before = demo.portal.replica.status().requests;
+    expect((await hook("99999")).status).toBe(200);
+    expect((await hook(demo.ids.registration as string)).status).toBe(200);
+    await waitFor(
+      () =>
+        (demo.portal.replica.status().requests.registration ?? 0) >
+        (before.registration ?? 0),
+      60_000,
+      "the registration app's sync",
+    );
+    const after = demo.portal.replica.status().requests;
+    expect({ ...after, registration: 0 }).toEqual({
+      ...before,
+      registration: 0,
+    });
   });
 
   it("refuses a form posted without its CSRF token, politely and in Japanese", async () => {

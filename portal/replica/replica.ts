@@ -48,6 +48,11 @@ export interface ReplicaOptions extends ClientOptions {
   clockSkewSeconds?: number;
   /** How long requestSync waits for more calls before syncing (default 200 ms). */
   debounceMs?: number;
+  /**
+   * Requested syncs (the webhook's) start at most this often (default 0): a flood of webhook
+   * calls then costs at most one sync per interval, the last one deferred, never dropped.
+   */
+  requestIntervalMs?: number;
 }
 
 export interface ReplicaStatus extends SyncStatus {
@@ -325,9 +330,12 @@ export const openReplica = (o: ReplicaOptions): Replica => {
   };
 
   let pending: Pending | null = null;
+  /** When the last requested sync started (monotonic clock), for requestIntervalMs. */
+  let lastRequestedFire = Number.NEGATIVE_INFINITY;
   const fire = (): void => {
     const p = pending;
     pending = null;
+    lastRequestedFire = performance.now();
     if (p) {
       const apps = replicaApps.filter((a) => p.apps.has(a));
       operate("sync", apps, syncApp).then(p.resolve, () => undefined);
@@ -342,7 +350,11 @@ export const openReplica = (o: ReplicaOptions): Replica => {
       const promise = new Promise<SyncOutcome>((r) => {
         resolve = r;
       });
-      const timer = setTimeout(fire, o.debounceMs ?? 200);
+      const wait = Math.max(
+        o.debounceMs ?? 200,
+        lastRequestedFire + (o.requestIntervalMs ?? 0) - performance.now(),
+      );
+      const timer = setTimeout(fire, wait);
       timer.unref();
       pending = { apps: new Set(), promise, resolve, timer };
     }

@@ -258,6 +258,20 @@ describe("replica sync", () => {
     ).toBe("1477777777");
   });
 
+  it("starts requested syncs at most once per interval, however often they are asked for", async () => {
+    const r = await loaded({ debounceMs: 0, requestIntervalMs: 400 });
+    const started = performance.now();
+    const n = await requestsDuring(async () => {
+      for (let i = 0; i < 3; i++) {
+        await r.requestSync(s.apps.registration);
+      }
+    });
+    // Three syncs of one app, each after the interval since the one before: a slow machine can
+    // only make this longer.
+    expect(n).toBe(3);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(800);
+  });
+
   it("syncs one app only when the webhook names it", async () => {
     const r = await loaded({ debounceMs: 0 });
     const before = r.status().requests;
