@@ -681,6 +681,8 @@ const portalConfig = (
       },
       smtp: { url: catcher.smtpUrl, from: "bench <no-reply@example.jp>" },
       webhookSecret: "bench-webhook-secret-not-for-production",
+      // The load comes from one address (autocannon on this machine): no per-address cap.
+      maxConnectionsPerIp: 0,
       syncIntervalSeconds: SYNC_SECONDS,
       reconcileIntervalSeconds: RECONCILE_SECONDS,
     },

@@ -59,6 +59,13 @@ export interface PortalConfig {
   trustProxy: boolean | string;
   /** Secure cookies and HSTS: true when publicUrl is https. */
   secureCookies: boolean;
+  /**
+   * A request whose headers and body have not all arrived after this many seconds is answered
+   * 408 and its connection closed; an idle connection is closed after the same time.
+   */
+  requestTimeoutSeconds: number;
+  /** Open connections allowed from one address at once (0: no limit). */
+  maxConnectionsPerIp: number;
 }
 
 export const defaultContactText = (city: string): string =>

@@ -220,6 +220,20 @@ export const configFromEnv = (
     devMailbox: bool(env, "PORTAL_DEV_MAILBOX", defaults.devMailbox ?? false),
     limits: limitsFromEnv(env),
     trustProxy: trustProxyOf(env.PORTAL_TRUST_PROXY),
+    requestTimeoutSeconds: integer(
+      env,
+      "PORTAL_REQUEST_TIMEOUT_SECONDS",
+      defaults.requestTimeoutSeconds ?? 15,
+      1,
+      300,
+    ),
+    maxConnectionsPerIp: integer(
+      env,
+      "PORTAL_MAX_CONNECTIONS_PER_IP",
+      defaults.maxConnectionsPerIp ?? 50,
+      0,
+      100_000,
+    ),
     secureCookies: publicUrlParsed.protocol === "https:",
   };
   const missing = [

@@ -38,6 +38,7 @@ import {
 import { accessibilityPage } from "./web/accessibility.ts";
 import type { RateLimiter } from "./limits/limiter.ts";
 import { limitPage } from "./limits/page.ts";
+import { serverWithLimits } from "./web/connections.ts";
 import { parseCookies, serializeCookie } from "./web/cookies.ts";
 
 /** Compares two secrets in constant time (digests of equal length): timing tells nothing. */
@@ -146,12 +147,18 @@ const CLIENT_ERROR_PAGE = Buffer.from(
   '<!doctype html><html lang="ja"><meta charset="utf-8"><title>もう一度お試しください</title><h1>もう一度お試しください</h1><p>送信された内容を受け付けられませんでした。最初からもう一度操作してください。</p></html>',
 );
 
+/** Headers too large, or a request not received whole in time; anything else malformed: 400. */
+const CLIENT_ERROR_STATUS: Record<string, number> = {
+  HPE_HEADER_OVERFLOW: 431,
+  ERR_HTTP_REQUEST_TIMEOUT: 408,
+};
+
 /** Malformed HTTP or headers too large (before Fastify has a request): a short Japanese page. */
 const answerClientError = (err: ConnectionError, socket: Socket): void => {
   if (err.code === "ECONNRESET" || socket.destroyed) {
     return;
   }
-  const status = err.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
+  const status = CLIENT_ERROR_STATUS[err.code ?? ""] ?? 400;
   // rawPacket is the request's raw bytes (a Buffer at run time).
   const head = String(err.rawPacket).startsWith("HEAD ");
   const body = head ? Buffer.alloc(0) : CLIENT_ERROR_PAGE;
@@ -202,6 +209,7 @@ export const buildPortal = async (
   );
   const app = fastify({
     logger: false,
+    serverFactory: serverWithLimits(config),
     trustProxy: config.trustProxy,
     bodyLimit: 64 * 1024,
     // Bad escapes in the path, over-long params: the Japanese error page, not Fastify's JSON.
