@@ -55,6 +55,22 @@ const webhookAppId = (body: unknown): string | null => {
   return typeof id === "string" || typeof id === "number" ? String(id) : null;
 };
 
+/**
+ * The login form's answer leaves no sooner than this after the request came in, whatever the
+ * address: what differs between a registered and an unknown address (a link written, a mail
+ * started) then does not show in the time of the answer.
+ */
+export const LOGIN_ANSWER_MS = 150;
+
+const answerNoSoonerThan = (started: number, ms: number): Promise<void> => {
+  const wait = started + ms - performance.now();
+  return wait > 0
+    ? new Promise((resolve) => {
+        setTimeout(resolve, wait);
+      })
+    : Promise.resolve();
+};
+
 /** Whether the replica keeps this app: a webhook naming another app starts no sync. */
 const isReplicated = (config: PortalConfig, appId: string): boolean =>
   (["progress", "registration", "offices", "consent"] as const).some(
@@ -389,6 +405,7 @@ export const buildPortal = async (
   );
 
   app.post("/login", async (req, reply) => {
+    const started = performance.now();
     const form = (req.body ?? {}) as Form;
     if (!csrfOk(req, form)) {
       return badForm(req, reply);
@@ -411,7 +428,12 @@ export const buildPortal = async (
       ...(registration ? { officeNo: registration.officeNo } : {}),
       ...net(req),
     };
-    await audit({ eventType: "loginRequested", ...who });
+    // One audit write whether the address may log in or not, so that the time of the answer
+    // does not tell which (a refusal is recorded as such, in place of the request).
+    await audit({
+      eventType: usable(registration) ? "loginRequested" : "loginRefused",
+      ...who,
+    });
     // Counted whether the address is registered or not; refused attempts are not counted.
     const limited = limiter.take("loginMail", { ip: req.ip, address });
     if (!limited.ok) {
@@ -429,9 +451,6 @@ export const buildPortal = async (
         429,
       );
     }
-    if (!usable(registration)) {
-      await audit({ eventType: "loginRefused", ...who });
-    }
     if (!limited.ok) {
       log("login: mail not sent (limit per address)");
     } else if (usable(registration)) {
@@ -447,6 +466,7 @@ export const buildPortal = async (
     } else {
       log("login: refused (no usable registration)");
     }
+    await answerNoSoonerThan(started, LOGIN_ANSWER_MS);
     return html(
       reply,
       loginSentPage(chrome(req, reply, false), config.linkTtlMinutes),

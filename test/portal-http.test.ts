@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { ConfigError, configFromEnv } from "../portal/env.ts";
+import { LOGIN_ANSWER_MS } from "../portal/server.ts";
 import { startDemo, type Demo } from "../scripts/demo.ts";
 import { DEMO_EMAIL } from "../scripts/seed/generate.ts";
 import { PortalClient } from "./support/portalClient.ts";
@@ -24,7 +25,7 @@ beforeAll(async () => {
     memory: true,
     kintonePort: 0,
     portalPort: 0,
-    env: {},
+    env: { PORTAL_LIMIT_LOGIN_MAILS_PER_ADDRESS_HOUR: "100" },
     portal: { syncIntervalSeconds: 3600, reconcileIntervalSeconds: 3600 },
   });
 }, 180_000);
@@ -80,6 +81,33 @@ describe("the portal over HTTP", () => {
       ...before,
       registration: 0,
     });
+  });
+
+  it("answers the login form after the same work, and not sooner, registered address or not", async () => {
+    const auditRows = (): number => {
+      const db = new DatabaseSync(join(dir, "portal", "audit.sqlite"));
+      try {
+        return (
+          db.prepare("SELECT count(*) AS n FROM audit_events").get() as {
+            n: number;
+          }
+        ).n;
+      } finally {
+        db.close();
+      }
+    };
+    for (const email of [DEMO_EMAIL, "nobody@example.jp"]) {
+      const user = new PortalClient(demo.portal.url);
+      await user.start();
+      const before = auditRows();
+      const started = performance.now();
+      const res = await user.askMail(email);
+      const took = performance.now() - started;
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain("ログイン用メールを送信しました");
+      expect(took).toBeGreaterThanOrEqual(LOGIN_ANSWER_MS - 1);
+      expect(auditRows() - before).toBe(1);
+    }
   });
 
   it("refuses a form posted without its CSRF token, politely and in Japanese", async () => {
