@@ -66,6 +66,11 @@ export interface PortalConfig {
   requestTimeoutSeconds: number;
   /** Open connections allowed from one address at once (0: no limit). */
   maxConnectionsPerIp: number;
+  /**
+   * Fail closed: when the replica has not synced for this many minutes, a suspension made in
+   * kintone may not have arrived, so searches and logins stop until it syncs again.
+   */
+  staleMinutes: number;
 }
 
 export const defaultContactText = (city: string): string =>

@@ -227,6 +227,13 @@ export const configFromEnv = (
       1,
       300,
     ),
+    staleMinutes: integer(
+      env,
+      "PORTAL_STALE_MINUTES",
+      defaults.staleMinutes ?? 10,
+      1,
+      1440,
+    ),
     maxConnectionsPerIp: integer(
       env,
       "PORTAL_MAX_CONNECTIONS_PER_IP",

@@ -206,6 +206,41 @@ const resultOf = (outcome: SearchOutcome): SearchView["result"] => {
 const text = (form: Form, key: string): string =>
   typeof form[key] === "string" ? (form[key] as string) : "";
 
+/**
+ * Who may use the portal: an active registration not idle (usable); to log in or search, also
+ * registrations synced recently enough to know that it still is (fresh): a registration
+ * suspended in kintone must not keep access because kintone cannot be reached.
+ */
+const accessRules = (
+  config: PortalConfig,
+  replica: Pick<ReplicaReader, "lastSuccessAt">,
+  now: () => Date,
+) => {
+  const usable = (reg: RegistrationRow | undefined): reg is RegistrationRow =>
+    reg !== undefined &&
+    reg.status === ACTIVE &&
+    !isIdle(
+      {
+        lastLoginAt: reg.lastLoginAt,
+        approvedAt: reg.approvedAt,
+        createdAt: reg.createdAt,
+      },
+      now().getTime(),
+      config.idleDays,
+    );
+
+  const fresh = (): boolean => {
+    const at = replica.lastSuccessAt();
+    return (
+      at !== null &&
+      now().getTime() - Date.parse(at) <= config.staleMinutes * 60_000
+    );
+  };
+  const mayLogIn = (reg: RegistrationRow | undefined): reg is RegistrationRow =>
+    usable(reg) && fresh();
+  return { usable, fresh, mayLogIn };
+};
+
 export const buildPortal = async (
   deps: PortalDeps,
 ): Promise<FastifyInstance> => {
@@ -323,18 +358,7 @@ export const buildPortal = async (
     };
   };
 
-  const usable = (reg: RegistrationRow | undefined): reg is RegistrationRow =>
-    reg !== undefined &&
-    reg.status === ACTIVE &&
-    !isIdle(
-      {
-        lastLoginAt: reg.lastLoginAt,
-        approvedAt: reg.approvedAt,
-        createdAt: reg.createdAt,
-      },
-      now().getTime(),
-      config.idleDays,
-    );
+  const { usable, fresh, mayLogIn } = accessRules(config, replica, now);
 
   /** The logged-in provider, or null (and the session ended) when it is no longer allowed. */
   const current = (
@@ -431,7 +455,7 @@ export const buildPortal = async (
     // One audit write whether the address may log in or not, so that the time of the answer
     // does not tell which (a refusal is recorded as such, in place of the request).
     await audit({
-      eventType: usable(registration) ? "loginRequested" : "loginRefused",
+      eventType: mayLogIn(registration) ? "loginRequested" : "loginRefused",
       ...who,
     });
     // Counted whether the address is registered or not; refused attempts are not counted.
@@ -453,7 +477,7 @@ export const buildPortal = async (
     }
     if (!limited.ok) {
       log("login: mail not sent (limit per address)");
-    } else if (usable(registration)) {
+    } else if (mayLogIn(registration)) {
       const token = auth.createLoginLink(
         { registrationId: registration.id, emailKey: registration.emailKey },
         config.linkTtlMinutes,
@@ -490,7 +514,7 @@ export const buildPortal = async (
     // A link mailed to an address the registration no longer has does not log in.
     if (
       !consumed.ok ||
-      !usable(registration) ||
+      !mayLogIn(registration) ||
       registration.emailKey !== consumed.emailKey
     ) {
       await audit({
@@ -607,6 +631,18 @@ export const buildPortal = async (
     const form = (req.body ?? {}) as Form;
     if (!csrfOk(req, form)) {
       return badForm(req, reply);
+    }
+    if (!fresh()) {
+      log("search: refused (registrations not synced recently)");
+      return html(
+        reply.header("Retry-After", "60"),
+        messagePage(
+          chrome(req, reply, true),
+          "ただいま検索できません",
+          "最新の利用登録の情報を確認できないため、検索を止めています。しばらくしてから、もう一度お試しください。",
+        ),
+        503,
+      );
     }
     const keys = { account: who.registration.id, ip: req.ip };
     const limited = limiter.check("search", keys);
