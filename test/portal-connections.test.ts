@@ -3,38 +3,24 @@
  * and closed at the request timeout, and one address cannot open more connections than allowed.
  * Raw sockets against the demo's portal, with a 1-second timeout and 5 connections per address.
  */
-import { mkdtempSync, rmSync } from "node:fs";
 import { connect, type Socket } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { startDemo, type Demo } from "../scripts/demo.ts";
+import { useDemo } from "./support/demo.ts";
 import { waitFor } from "./support/waitFor.ts";
 
-let demo: Demo;
-let dir: string;
 const sockets: Socket[] = [];
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "kaigo-connections-"));
-  demo = await startDemo({
-    dataDir: dir,
-    memory: true,
-    kintonePort: 0,
-    portalPort: 0,
-    env: {},
-    portal: {
-      requestTimeoutSeconds: 1,
-      maxConnectionsPerIp: 5,
-      syncIntervalSeconds: 3600,
-      reconcileIntervalSeconds: 3600,
-    },
-  });
-}, 180_000);
+const { demo } = useDemo({
+  env: {},
+  portal: {
+    requestTimeoutSeconds: 1,
+    maxConnectionsPerIp: 5,
+    syncIntervalSeconds: 3600,
+    reconcileIntervalSeconds: 3600,
+  },
+});
 
-afterAll(async () => {
+afterAll(() => {
   sockets.forEach((s) => s.destroy());
-  await demo?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 interface Conn {
@@ -44,7 +30,7 @@ interface Conn {
 }
 
 const open = async (): Promise<Conn> => {
-  const { port } = new URL(demo.portal.url);
+  const { port } = new URL(demo().portal.url);
   const socket = connect(Number(port), "localhost");
   sockets.push(socket);
   let data = "";
@@ -94,8 +80,8 @@ it("refuses connections beyond the limit per address, and takes new ones as othe
   // Closing is seen by the server a moment later: ask until a page is answered.
   await waitFor(
     async () =>
-      (await fetch(`${demo.portal.url}/healthz`).catch(() => null))?.status ===
-      200,
+      (await fetch(`${demo().portal.url}/healthz`).catch(() => null))
+        ?.status === 200,
     60_000,
     "a new connection to be answered",
   );

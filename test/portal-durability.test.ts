@@ -9,12 +9,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { startMailCatcher, type MailCatcher } from "../portal/mail/catcher.ts";
 import { appEnvName, tokenEnvName } from "../schemas/envNames.ts";
 import type { AppCode } from "../schemas/types.ts";
 import { startDemoKintone, type DemoKintone } from "../scripts/demo.ts";
 import { DEMO_EMAIL } from "../scripts/seed/generate.ts";
+import { rowsIn } from "./support/demo.ts";
 import { PortalClient } from "./support/portalClient.ts";
 import {
   startPortalProcess,
@@ -60,19 +60,12 @@ const startPortal = async (): Promise<SandboxProcess> => {
 };
 
 /** Events the portal has recorded but not yet shipped, read from its audit file. */
-const pendingInAuditFile = (): number => {
-  const db = new DatabaseSync(join(dir, "portal", "audit.sqlite"));
-  try {
-    const row = db
-      .prepare(
-        "SELECT count(*) AS n FROM audit_events WHERE shipped_at IS NULL",
-      )
-      .get() as { n: number };
-    return row.n;
-  } finally {
-    db.close();
-  }
-};
+const pendingInAuditFile = (): number =>
+  rowsIn(
+    join(dir, "portal", "audit.sqlite"),
+    "audit_events",
+    "shipped_at IS NULL",
+  );
 
 /** The search events in 閲覧ログ: how often each searched number appears, and every event id. */
 const accessLog = async () => {

@@ -12,6 +12,7 @@ import { ConfigError, configFromEnv } from "../portal/env.ts";
 import { LOGIN_ANSWER_MS } from "../portal/server.ts";
 import { startDemo, type Demo } from "../scripts/demo.ts";
 import { DEMO_EMAIL } from "../scripts/seed/generate.ts";
+import { rowsIn } from "./support/demo.ts";
 import { PortalClient } from "./support/portalClient.ts";
 import { waitFor } from "./support/waitFor.ts";
 
@@ -84,18 +85,8 @@ describe("the portal over HTTP", () => {
   });
 
   it("answers the login form after the same work, and not sooner, registered address or not", async () => {
-    const auditRows = (): number => {
-      const db = new DatabaseSync(join(dir, "portal", "audit.sqlite"));
-      try {
-        return (
-          db.prepare("SELECT count(*) AS n FROM audit_events").get() as {
-            n: number;
-          }
-        ).n;
-      } finally {
-        db.close();
-      }
-    };
+    const auditRows = (): number =>
+      rowsIn(join(dir, "portal", "audit.sqlite"), "audit_events");
     for (const email of [DEMO_EMAIL, "nobody@example.jp"]) {
       const user = new PortalClient(demo.portal.url);
       await user.start();

@@ -3,40 +3,23 @@
  * is exact even at one minute, expired sessions are deleted on the portal's own timer, and a
  * registration whose address is changed in kintone loses its sessions and its unused links.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
-import { startDemo, type Demo } from "../scripts/demo.ts";
 import { DEMO_EMAIL } from "../scripts/seed/generate.ts";
+import { rowsIn, useDemo } from "./support/demo.ts";
 import { PortalClient } from "./support/portalClient.ts";
 import { waitFor } from "./support/waitFor.ts";
 
-let demo: Demo;
-let dir: string;
 let offsetMs = 0;
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "kaigo-sessions-"));
-  demo = await startDemo({
-    dataDir: dir,
-    memory: true,
-    kintonePort: 0,
-    portalPort: 0,
-    env: { PORTAL_LIMIT_LOGIN_MAILS_PER_ADDRESS_HOUR: "100" },
-    now: () => new Date(Date.now() + offsetMs),
-    purgeIntervalMs: 50,
-    portal: {
-      sessionIdleMinutes: 1,
-      syncIntervalSeconds: 3600,
-      reconcileIntervalSeconds: 3600,
-    },
-  });
-}, 180_000);
-
-afterAll(async () => {
-  await demo?.close();
-  rmSync(dir, { recursive: true, force: true });
+const { demo, dir } = useDemo({
+  env: { PORTAL_LIMIT_LOGIN_MAILS_PER_ADDRESS_HOUR: "100" },
+  now: () => new Date(Date.now() + offsetMs),
+  purgeIntervalMs: 50,
+  portal: {
+    sessionIdleMinutes: 1,
+    syncIntervalSeconds: 3600,
+    reconcileIntervalSeconds: 3600,
+  },
 });
 
 const SECOND = 1000;
@@ -48,21 +31,13 @@ const loggedIn = async (user: PortalClient): Promise<boolean> => {
   return res.status === 200 && !page.includes("ログインしてください");
 };
 
-const sessionsInFile = (): number => {
-  const db = new DatabaseSync(join(dir, "portal", "auth.sqlite"));
-  try {
-    return (
-      db.prepare("SELECT count(*) AS n FROM sessions").get() as { n: number }
-    ).n;
-  } finally {
-    db.close();
-  }
-};
+const sessionsInFile = (): number =>
+  rowsIn(join(dir(), "portal", "auth.sqlite"), "sessions");
 
 it("keeps a one-minute session alive while used every 20 seconds, and ends it after a silent minute", async () => {
   offsetMs = 0;
-  const user = new PortalClient(demo.portal.url);
-  await user.logIn(DEMO_EMAIL, demo.catcher);
+  const user = new PortalClient(demo().portal.url);
+  await user.logIn(DEMO_EMAIL, demo().catcher);
   for (let i = 0; i < 6; i++) {
     offsetMs += 20 * SECOND;
     expect(await loggedIn(user)).toBe(true);
@@ -73,8 +48,8 @@ it("keeps a one-minute session alive while used every 20 seconds, and ends it af
 
 it("deletes expired sessions on its own timer, without their owner coming back", async () => {
   offsetMs = 0;
-  const user = new PortalClient(demo.portal.url);
-  await user.logIn(DEMO_EMAIL, demo.catcher);
+  const user = new PortalClient(demo().portal.url);
+  await user.logIn(DEMO_EMAIL, demo().catcher);
   expect(sessionsInFile()).toBeGreaterThan(0);
   offsetMs += 2 * 60 * SECOND;
   await waitFor(
@@ -86,37 +61,38 @@ it("deletes expired sessions on its own timer, without their owner coming back",
 
 it("ends the sessions and unused links of a registration whose address is changed in kintone", async () => {
   offsetMs = 0;
-  const user = new PortalClient(demo.portal.url);
-  await user.logIn(DEMO_EMAIL, demo.catcher);
+  const user = new PortalClient(demo().portal.url);
+  await user.logIn(DEMO_EMAIL, demo().catcher);
   expect(await loggedIn(user)).toBe(true);
   // A second link, mailed but not used yet.
-  const other = new PortalClient(demo.portal.url);
+  const other = new PortalClient(demo().portal.url);
   await other.start();
-  const before = demo.catcher.messages().length;
+  const before = demo().catcher.messages().length;
   await other.askMail(DEMO_EMAIL);
-  const mail = await demo.catcher.waitFor(
+  const mail = await demo().catcher.waitFor(
     (m) =>
-      m.to.includes(DEMO_EMAIL) && demo.catcher.messages().indexOf(m) >= before,
+      m.to.includes(DEMO_EMAIL) &&
+      demo().catcher.messages().indexOf(m) >= before,
     60_000,
   );
   const link =
     /\/login\/verify\?token=[A-Za-z0-9_%-]+/.exec(mail.text)?.[0] ?? "";
 
-  const app = demo.ids.registration as string;
+  const app = demo().ids.registration as string;
   const [registration] = (
-    await demo.client.record.getRecords({
+    await demo().client.record.getRecords({
       app,
       query: `email = "${DEMO_EMAIL}"`,
     })
   ).records;
   const id = String(registration?.$id?.value);
-  await demo.client.record.updateRecord({
+  await demo().client.record.updateRecord({
     app,
     id,
     record: { email: { value: "changed@example.jp" } },
   });
   try {
-    await demo.portal.replica.syncOnce();
+    await demo().portal.replica.syncOnce();
     expect(await loggedIn(user)).toBe(false);
     const verify = await (await other.go(link)).text();
     const token = /name="token" value="([^"]+)"/.exec(verify)?.[1] ?? "";
@@ -127,11 +103,11 @@ it("ends the sessions and unused links of a registration whose address is change
     expect(done.status).toBe(400);
     expect(await done.text()).toContain("このURLではログインできません");
   } finally {
-    await demo.client.record.updateRecord({
+    await demo().client.record.updateRecord({
       app,
       id,
       record: { email: { value: DEMO_EMAIL } },
     });
-    await demo.portal.replica.syncOnce();
+    await demo().portal.replica.syncOnce();
   }
 });
