@@ -37,6 +37,8 @@ import {
 } from "./web/pages.ts";
 import { accessibilityPage } from "./web/accessibility.ts";
 import type { RateLimiter } from "./limits/limiter.ts";
+import type { LimitRule } from "./limits/rules.ts";
+import { createAuditGate } from "./audit/gate.ts";
 import { limitPage } from "./limits/page.ts";
 import { serverWithLimits } from "./web/connections.ts";
 import { parseCookies, serializeCookie } from "./web/cookies.ts";
@@ -69,6 +71,33 @@ const answerNoSoonerThan = (started: number, ms: number): Promise<void> => {
         setTimeout(resolve, wait);
       })
     : Promise.resolve();
+};
+
+/**
+ * The audit writer, and the one for refusals by a rate limit: of those, one per address, kind
+ * and window is recorded, the others counted (createAuditGate).
+ */
+const auditors = (deps: PortalDeps) => {
+  const audit = deps.audit ?? (() => "");
+  const gate = createAuditGate(() => performance.now());
+  const auditLimited = async (
+    event: Omit<AuditEvent, "eventType"> & { ip: string },
+    rule: LimitRule,
+  ): Promise<void> => {
+    const { record, passedOver } = gate.admit(
+      `${rule.kind}.${rule.scope}:${event.ip}`,
+      rule.windowSeconds * 1000,
+    );
+    if (record) {
+      if (passedOver > 0) {
+        deps.log?.(
+          `audit: ${passedOver} refusals by the ${rule.kind} limit from one address not recorded one by one`,
+        );
+      }
+      await audit({ ...event, eventType: "rateLimited" });
+    }
+  };
+  return { audit, auditLimited };
 };
 
 /** Whether the replica keeps this app: a webhook naming another app starts no sync. */
@@ -245,7 +274,7 @@ export const buildPortal = async (
   deps: PortalDeps,
 ): Promise<FastifyInstance> => {
   const { config, replica, auth, limiter = NO_LIMITS } = deps;
-  const audit = deps.audit ?? (() => "");
+  const { audit, auditLimited } = auditors(deps);
   const net = (req: FastifyRequest) => ({
     ip: req.ip,
     userAgent: String(req.headers["user-agent"] ?? ""),
@@ -452,18 +481,10 @@ export const buildPortal = async (
       ...(registration ? { officeNo: registration.officeNo } : {}),
       ...net(req),
     };
-    // One audit write whether the address may log in or not, so that the time of the answer
-    // does not tell which (a refusal is recorded as such, in place of the request).
-    await audit({
-      eventType: mayLogIn(registration) ? "loginRequested" : "loginRefused",
-      ...who,
-    });
     // Counted whether the address is registered or not; refused attempts are not counted.
     const limited = limiter.take("loginMail", { ip: req.ip, address });
-    if (!limited.ok) {
-      await audit({ eventType: "rateLimited", ...who });
-    }
     if (!limited.ok && limited.rule.scope === "ip") {
+      await auditLimited(who, limited.rule);
       // Safe to show: it depends on this IP's requests only, never on the address.
       return html(
         reply.header("Retry-After", String(limited.retryAfterSeconds)),
@@ -475,7 +496,14 @@ export const buildPortal = async (
         429,
       );
     }
+    // One audit write whether the address may log in or not, so that the time of the answer
+    // does not tell which (a refusal is recorded as such, in place of the request).
+    await audit({
+      eventType: mayLogIn(registration) ? "loginRequested" : "loginRefused",
+      ...who,
+    });
     if (!limited.ok) {
+      await auditLimited(who, limited.rule);
       log("login: mail not sent (limit per address)");
     } else if (mayLogIn(registration)) {
       const token = auth.createLoginLink(
@@ -506,6 +534,20 @@ export const buildPortal = async (
     const form = (req.body ?? {}) as Form;
     if (!csrfOk(req, form)) {
       return badForm(req, reply);
+    }
+    // Guessing links is limited per address, and its refusals recorded once per window.
+    const limited = limiter.take("loginLink", { ip: req.ip });
+    if (!limited.ok) {
+      await auditLimited(net(req), limited.rule);
+      return html(
+        reply.header("Retry-After", String(limited.retryAfterSeconds)),
+        limitPage(chrome(req, reply, false), {
+          kind: "loginLink",
+          retryAt: limited.retryAt,
+          now: now(),
+        }),
+        429,
+      );
     }
     const consumed = auth.consumeLoginLink(text(form, "token"));
     const registration = consumed.ok

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDemo, type Demo } from "../scripts/demo.ts";
 import { DEMO_EMAIL } from "../scripts/seed/generate.ts";
+import { rowsIn } from "./support/demo.ts";
 import { PortalClient } from "./support/portalClient.ts";
 import { waitFor } from "./support/waitFor.ts";
 
@@ -31,6 +32,7 @@ beforeAll(async () => {
       PORTAL_LIMIT_SEARCHES_PER_IP_10MIN: "100",
       PORTAL_LIMIT_LOGIN_MAILS_PER_ADDRESS_HOUR: "2",
       PORTAL_LIMIT_LOGIN_MAILS_PER_IP_HOUR: "8",
+      PORTAL_LIMIT_LOGIN_LINKS_PER_IP_10MIN: "3",
     },
     now: () => new Date(Date.now() + offsetMs),
     portal: {
@@ -145,6 +147,46 @@ describe("login-mail limits", () => {
         await timed("nobody2@example.jp"),
       ];
       expect(Math.min(...registered)).toBeLessThan(Math.max(...unknown) + 40);
+    } finally {
+      offsetMs = 0;
+    }
+  });
+});
+
+describe("login-link limits", () => {
+  it("refuse guessing links beyond the limit per address with 429, and record the refusals once", async () => {
+    offsetMs = 6 * 3_600_000; // a window of its own
+    const refusalsRecorded = (): number =>
+      rowsIn(
+        join(dir, "portal", "audit.sqlite"),
+        "audit_events",
+        "record_json LIKE '%回数制限%'",
+      );
+    try {
+      const b = new PortalClient(demo.portal.url);
+      await b.start();
+      const guess = (n: number) =>
+        b.go(
+          "/login/verify",
+          `csrf=${b.csrf}&token=guess-${n}-${"x".repeat(40)}`,
+        );
+      for (let i = 0; i < 3; i++) {
+        expect((await guess(i)).status).toBe(400);
+      }
+      const before = refusalsRecorded();
+      const statuses: number[] = [];
+      for (let i = 3; i < 13; i++) {
+        const res = await guess(i);
+        statuses.push(res.status);
+        if (i === 3) {
+          expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+          expect(await res.text()).toContain(
+            "ログイン用URLの確認の回数が上限に達しました",
+          );
+        }
+      }
+      expect(statuses).toEqual(Array(10).fill(429));
+      expect(refusalsRecorded() - before).toBe(1);
     } finally {
       offsetMs = 0;
     }

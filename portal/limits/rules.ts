@@ -5,7 +5,7 @@
 import { ConfigError } from "../configError.ts";
 
 /** What a rule counts: searches that ran, or login-mail requests with a well-formed address. */
-export type LimitKind = "search" | "loginMail";
+export type LimitKind = "search" | "loginMail" | "loginLink";
 
 /**
  * Per what a rule counts: the registration record id of the logged-in account, the client's IP
@@ -80,6 +80,15 @@ export const limitVariables: readonly Variable[] = [
     windowSeconds: HOUR,
     fallback: 20,
     meaning: "login-mail requests per IP address in any hour",
+  },
+  {
+    name: "PORTAL_LIMIT_LOGIN_LINKS_PER_IP_10MIN",
+    kind: "loginLink",
+    scope: "ip",
+    windowSeconds: MINUTES_10,
+    fallback: 60,
+    meaning:
+      "login-link confirmations (valid or not) per IP address in any 10 minutes",
   },
 ];
 

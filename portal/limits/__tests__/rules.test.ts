@@ -7,7 +7,7 @@ import {
 } from "../rules.ts";
 
 describe("limitsFromEnv", () => {
-  it("gives the defaults: 30 per 10 min and 200 per day per account, 60 per 10 min per IP, 5 and 20 login mails per hour", () => {
+  it("gives the defaults: 30 per 10 min and 200 per day per account, 60 per 10 min per IP, 5 and 20 login mails per hour, 60 link confirmations per 10 min per IP", () => {
     expect(limitsFromEnv({})).toEqual(defaultLimitRules());
     expect(limitsFromEnv({}).map((r) => `${ruleId(r)}=${r.limit}`)).toEqual([
       "search.account.600s=30",
@@ -15,6 +15,7 @@ describe("limitsFromEnv", () => {
       "search.ip.600s=60",
       "loginMail.address.3600s=5",
       "loginMail.ip.3600s=20",
+      "loginLink.ip.600s=60",
     ]);
   });
 
@@ -25,12 +26,14 @@ describe("limitsFromEnv", () => {
       PORTAL_LIMIT_SEARCHES_PER_IP_10MIN: "0",
       PORTAL_LIMIT_LOGIN_MAILS_PER_ADDRESS_HOUR: "3",
       PORTAL_LIMIT_LOGIN_MAILS_PER_IP_HOUR: "",
+      PORTAL_LIMIT_LOGIN_LINKS_PER_IP_10MIN: "7",
     });
     expect(rules.map((r) => `${ruleId(r)}=${r.limit}`)).toEqual([
       "search.account.600s=10",
       "search.account.86400s=100",
       "loginMail.address.3600s=3",
       "loginMail.ip.3600s=20",
+      "loginLink.ip.600s=7",
     ]);
   });
 
