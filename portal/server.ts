@@ -100,6 +100,31 @@ const auditors = (deps: PortalDeps) => {
   return { audit, auditLimited };
 };
 
+/**
+ * Whether a form post comes from the portal's own pages, as the browser says (Sec-Fetch-Site,
+ * Origin); a client that sends neither is judged by the CSRF token alone.
+ */
+export const sameOrigin = (req: FastifyRequest, publicUrl: string): boolean => {
+  const site = req.headers["sec-fetch-site"];
+  if (site !== undefined && site !== "same-origin" && site !== "none") {
+    return false;
+  }
+  const origin = req.headers.origin;
+  // The portal's no-referrer policy makes browsers send `Origin: null` from its own pages;
+  // their Sec-Fetch-Site (checked above) still tells a cross-site post.
+  if (origin === undefined || origin === "null") {
+    return true;
+  }
+  try {
+    const o = new URL(origin);
+    return (
+      o.origin === new URL(publicUrl).origin || o.host === req.headers.host
+    );
+  } catch {
+    return false;
+  }
+};
+
 /** Whether the replica keeps this app: a webhook naming another app starts no sync. */
 const isReplicated = (config: PortalConfig, appId: string): boolean =>
   (["progress", "registration", "offices", "consent"] as const).some(
@@ -366,7 +391,12 @@ export const buildPortal = async (
 
   const csrfOk = (req: FastifyRequest, form: Form): boolean => {
     const c = cookiesOf(req)[CSRF_COOKIE];
-    return typeof c === "string" && c.length >= 20 && text(form, "csrf") === c;
+    return (
+      sameOrigin(req, config.publicUrl) &&
+      typeof c === "string" &&
+      c.length >= 20 &&
+      text(form, "csrf") === c
+    );
   };
 
   const chrome = (
@@ -647,7 +677,10 @@ export const buildPortal = async (
   });
 
   const loginAgain = (req: FastifyRequest, reply: FastifyReply) => {
-    setCookie(reply, SESSION_COOKIE, "", "Lax", 0);
+    // Only a request that carried a session may end it: a cross-site post carries none.
+    if (cookiesOf(req)[SESSION_COOKIE] !== undefined) {
+      setCookie(reply, SESSION_COOKIE, "", "Lax", 0);
+    }
     return html(
       reply,
       messagePage(

@@ -101,6 +101,50 @@ describe("the portal over HTTP", () => {
     }
   });
 
+  it("refuses form posts another site makes, and never lets one end a session", async () => {
+    const user = new PortalClient(demo.portal.url);
+    await user.logIn(DEMO_EMAIL, demo.catcher);
+    const cookies = [...user.jar].map(([k, v]) => `${k}=${v}`).join("; ");
+    const post = (
+      path: string,
+      body: string,
+      headers: Record<string, string>,
+    ) =>
+      fetch(`${demo.portal.url}${path}`, {
+        method: "POST",
+        redirect: "manual",
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+          ...headers,
+        },
+        body,
+      });
+    const search = `csrf=${user.csrf}&method=insuredNo&insuredNoLast6=123456`;
+    const fromElsewhere = await post("/search", search, {
+      Cookie: cookies,
+      Origin: "https://attacker.example.jp",
+    });
+    expect(fromElsewhere.status).toBe(403);
+    expect(await fromElsewhere.text()).toContain("もう一度お試しください");
+    const sibling = await post("/logout", `csrf=${user.csrf}`, {
+      Cookie: cookies,
+      "Sec-Fetch-Site": "same-site",
+    });
+    expect(sibling.status).toBe(403);
+    // A cross-site post carries no session cookie (SameSite): refused, and nothing cleared.
+    const withoutSession = await post("/search", search, {
+      "Sec-Fetch-Site": "cross-site",
+    });
+    expect(withoutSession.status).toBe(401);
+    expect(withoutSession.headers.getSetCookie().join("\n")).not.toMatch(
+      /kaigo_sid=;/,
+    );
+    // Still logged in.
+    const mine = await user.searchInsuredNo("123456");
+    expect(mine.status).toBe(200);
+    expect(await mine.text()).not.toContain("ログインしてください");
+  });
+
   it("refuses a form posted without its CSRF token, politely and in Japanese", async () => {
     const res = await fetch(`${demo.portal.url}/login`, {
       method: "POST",
