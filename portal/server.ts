@@ -37,7 +37,7 @@ import {
 } from "./web/pages.ts";
 import { accessibilityPage } from "./web/accessibility.ts";
 import type { RateLimiter } from "./limits/limiter.ts";
-import type { LimitRule } from "./limits/rules.ts";
+import type { LimitKind, LimitRule } from "./limits/rules.ts";
 import { createAuditGate } from "./audit/gate.ts";
 import { limitPage } from "./limits/page.ts";
 import { serverWithLimits } from "./web/connections.ts";
@@ -124,6 +124,20 @@ export const sameOrigin = (req: FastifyRequest, publicUrl: string): boolean => {
     return false;
   }
 };
+
+/** A refusal by a rate limit: 429, Retry-After, and the page saying when to continue. */
+const answerLimited = (
+  reply: FastifyReply,
+  c: Chrome,
+  kind: LimitKind,
+  refusal: { retryAt: Date; retryAfterSeconds: number },
+  now: Date,
+) =>
+  reply
+    .code(429)
+    .header("Retry-After", String(refusal.retryAfterSeconds))
+    .type("text/html; charset=utf-8")
+    .send(limitPage(c, { kind, retryAt: refusal.retryAt, now }));
 
 /** Whether the replica keeps this app: a webhook naming another app starts no sync. */
 const isReplicated = (config: PortalConfig, appId: string): boolean =>
@@ -516,14 +530,12 @@ export const buildPortal = async (
     if (!limited.ok && limited.rule.scope === "ip") {
       await auditLimited(who, limited.rule);
       // Safe to show: it depends on this IP's requests only, never on the address.
-      return html(
-        reply.header("Retry-After", String(limited.retryAfterSeconds)),
-        limitPage(chrome(req, reply, false), {
-          kind: "loginMail",
-          retryAt: limited.retryAt,
-          now: now(),
-        }),
-        429,
+      return answerLimited(
+        reply,
+        chrome(req, reply, false),
+        "loginMail",
+        limited,
+        now(),
       );
     }
     // One audit write whether the address may log in or not, so that the time of the answer
@@ -569,14 +581,12 @@ export const buildPortal = async (
     const limited = limiter.take("loginLink", { ip: req.ip });
     if (!limited.ok) {
       await auditLimited(net(req), limited.rule);
-      return html(
-        reply.header("Retry-After", String(limited.retryAfterSeconds)),
-        limitPage(chrome(req, reply, false), {
-          kind: "loginLink",
-          retryAt: limited.retryAt,
-          now: now(),
-        }),
-        429,
+      return answerLimited(
+        reply,
+        chrome(req, reply, false),
+        "loginLink",
+        limited,
+        now(),
       );
     }
     const consumed = auth.consumeLoginLink(text(form, "token"));
@@ -728,14 +738,12 @@ export const buildPortal = async (
         officeNo: who.registration.officeNo,
         ...net(req),
       });
-      return html(
-        reply.header("Retry-After", String(limited.retryAfterSeconds)),
-        limitPage(chrome(req, reply, true), {
-          kind: "search",
-          retryAt: limited.retryAt,
-          now: now(),
-        }),
-        429,
+      return answerLimited(
+        reply,
+        chrome(req, reply, true),
+        "search",
+        limited,
+        now(),
       );
     }
     const input: SearchInput = {
