@@ -4,7 +4,7 @@
  * without JavaScript. Every answer carries no-store caching and no-referrer; nothing personal is
  * logged.
  */
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
@@ -40,10 +40,11 @@ import type { RateLimiter } from "./limits/limiter.ts";
 import type { LimitKind, LimitRule } from "./limits/rules.ts";
 import { createAuditGate } from "./audit/gate.ts";
 import { limitPage } from "./limits/page.ts";
+import { safeEqual } from "./auth/store.ts";
+import { replicaApps } from "./replica/rows.ts";
 import { serverWithLimits } from "./web/connections.ts";
 import { parseCookies, serializeCookie } from "./web/cookies.ts";
 
-/** Compares two secrets in constant time (digests of equal length): timing tells nothing. */
 /** The app id a kintone webhook notification names (`{app: {id}}`), or null. */
 const webhookAppId = (body: unknown): string | null => {
   const app =
@@ -141,15 +142,7 @@ const answerLimited = (
 
 /** Whether the replica keeps this app: a webhook naming another app starts no sync. */
 const isReplicated = (config: PortalConfig, appId: string): boolean =>
-  (["progress", "registration", "offices", "consent"] as const).some(
-    (code) => config.kintone.apps[code] === appId,
-  );
-
-const sameSecret = (given: string, expected: string): boolean =>
-  timingSafeEqual(
-    createHash("sha256").update(given).digest(),
-    createHash("sha256").update(expected).digest(),
-  );
+  replicaApps.some((code) => config.kintone.apps[code] === appId);
 
 export interface SessionLike {
   registrationId: string;
@@ -206,7 +199,6 @@ export interface PortalDeps {
 }
 
 const SESSION_COOKIE = "kaigo_sid";
-/** How often a session's last-seen time is written (see current()). */
 const CSRF_COOKIE = "kaigo_csrf";
 const ACTIVE = registrationStatuses.active.label;
 
@@ -817,7 +809,7 @@ export const buildPortal = async (
 
   app.post("/hooks/kintone/:secret", (req, reply) => {
     const { secret } = req.params as { secret: string };
-    if (!sameSecret(secret, config.webhookSecret)) {
+    if (!safeEqual(config.webhookSecret, secret)) {
       return reply.code(404).send({ ok: false });
     }
     // Only the app the notification names is synced, and only if the portal replicates it.

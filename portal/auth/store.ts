@@ -143,14 +143,16 @@ const assertLimits = (limits: SessionLimits): void => {
   assertPositive("absoluteHours", limits.absoluteHours);
 };
 
-/** Constant-time equality of two strings (false when their lengths differ). */
+/**
+ * Constant-time equality of two strings: their digests are compared, so neither the content nor
+ * the length of `expected` shows in the time taken. Never true for an empty `expected`.
+ */
 export const safeEqual = (expected: string, actual: unknown): boolean => {
-  if (typeof actual !== "string") {
+  if (typeof actual !== "string" || expected === "") {
     return false;
   }
-  const a = Buffer.from(expected, "utf8");
-  const b = Buffer.from(actual, "utf8");
-  return a.length === b.length && a.length > 0 && timingSafeEqual(a, b);
+  const digest = (s: string): Buffer => createHash("sha256").update(s).digest();
+  return timingSafeEqual(digest(expected), digest(actual));
 };
 
 /** The session's CSRF token against a submitted one (a form field, a header). */
