@@ -231,6 +231,14 @@ const sessionFunctions = (
    */
   const seen = new Map<string, { at: number; persisted: number }>();
   const persistEveryMs = Math.min(MINUTE, (defaults.idleMinutes * MINUTE) / 10);
+  /** Writes a session's last activity; whether the session exists. */
+  const writeLastSeen = (hash: string, at: number): boolean =>
+    Number(
+      sql("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?").run(
+        at,
+        hash,
+      ).changes,
+    ) > 0;
 
   const createSession = (identity: LoginIdentity): NewSession => {
     assertIdentity(identity);
@@ -300,13 +308,7 @@ const sessionFunctions = (
       entry.at = Math.max(entry.at, now);
       return true;
     }
-    const changed =
-      Number(
-        sql("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?").run(
-          now,
-          hash,
-        ).changes,
-      ) > 0;
+    const changed = writeLastSeen(hash, now);
     if (changed) {
       seen.set(hash, { at: now, persisted: now });
     } else {
@@ -336,10 +338,7 @@ const sessionFunctions = (
     // Activity not yet written counts: write it first, then forget what is too old.
     for (const [hash, entry] of seen) {
       if (entry.at > entry.persisted) {
-        sql("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?").run(
-          entry.at,
-          hash,
-        );
+        writeLastSeen(hash, entry.at);
       }
       if (now - entry.at >= limits.idleMinutes * MINUTE) {
         seen.delete(hash);
