@@ -9,17 +9,27 @@
  *   - the load (a child): autocannon, 50 connections for 15 s after a 3 s warm-up, authenticated
  *     POST /search alternating method ① and method ② for people both methods find.
  *
+ * The yardstick, in the same run: a bare Fastify route (bench/bareRoute.ts) in this process —
+ * the same fastify, logger off, @fastify/formbody — answering POST /search with a pre-built page
+ * of the search result page's size (every load request is sent to the portal once first; the real
+ * answer nearest the mean size is the bare route's page). After the portal's run, and never at the
+ * same time, the same load child drives it with the same settings and the same requests (cookie,
+ * CSRF token and form included): 50 connections, 3 s warm-up, 15 s measured. The portal's share
+ * is its searches/s over the bare route's requests/s.
+ *
  * Prints a table and records bench/results/portal.json: searches/s, latency p50/p99, the portal's
- * RSS, kintone reads per 1,000 searches and the audit's bulk writes, kintone requests per day of
- * sync at 50,000 records (an idle minute of syncs every 1 s and reconciles every 5 s, per app,
- * extrapolated to the default intervals), what a burst of 1,000 changes costs, and each page's
- * weight. Bars: p99 ≤ 20 ms, ≥ 1,500 searches/s, 0 kintone reads per search, ≤ 3,000 requests
- * per app and day, each page ≤ 30 KB with its stylesheet, no script.
+ * RSS, kintone reads per 1,000 searches and the audit's bulk writes, the bare route's requests/s
+ * and latency and the portal's share of it, kintone requests per day of sync at 50,000 records
+ * (an idle minute of syncs every 1 s and reconciles every 5 s, per app, extrapolated to the
+ * default intervals), what a burst of 1,000 changes costs, and each page's weight. Bars (PASS /
+ * FAIL): p99 ≤ 20 ms, ≥ 1,500 searches/s, ≥ 50 % of the bare route's throughput, 0 kintone reads
+ * per search, ≤ 3,000 requests per app and day, each page ≤ 30 KB with its stylesheet, no script.
  * Run: node bench/portal.ts [--records N] [--duration S] [--idle S] [--connections C]
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { recordResult } from "./results.ts";
+import { samplePages, startBareRoute, type PageSample } from "./bareRoute.ts";
 import { createRequire } from "node:module";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -64,7 +74,10 @@ const BARS = {
   kintonePer1000Searches: 0,
   syncRequestsPerAppPerDay: 3000,
   pageBytes: MAX_PAGE_BYTES,
+  /** The portal's searches/s over the bare route's requests/s (bench/bareRoute.ts). */
+  portalShareOfBare: 0.5,
 };
+const WARM_UP_SECONDS = 3;
 
 /** Keys of one synthetic person for both search methods. */
 interface Person {
@@ -715,33 +728,92 @@ const counts = async (
   };
 };
 
-/** The load: a warm-up, then the measured run; kintone requests counted around it. */
-const runLoad = async (
-  portal: RunningPortal,
-  b: Browser,
-  kintone: ReturnType<typeof rpc>,
-  people: readonly Person[],
-) => {
+/** One load request: authenticated POST /search with a form, as a browser sends it. */
+interface LoadRequest {
+  method: "POST";
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The load's requests: method ① and method ② for each person, with the session's cookie. */
+const loadRequests = (b: Browser, people: readonly Person[]): LoadRequest[] => {
   const headers = {
     cookie: b.cookie(),
     "content-type": "application/x-www-form-urlencoded",
   };
-  const requests = people.flatMap((p) =>
+  return people.flatMap((p) =>
     searchForms(p).map((f) => ({
-      method: "POST",
+      method: "POST" as const,
       path: "/search",
       headers,
       body: new URLSearchParams({ csrf: b.csrf(), ...f }).toString(),
     })),
   );
-  const load = forkSelf("--load");
-  const drive = rpc(load);
-  const opts = {
-    url: portal.url,
-    connections: option("connections", 50),
-    requests,
-  };
-  await drive("run", { ...opts, duration: 3 });
+};
+
+/** Each load request sent once to the portal: the sizes of its real answers. */
+const measurePages = async (
+  base: string,
+  requests: readonly LoadRequest[],
+): Promise<PageSample> => {
+  const bodies: string[] = [];
+  for (const r of requests) {
+    const res = await fetch(`${base}${r.path}`, r);
+    const body = await res.text();
+    if (res.status !== 200) {
+      throw new Error(`search answered ${res.status}`);
+    }
+    bodies.push(body);
+  }
+  return samplePages(bodies);
+};
+
+type Drive = ReturnType<typeof rpc>;
+
+const loopDelayMs = (loop: ReturnType<typeof monitorEventLoopDelay>) => ({
+  p99: Math.round(loop.percentile(99) / 1e5) / 10,
+  max: Math.round(loop.max / 1e5) / 10,
+});
+
+/** The same autocannon settings for every target: connections, requests, warm-up, duration. */
+const loadOptions = (url: string, requests: readonly LoadRequest[]) => ({
+  url,
+  connections: option("connections", 50),
+  requests,
+});
+
+const measured = async (
+  drive: Drive,
+  url: string,
+  requests: readonly LoadRequest[],
+): Promise<LoadResult> => {
+  const answer = await drive("run", {
+    ...loadOptions(url, requests),
+    duration: option("duration", 15),
+  });
+  return answer.result as LoadResult;
+};
+
+const warmUp = async (
+  drive: Drive,
+  url: string,
+  requests: readonly LoadRequest[],
+): Promise<void> => {
+  await drive("run", {
+    ...loadOptions(url, requests),
+    duration: WARM_UP_SECONDS,
+  });
+};
+
+/** The load: a warm-up, then the measured run; kintone requests counted around it. */
+const runLoad = async (
+  portal: RunningPortal,
+  drive: Drive,
+  kintone: Drive,
+  requests: readonly LoadRequest[],
+) => {
+  await warmUp(drive, portal.url, requests);
   await portal.flushAudit();
   const a0 = Number((await kintone("audited")).audited);
   const c0 = await counts(kintone);
@@ -749,26 +821,17 @@ const runLoad = async (
   // How long the portal's event loop was ever kept from answering (audit commits, shipping).
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
-  const answer = await drive("run", {
-    ...opts,
-    duration: option("duration", 15),
-  });
+  const result = await measured(drive, portal.url, requests);
   loop.disable();
   const c1 = await counts(kintone);
   const bySync = sum(diff(replicaRequests(portal), r0));
-  await drive("close");
   await portal.flushAudit();
   const c2 = await counts(kintone);
   const audited = Number((await kintone("audited")).audited) - a0;
-  const result = answer.result as LoadResult;
   const readsBySearches = c1.reads - c0.reads - bySync;
   return {
     ...result,
-    people: people.length,
-    eventLoopDelayMs: {
-      p99: Math.round(loop.percentile(99) / 1e5) / 10,
-      max: Math.round(loop.max / 1e5) / 10,
-    },
+    eventLoopDelayMs: loopDelayMs(loop),
     kintoneDuringLoad: diff(c1, c0),
     kintoneReadsBySync: bySync,
     kintoneReadsPer1000Searches: (readsBySearches / result.total) * 1000,
@@ -781,6 +844,28 @@ const runLoad = async (
   };
 };
 
+/** The yardstick: the bare route answering a page of the portal's size, under the same load. */
+const runBare = async (
+  drive: Drive,
+  requests: readonly LoadRequest[],
+  pages: PageSample,
+) => {
+  const bare = await startBareRoute(pages.page);
+  try {
+    await warmUp(drive, bare.url, requests);
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    const result = await measured(drive, bare.url, requests);
+    loop.disable();
+    return {
+      ...result,
+      eventLoopDelayMs: loopDelayMs(loop),
+    };
+  } finally {
+    await bare.close();
+  }
+};
+
 const main = async (): Promise<void> => {
   process.env.NO_PROXY = "localhost";
   Object.assign(process.env, NO_LIMITS);
@@ -788,6 +873,7 @@ const main = async (): Promise<void> => {
   const dir = mkdtempSync(join(tmpdir(), "kaigo-bench-portal-"));
   const child = forkSelf("--kintone");
   const kintone = rpc(child);
+  const drive = rpc(forkSelf("--load"));
   const catcher = await startMailCatcher({ port: 0 });
   let portal: RunningPortal | undefined;
   try {
@@ -807,11 +893,17 @@ const main = async (): Promise<void> => {
     const b = browserLike(portal.url);
     await login(catcher, b);
     const people = await findable(b, setup.people, 200);
+    const requests = loadRequests(b, people);
+    const pages = await measurePages(portal.url, requests);
     console.log(
       `portal: loaded in ${loadSeconds.toFixed(1)} s; driving searches…`,
     );
-    const load = await runLoad(portal, b, kintone, people);
+    const load = await runLoad(portal, drive, kintone, requests);
     const rssAfterLoad = mem.sample();
+    console.log(
+      `bare Fastify route: a ${pages.pageBytes}-byte page; driving it the same way…`,
+    );
+    const bare = await runBare(drive, requests, pages);
     console.log("portal: an idle minute of syncing…");
     const idle = await idleSync(portal, kintone, option("idle", 60));
     const changes = await burst(portal, kintone, 1000);
@@ -832,7 +924,8 @@ const main = async (): Promise<void> => {
         afterLoad: rssAfterLoad,
         peak: mem.peak(),
       },
-      load,
+      load: { ...load, people: people.length },
+      bare: { ...bare, pages },
       idle,
       changes,
       weights,
@@ -843,6 +936,7 @@ const main = async (): Promise<void> => {
     await portal?.close();
     await catcher.close();
     await kintone("close").catch(() => undefined);
+    await drive("close").catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
 };
@@ -855,7 +949,8 @@ const report = (f: {
   setupSeconds: number;
   loadSeconds: number;
   rss: { before: number; loaded: number; afterLoad: number; peak: number };
-  load: Awaited<ReturnType<typeof runLoad>>;
+  load: Awaited<ReturnType<typeof runLoad>> & { people: number };
+  bare: Awaited<ReturnType<typeof runBare>> & { pages: PageSample };
   idle: Awaited<ReturnType<typeof idleSync>>;
   changes: Awaited<ReturnType<typeof burst>>;
   weights: Awaited<ReturnType<typeof pageWeights>>;
@@ -863,6 +958,7 @@ const report = (f: {
 }) => {
   const maxPerApp = Math.max(...Object.values(f.idle.perAppPerDay));
   const heaviest = Math.max(...f.weights.pages.map((p) => p.withCssBytes));
+  const share = f.load.searchesPerSecond / f.bare.searchesPerSecond;
   const pass = {
     p99: f.load.p99 <= BARS.p99Ms,
     throughput: f.load.searchesPerSecond >= BARS.searchesPerSecond,
@@ -872,6 +968,8 @@ const report = (f: {
     pageWeight: heaviest <= BARS.pageBytes,
     noScript: f.weights.pages.every((p) => !p.script),
     noErrors: f.load.non2xx === 0 && f.load.errors === 0,
+    shareOfBare: share >= BARS.portalShareOfBare,
+    bareNoErrors: f.bare.non2xx === 0 && f.bare.errors === 0,
   };
   const result = {
     date: new Date().toISOString(),
@@ -911,6 +1009,8 @@ const report = (f: {
         ),
       },
     },
+    bareRoute: bareRecord(f.bare),
+    portalShareOfBare: round(share, 3),
     portalRssMB: {
       beforeStart: mb(f.rss.before),
       afterFullLoad: mb(f.rss.loaded),
@@ -930,8 +1030,83 @@ const report = (f: {
     bars: BARS,
     pass,
   };
+  printComparison(result);
   printTable(result, maxPerApp, heaviest);
   return result;
+};
+
+/** The bare route's figures, as the portal's are recorded. */
+const bareRecord = (
+  bare: Awaited<ReturnType<typeof runBare>> & { pages: PageSample },
+) => ({
+  note: "the same fastify (logger off) in the portal's process, @fastify/formbody, one POST /search answering a pre-built page (the real search answer nearest the mean size of the load's answers) with 200 text/html; driven after the portal's run by the same load child: same connections, warm-up, duration and requests",
+  pageBytes: {
+    bare: bare.pages.pageBytes,
+    portalMean: bare.pages.meanBytes,
+    portalMin: bare.pages.minBytes,
+    portalMax: bare.pages.maxBytes,
+  },
+  connections: option("connections", 50),
+  seconds: bare.seconds,
+  requests: bare.total,
+  requestsPerSecond: Math.round(bare.searchesPerSecond),
+  latencyMs: { p50: bare.p50, p90: bare.p90, p99: bare.p99, max: bare.max },
+  eventLoopDelayMs: bare.eventLoopDelayMs,
+  non2xx: bare.non2xx,
+  errors: bare.errors,
+  timeouts: bare.timeouts,
+});
+
+const verdict = (pass: boolean | undefined): string => {
+  if (pass === undefined) {
+    return "";
+  }
+  return pass ? "PASS" : "FAIL";
+};
+
+const percent = (n: number): string => `${(n * 100).toFixed(1)} %`;
+
+/** The portal against the bare route: both throughputs and latencies, the share, the bars. */
+const printComparison = (r: {
+  load: {
+    searchesPerSecond: number;
+    latencyMs: { p50: number; p99: number; max: number };
+  };
+  bareRoute: {
+    requestsPerSecond: number;
+    latencyMs: { p50: number; p99: number; max: number };
+    pageBytes: { bare: number };
+  };
+  portalShareOfBare: number;
+  pass: Record<string, boolean>;
+}): void => {
+  const row = (
+    target: string,
+    perSecond: number,
+    ms: { p50: number; p99: number; max: number },
+  ) => ({
+    target,
+    "requests/s": perSecond,
+    "p50 (ms)": ms.p50,
+    "p99 (ms)": ms.p99,
+    "max (ms)": ms.max,
+  });
+  console.table([
+    row("portal POST /search", r.load.searchesPerSecond, r.load.latencyMs),
+    row(
+      `bare Fastify route (${r.bareRoute.pageBytes.bare}-byte page)`,
+      r.bareRoute.requestsPerSecond,
+      r.bareRoute.latencyMs,
+    ),
+  ]);
+  console.log(
+    [
+      `portal / bare route: ${r.load.searchesPerSecond} / ${r.bareRoute.requestsPerSecond} = ${percent(r.portalShareOfBare)}`,
+      `  bar ≥ ${percent(BARS.portalShareOfBare)} of the bare route: ${verdict(r.pass.shareOfBare)}`,
+      `  bar p99 ≤ ${BARS.p99Ms} ms (portal ${r.load.latencyMs.p99} ms): ${verdict(r.pass.p99)}`,
+      `  (${option("connections", 50)} connections, audit on)`,
+    ].join("\n"),
+  );
 };
 
 const printTable = (
@@ -944,6 +1119,7 @@ const printTable = (
       non2xx: number;
       audit: { eventsShipped: number; bulkRequestsPer1000Searches: number };
     };
+    portalShareOfBare: number;
     portalRssMB: { afterFullLoad: number; peak: number };
     syncPerDay: { perAppPerDay: Record<string, number> };
     pageWeight: { pages: PageWeight[] };
@@ -962,6 +1138,12 @@ const printTable = (
       r.load.eventLoopDelayMs.max,
       "",
       undefined,
+    ],
+    [
+      "portal share of the bare route (%)",
+      round(r.portalShareOfBare * 100),
+      "≥ 50",
+      r.pass.shareOfBare,
     ],
     ["non-2xx answers", r.load.non2xx, "0", r.pass.noErrors],
     ["portal RSS after start (MB)", r.portalRssMB.afterFullLoad, "", undefined],
@@ -987,12 +1169,6 @@ const printTable = (
     ],
     ["heaviest page + CSS (bytes)", heaviest, "≤ 30,720", r.pass.pageWeight],
   ];
-  const verdict = (pass: boolean | undefined): string => {
-    if (pass === undefined) {
-      return "";
-    }
-    return pass ? "ok" : "FAIL";
-  };
   console.table(
     rows.map(([figure, value, bar, pass]) => ({
       figure,
