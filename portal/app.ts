@@ -109,15 +109,18 @@ const start = async (
     () => auth.close(),
     () => clearInterval(purge),
   );
-  const auditLog = openAuditLog(
-    join(config.dataDir, "audit.sqlite"),
-    extras.now ? { now: extras.now } : {},
-  );
+  const auditLog = openAuditLog(join(config.dataDir, "audit.sqlite"), {
+    ...(extras.now ? { now: extras.now } : {}),
+    maxPending: config.auditMaxPending,
+    logLine: log,
+  });
   const shipper = startAuditShipper({
     log: auditLog,
     client: createKintoneClient(baseUrl, { apiToken: tokens.accessLog ?? "" }),
     app: apps.accessLog,
     intervalMs: config.auditShipIntervalSeconds * 1000,
+    dailyRequestBudget: config.auditShipRequestsPerDay,
+    ...(extras.now ? { now: extras.now } : {}),
     logLine: log,
   });
   opened.push(

@@ -39,6 +39,13 @@ export interface PortalConfig {
   reconcileIntervalSeconds: number;
   /** Seconds between shipments of the audit log to the 閲覧ログ app. */
   auditShipIntervalSeconds: number;
+  /**
+   * Most audit events waiting in the local log to be shipped; beyond it the portal shows
+   * nothing (no view without its record) until shipping catches up.
+   */
+  auditMaxPending: number;
+  /** kintone API requests per day the shipper may make to the 閲覧ログ app (kintone allows 10,000). */
+  auditShipRequestsPerDay: number;
   /** The secret path segment of the webhook URL: /hooks/kintone/<secret>. */
   webhookSecret: string;
   /** Webhook-triggered syncs start at most once per this many seconds. */

@@ -5,6 +5,8 @@
 import { randomBytes } from "node:crypto";
 import { isIP } from "node:net";
 import { checkPolicy } from "../domain/policy.ts";
+import { DEFAULT_MAX_PENDING } from "./audit/log.ts";
+import { DEFAULT_DAILY_REQUESTS } from "./audit/shipper.ts";
 import { appEnvName, tokenEnvName } from "../schemas/envNames.ts";
 import { appCodes, type AppCode } from "../schemas/types.ts";
 import { defaultContactText, type PortalConfig } from "./config.ts";
@@ -207,6 +209,21 @@ export const configFromEnv = (
       30,
       1,
       3600,
+    ),
+    auditMaxPending: integer(
+      env,
+      "PORTAL_AUDIT_MAX_PENDING",
+      defaults.auditMaxPending ?? DEFAULT_MAX_PENDING,
+      1,
+      100_000_000,
+    ),
+    // Never above kintone's 10,000 requests per app and day (Standard course).
+    auditShipRequestsPerDay: integer(
+      env,
+      "PORTAL_AUDIT_SHIP_REQUESTS_PER_DAY",
+      defaults.auditShipRequestsPerDay ?? DEFAULT_DAILY_REQUESTS,
+      1,
+      10_000,
     ),
     webhookSecret:
       env.PORTAL_WEBHOOK_SECRET ??

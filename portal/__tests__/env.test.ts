@@ -134,6 +134,37 @@ describe("the other URLs and the webhook secret", () => {
   });
 });
 
+describe("the audit queue's cap and the shipping budget", () => {
+  it("have defaults inside kintone's 10,000 requests per app and day", () => {
+    const c = read({});
+    expect(c.auditMaxPending).toBe(1_000_000);
+    expect(c.auditShipRequestsPerDay).toBe(5_000);
+  });
+
+  it("are read as integers", () => {
+    const c = read({
+      PORTAL_AUDIT_MAX_PENDING: "250000",
+      PORTAL_AUDIT_SHIP_REQUESTS_PER_DAY: "10000",
+    });
+    expect(c.auditMaxPending).toBe(250_000);
+    expect(c.auditShipRequestsPerDay).toBe(10_000);
+  });
+
+  it("refuse what is not an integer in range, naming the variable", () => {
+    for (const given of ["0", "-5", "1.5", "many", "100000001"]) {
+      expect(failure({ PORTAL_AUDIT_MAX_PENDING: given })).toBe(
+        `PORTAL_AUDIT_MAX_PENDING には 1〜100000000 の整数を指定してください（指定値: ${given}）。`,
+      );
+    }
+    // Above kintone's daily limit per app: refused.
+    for (const given of ["0", "10001", "5e3x", "yes"]) {
+      expect(failure({ PORTAL_AUDIT_SHIP_REQUESTS_PER_DAY: given })).toBe(
+        `PORTAL_AUDIT_SHIP_REQUESTS_PER_DAY には 1〜10000 の整数を指定してください（指定値: ${given}）。`,
+      );
+    }
+  });
+});
+
 describe("any value of any setting", () => {
   const variables = [
     ...Object.keys(base),
@@ -149,6 +180,8 @@ describe("any value of any setting", () => {
     "PORTAL_SYNC_INTERVAL_SECONDS",
     "PORTAL_RECONCILE_INTERVAL_SECONDS",
     "PORTAL_AUDIT_SHIP_SECONDS",
+    "PORTAL_AUDIT_MAX_PENDING",
+    "PORTAL_AUDIT_SHIP_REQUESTS_PER_DAY",
     "PORTAL_CONSENT_MODE",
     "PORTAL_DEV_MAILBOX",
     "PORTAL_TRUST_PROXY",

@@ -8,6 +8,12 @@
  * idempotent. Events are stored already shaped as the app's field values (labels, lengths cut to
  * the fields' maximums), so shipping cannot fail on a value. The file is a queue, not an
  * archive: shipped events are deleted after a retention (default 7 days).
+ *
+ * The queue is capped: when kintone cannot take the events (down, or the shipper's daily budget
+ * spent) and requests keep coming, at most `maxPending` events wait here; beyond that `record`
+ * and `append` refuse with AuditQueueFull, so a flood fills neither the disk nor the app later,
+ * and the portal, which answers only once its event is recorded, shows nothing (fail closed).
+ * A log line warns when the queue passes `alarmRatio` of the cap.
  */
 import { randomUUID } from "node:crypto";
 import { accessEventTypes, type AccessEventType } from "../../domain/codes.ts";
@@ -50,14 +56,43 @@ export interface AuditLogOptions {
   now?: () => Date;
   /** Shipped events are deleted this many days after shipping. Default 7. */
   retentionDays?: number;
+  /**
+   * Most events waiting to be shipped: beyond it `record` throws and `append` rejects with
+   * AuditQueueFull. Default 1,000,000: about 0.65 GB of typical events, 4.2 GB of events
+   * whose typed address and User-Agent are as long as allowed (README.md).
+   */
+  maxPending?: number;
+  /** A line is logged when the pending events reach this fraction of maxPending. Default 0.8. */
+  alarmRatio?: number;
+  /** One line when the queue passes the alarm threshold, falls back under it, or is full. */
+  logLine?: (line: string) => void;
 }
 
+/** The events waiting to be shipped have reached the cap (maxPending): this one is refused. */
+export class AuditQueueFull extends Error {
+  readonly max: number;
+
+  constructor(max: number) {
+    super(
+      `audit: the local queue is full (${max} events waiting to be shipped)`,
+    );
+    this.name = "AuditQueueFull";
+    this.max = max;
+  }
+}
+
+export const DEFAULT_MAX_PENDING = 1_000_000;
+
 export interface AuditLog {
-  /** Appends an event durably and returns its id (the app's eventId). Throws if it cannot. */
+  /**
+   * Appends an event durably and returns its id (the app's eventId). Throws if it cannot, and
+   * AuditQueueFull when maxPending events are already waiting.
+   */
   record: (event: AuditEvent) => string;
   /**
    * The same, committed together with the other events appended in this turn of the event loop:
-   * resolves with the id once the event is on disk, rejects if the commit failed.
+   * resolves with the id once the event is on disk, rejects if the commit failed (at once, with
+   * AuditQueueFull, when the queue is full, counting the events waiting for this turn's commit).
    */
   append: (event: AuditEvent) => Promise<string>;
   /** The oldest events not yet shipped, at most `limit`. */
@@ -66,7 +101,12 @@ export interface AuditLog {
   markShipped: (ids: readonly string[]) => number;
   /** Deletes events shipped before the retention; returns how many. */
   purgeShipped: () => number;
-  counts: () => { pending: number; shipped: number };
+  /** Events waiting and shipped (counted in the file), and the cap on those waiting. */
+  counts: () => { pending: number; shipped: number; max: number };
+  /** kintone requests the shipper counted on `day` (its budget; see shipper.ts). */
+  requestsOn: (day: string) => number;
+  /** Adds `n` requests to `day`'s count, durably, and forgets earlier days; returns the count. */
+  countRequests: (day: string, n: number) => number;
   close: () => void;
 }
 
@@ -91,6 +131,10 @@ CREATE TABLE IF NOT EXISTS audit_events (
 );
 CREATE INDEX IF NOT EXISTS audit_events_pending ON audit_events (seq) WHERE shipped_at IS NULL;
 CREATE INDEX IF NOT EXISTS audit_events_shipped ON audit_events (shipped_at) WHERE shipped_at IS NOT NULL;
+CREATE TABLE IF NOT EXISTS ship_requests (
+  day TEXT PRIMARY KEY,
+  requests INTEGER NOT NULL
+);
 `;
 
 /** The search method and values of a parsed query, as the log wants them. */
@@ -149,26 +193,97 @@ export const valuesOf = (
   userAgent: line(event.userAgent, MAX.userAgent),
 });
 
+/**
+ * The number of events waiting, kept in memory (set from the file at open, changed by appends
+ * and markShipped; no COUNT per append), with the alarm: one line when it reaches the threshold,
+ * one when it falls back under it, and one at the first refusal of a full queue. Another process
+ * writing the same file is not seen until `counts()` (the portal is the file's only writer).
+ */
+const queueGauge = (
+  initial: number,
+  max: number,
+  alarmRatio: number,
+  logLine: (line: string) => void,
+) => {
+  const threshold = Math.max(1, Math.ceil(max * alarmRatio));
+  const percent = Math.round(alarmRatio * 100);
+  let pending = initial;
+  let alarmed = false;
+  let fullLogged = false;
+  const watch = (): void => {
+    if (!alarmed && pending >= threshold) {
+      alarmed = true;
+      logLine(
+        `audit: local queue at ${percent}% of its cap (${pending} pending, cap ${max}) — check shipping to kintone`,
+      );
+    } else if (alarmed && pending < threshold) {
+      alarmed = false;
+      fullLogged = false;
+      logLine(
+        `audit: local queue back under ${percent}% of its cap (${pending} pending)`,
+      );
+    }
+  };
+  watch();
+  return {
+    /** Throws AuditQueueFull unless `more` events fit beside those waiting. */
+    admit: (more: number): void => {
+      if (pending + more <= max) {
+        return;
+      }
+      if (!fullLogged) {
+        fullLogged = true;
+        logLine(
+          `audit: local queue full (cap ${max}): new events are refused and the portal shows no records until shipping catches up`,
+        );
+      }
+      throw new AuditQueueFull(max);
+    },
+    add: (n: number): void => {
+      pending = Math.max(0, pending + n);
+      watch();
+    },
+    set: (n: number): void => {
+      pending = n;
+      watch();
+    },
+  };
+};
+
 export const openAuditLog = (
   file: string,
   options: AuditLogOptions = {},
 ): AuditLog => {
   const now = options.now ?? (() => new Date());
   const retentionMs = (options.retentionDays ?? 7) * DAY;
+  const maxPending = Math.max(
+    1,
+    Math.trunc(options.maxPending ?? DEFAULT_MAX_PENDING),
+  );
   // FULL: each commit is fsynced to the WAL, so a returned record() survives power loss too.
   const db = openSqlite(file, { synchronous: "FULL", schema: SCHEMA });
   const sql = statementCache(db);
+
+  /** Each count goes through its partial index. */
+  const count = (where: string): number =>
+    Number(
+      (
+        sql(`SELECT COUNT(*) AS n FROM audit_events WHERE ${where}`).get() as {
+          n: number;
+        }
+      ).n,
+    );
+  const gauge = queueGauge(
+    count("shipped_at IS NULL"),
+    maxPending,
+    options.alarmRatio ?? 0.8,
+    options.logLine ?? (() => undefined),
+  );
 
   const insert = (id: string, event: AuditEvent, at: Date): void => {
     sql(
       "INSERT INTO audit_events (id, record_json, recorded_at) VALUES (?, ?, ?)",
     ).run(id, JSON.stringify(valuesOf(id, event, at)), at.getTime());
-  };
-
-  const record = (event: AuditEvent): string => {
-    const id = randomUUID();
-    insert(id, event, now());
-    return id;
   };
 
   interface Waiting {
@@ -180,6 +295,15 @@ export const openAuditLog = (
   }
   let waiting: Waiting[] = [];
   let scheduled: NodeJS.Immediate | null = null;
+
+  const record = (event: AuditEvent): string => {
+    // The events waiting for this turn's commit have their places already.
+    gauge.admit(waiting.length + 1);
+    const id = randomUUID();
+    insert(id, event, now());
+    gauge.add(1);
+    return id;
+  };
 
   /** Writes every waiting event in one transaction, then settles their promises. */
   const commitWaiting = (): void => {
@@ -206,6 +330,7 @@ export const openAuditLog = (
       }
       return;
     }
+    gauge.add(batch.length);
     for (const w of batch) {
       w.resolve(w.id);
     }
@@ -213,6 +338,7 @@ export const openAuditLog = (
 
   const append = (event: AuditEvent): Promise<string> =>
     new Promise<string>((resolve, reject) => {
+      gauge.admit(waiting.length + 1);
       // The time is taken now, not at the commit: it is when the portal handled the request.
       waiting.push({ id: randomUUID(), event, at: now(), resolve, reject });
       scheduled ??= setImmediate(commitWaiting);
@@ -250,6 +376,7 @@ export const openAuditLog = (
       db.exec("ROLLBACK");
       throw e;
     }
+    gauge.add(-changed);
     return changed;
   };
 
@@ -260,19 +387,39 @@ export const openAuditLog = (
       ).run(now().getTime() - retentionMs).changes,
     );
 
-  /** Each count goes through its partial index. */
-  const count = (where: string): number =>
+  const counts = () => {
+    const waitingInFile = count("shipped_at IS NULL");
+    // The file's count is the truth (it sees another process's writes too): the gauge follows.
+    gauge.set(waitingInFile);
+    return {
+      pending: waitingInFile,
+      shipped: count("shipped_at IS NOT NULL"),
+      max: maxPending,
+    };
+  };
+
+  const requestsOn = (day: string): number =>
     Number(
       (
-        sql(`SELECT COUNT(*) AS n FROM audit_events WHERE ${where}`).get() as {
-          n: number;
-        }
-      ).n,
+        sql("SELECT requests FROM ship_requests WHERE day = ?").get(day) as
+          { requests: number } | undefined
+      )?.requests ?? 0,
     );
-  const counts = () => ({
-    pending: count("shipped_at IS NULL"),
-    shipped: count("shipped_at IS NOT NULL"),
-  });
+
+  const countRequests = (day: string, n: number): number => {
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      sql(
+        "INSERT INTO ship_requests (day, requests) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET requests = requests + excluded.requests",
+      ).run(day, n);
+      sql("DELETE FROM ship_requests WHERE day < ?").run(day);
+      db.exec("COMMIT");
+    } catch (e) {
+      db.exec("ROLLBACK");
+      throw e;
+    }
+    return requestsOn(day);
+  };
 
   return {
     record,
@@ -281,6 +428,8 @@ export const openAuditLog = (
     markShipped,
     purgeShipped,
     counts,
+    requestsOn,
+    countRequests,
     close: () => {
       if (scheduled) {
         clearImmediate(scheduled);

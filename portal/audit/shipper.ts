@@ -9,6 +9,10 @@
  * in kintone: they are marked and the rest of the batch is sent again. Any other failure waits
  * (exponential backoff with jitter, up to maxBackoffMs) and retries; events are never dropped.
  *
+ * A daily budget caps the requests to the app (`dailyRequestBudget`, default 5,000; kintone's
+ * limit is 10,000 per app and day): once it is spent the shipper sends nothing until kintone's
+ * day turns (09:00 JST), and the events wait in the local log (capped there, see log.ts).
+ *
  * Log lines carry counts and error codes only, never a value of an event.
  */
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
@@ -48,6 +52,13 @@ export interface AuditShipperOptions {
   logLine?: (line: string) => void;
   /** Jitter source (tests). */
   random?: () => number;
+  /**
+   * kintone API requests to the app per kintone day (see DEFAULT_DAILY_REQUESTS). A bulkRequest
+   * counts as the requests it carries (one per 100 events), whether it succeeds or fails.
+   */
+  dailyRequestBudget?: number;
+  /** The clock of the budget's day and of the status (tests inject one). */
+  now?: () => Date;
 }
 
 export interface ShipResult {
@@ -61,6 +72,10 @@ export interface ShipResult {
 
 export interface ShipperStatus {
   pending: number;
+  /** The local log's cap on pending events (beyond it the portal refuses to answer). */
+  maxPending: number;
+  /** Today's budget (kintone's day, named by its UTC date) and the requests counted so far. */
+  budget: { day: string; used: number; limit: number };
   /** Consecutive failures (0 when the last shipment succeeded). */
   failures: number;
   lastErrorCode: string | null;
@@ -81,6 +96,29 @@ export interface AuditShipper {
 const RECORDS_PER_REQUEST = 100;
 const REQUESTS_PER_BULK = 20;
 export const MAX_BATCH = RECORDS_PER_REQUEST * REQUESTS_PER_BULK;
+
+/**
+ * kintone allows 10,000 API requests per app and day on the Standard course (docs/
+ * kintone-behaviour.md §10; warned, not blocked). That document does not say how a bulkRequest is
+ * counted; cybozu's guide counts each execution of an API as one request, per app. Assumption,
+ * on the safe side: a bulkRequest counts as each of its requests (one per 100 records), so the
+ * budget holds whether kintone counts the bulkRequest once or its parts. Half the limit: the
+ * rest is left to whatever else calls the API on the 閲覧ログ app (staff's exports or reports,
+ * customizations, the deploy tool). Of the 5,000, the timer alone may use up to 2,880 (one
+ * request every 30 s while something is pending); the rest, and the quiet days, ship backlogs.
+ * 5,000 requests are at least 500,000 events a day. The count is per audit file: portals
+ * sharing one 閲覧ログ app must share the limit between their budgets.
+ */
+export const DEFAULT_DAILY_REQUESTS = 5_000;
+
+/**
+ * kintone's day for the request count: it resets at 09:00 JST, which is 00:00 UTC (cybozu's
+ * "kintone APIリクエスト数の超過メールが届いたら?"), so the day is named by its UTC date.
+ */
+export const kintoneDayOf = (d: Date): string => d.toISOString().slice(0, 10);
+
+const requestsFor = (events: number): number =>
+  Math.ceil(events / RECORDS_PER_REQUEST);
 
 const EVENT_ID_ERROR = /^records\[(\d+)\]\.eventId\.value$/;
 
@@ -145,6 +183,47 @@ export const backoffDelay = (
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 };
 
+/**
+ * The day's request budget, counted in the log's file (a restart does not start it afresh):
+ * `spend` counts a request before it is sent, or refuses when it would go over.
+ */
+const requestBudget = (
+  log: AuditLog,
+  limit: number,
+  now: () => Date,
+  logLine: (line: string) => void,
+) => {
+  let spentLoggedOn: string | null = null;
+  const remaining = (): number =>
+    Math.max(0, limit - log.requestsOn(kintoneDayOf(now())));
+  return {
+    /** Events that still fit in today's budget. */
+    room: (): number => remaining() * RECORDS_PER_REQUEST,
+    spend: (events: number): boolean => {
+      const cost = requestsFor(events);
+      if (cost > remaining()) {
+        return false;
+      }
+      log.countRequests(kintoneDayOf(now()), cost);
+      return true;
+    },
+    /** One line per day when the budget stops the shipping. */
+    noteSpent: (pending: number): void => {
+      const day = kintoneDayOf(now());
+      if (spentLoggedOn !== day) {
+        spentLoggedOn = day;
+        logLine(
+          `audit: today's budget of ${limit} kintone requests to the access log app is spent; ${pending} event(s) wait for kintone's next day (09:00 JST)`,
+        );
+      }
+    },
+    status: () => {
+      const day = kintoneDayOf(now());
+      return { day, used: log.requestsOn(day), limit };
+    },
+  };
+};
+
 export const startAuditShipper = (o: AuditShipperOptions): AuditShipper => {
   const batchSize = Math.min(MAX_BATCH, Math.max(1, o.batchSize ?? MAX_BATCH));
   const intervalMs = o.intervalMs ?? 30_000;
@@ -152,7 +231,14 @@ export const startAuditShipper = (o: AuditShipperOptions): AuditShipper => {
   const maxBackoffMs = Math.max(initialBackoffMs, o.maxBackoffMs ?? 300_000);
   const random = o.random ?? Math.random;
   const logLine = o.logLine ?? (() => undefined);
+  const now = o.now ?? (() => new Date());
   const { log, client, app } = o;
+  const budget = requestBudget(
+    log,
+    Math.max(1, Math.trunc(o.dailyRequestBudget ?? DEFAULT_DAILY_REQUESTS)),
+    now,
+    logLine,
+  );
 
   let failures = 0;
   let lastErrorCode: string | null = null;
@@ -162,7 +248,11 @@ export const startAuditShipper = (o: AuditShipperOptions): AuditShipper => {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
-  const post = async (events: readonly PendingEvent[]): Promise<void> => {
+  /** Sends the events in one bulkRequest, counted first; false if the budget has no room. */
+  const post = async (events: readonly PendingEvent[]): Promise<boolean> => {
+    if (!budget.spend(events.length)) {
+      return false;
+    }
     await client.bulkRequest({
       requests: chunksOf(events, RECORDS_PER_REQUEST).map((chunk) => ({
         method: "POST",
@@ -170,20 +260,26 @@ export const startAuditShipper = (o: AuditShipperOptions): AuditShipper => {
         payload: { app, records: chunk.map(recordOf) },
       })),
     });
+    return true;
   };
 
-  /** Sends one batch; events kintone already has are marked and the rest sent again. */
+  /**
+   * Sends one batch; events kintone already has are marked and the rest sent again. `held`: the
+   * budget stopped it (what was not sent stays pending).
+   */
   const shipBatch = async (
     batch: readonly PendingEvent[],
-  ): Promise<{ shipped: number; already: number }> => {
+  ): Promise<{ shipped: number; already: number; held: boolean }> => {
     let rest = batch;
     let already = 0;
     while (rest.length > 0) {
       try {
-        await post(rest);
+        if (!(await post(rest))) {
+          return { shipped: 0, already, held: true };
+        }
         log.markShipped(rest.map((e) => e.id));
         totals.shipped += rest.length;
-        return { shipped: rest.length, already };
+        return { shipped: rest.length, already, held: false };
       } catch (e) {
         const known = alreadyInKintone(e, rest);
         if (known.length === 0) {
@@ -196,21 +292,38 @@ export const startAuditShipper = (o: AuditShipperOptions): AuditShipper => {
         rest = rest.filter((ev) => !skip.has(ev.id));
       }
     }
-    return { shipped: 0, already };
+    return { shipped: 0, already, held: false };
   };
 
-  /** Ships batches until a batch is not full (everything recorded so far is out). */
-  const shipAll = async (): Promise<ShipResult> => {
+  /**
+   * Ships batches until a batch is not full (everything recorded so far is out) or the day's
+   * budget is spent (`held`). `sent`: whether a request went to kintone.
+   */
+  const shipAll = async (): Promise<{
+    result: ShipResult;
+    sent: boolean;
+    held: boolean;
+  }> => {
     let shipped = 0;
     let already = 0;
+    let held = false;
+    let sent = false;
     for (;;) {
-      const batch = log.pending(batchSize);
+      // A batch no larger than the budget's room: it runs out between batches, not inside one.
+      const limit = Math.min(batchSize, budget.room());
+      if (limit === 0) {
+        held = true;
+        break;
+      }
+      const batch = log.pending(limit);
       if (batch.length > 0) {
+        sent = true;
         const r = await shipBatch(batch);
         shipped += r.shipped;
         already += r.already;
+        held = r.held;
       }
-      if (batch.length < batchSize || stopped) {
+      if (held || batch.length < limit || stopped) {
         break;
       }
     }
@@ -218,10 +331,14 @@ export const startAuditShipper = (o: AuditShipperOptions): AuditShipper => {
     if (already > 0) {
       logLine(`audit: ${already} event(s) were already in kintone`);
     }
+    const { pending } = log.counts();
+    if (held && pending > 0) {
+      budget.noteSpent(pending);
+    }
     return {
-      shipped,
-      alreadyInKintone: already,
-      pending: log.counts().pending,
+      result: { shipped, alreadyInKintone: already, pending },
+      sent,
+      held,
     };
   };
 
@@ -231,7 +348,7 @@ export const startAuditShipper = (o: AuditShipperOptions): AuditShipper => {
       nextAttemptAt = null;
       return;
     }
-    nextAttemptAt = new Date(Date.now() + delayMs);
+    nextAttemptAt = new Date(now().getTime() + delayMs);
     timer = setTimeout(() => {
       run().catch(() => undefined);
     }, delayMs);
@@ -266,10 +383,13 @@ export const startAuditShipper = (o: AuditShipperOptions): AuditShipper => {
 
   const shipNow = async (): Promise<ShipResult> => {
     try {
-      const result = await shipAll();
-      failures = 0;
-      lastErrorCode = null;
-      lastSuccessAt = new Date();
+      const { result, sent, held } = await shipAll();
+      // Held by the budget before anything was sent: neither a success nor a failure.
+      if (sent || !held) {
+        failures = 0;
+        lastErrorCode = null;
+        lastSuccessAt = now();
+      }
       schedule(intervalMs);
       return result;
     } catch (e) {
@@ -299,13 +419,18 @@ export const startAuditShipper = (o: AuditShipperOptions): AuditShipper => {
       nextAttemptAt = null;
       await queue;
     },
-    status: () => ({
-      pending: log.counts().pending,
-      failures,
-      lastErrorCode,
-      lastSuccessAt,
-      nextAttemptAt,
-      totals: { ...totals },
-    }),
+    status: () => {
+      const { pending, max } = log.counts();
+      return {
+        pending,
+        maxPending: max,
+        budget: budget.status(),
+        failures,
+        lastErrorCode,
+        lastSuccessAt,
+        nextAttemptAt,
+        totals: { ...totals },
+      };
+    },
   };
 };
