@@ -19,6 +19,19 @@ const transform = {
 
 const ignored = ["/node_modules/", "/coverage/", "/.data/"];
 
+// `cookie` 2 is ES modules only, and light-my-request (Fastify's app.inject) requires it: Node
+// loads that natively, jest's CommonJS runtime only without --experimental-vm-modules if the
+// package is transpiled like our own files.
+const esmOnly = ["cookie"];
+const transformIgnorePatterns = [`/node_modules/(?!(${esmOnly.join("|")})/)`];
+const esmTransform = {
+  ...transform,
+  "^.+\\.js$": [
+    "@swc/jest",
+    { jsc: { target: "es2023" }, module: { type: "commonjs" } },
+  ],
+};
+
 // Most tests wait on servers, browsers and child processes rather than compute: one worker per
 // core, at least two (jest's default, cores − 1, runs a 2-core machine's suite one file at a
 // time and takes nearly twice as long).
@@ -40,7 +53,8 @@ export default {
     {
       displayName: "node",
       testEnvironment: "node",
-      transform,
+      transform: esmTransform,
+      transformIgnorePatterns,
       setupFiles: ["<rootDir>/test/setup-env.ts"],
       testMatch: [
         "<rootDir>/**/__tests__/**/*.test.ts",
