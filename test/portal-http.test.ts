@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { ConfigError, configFromEnv } from "../portal/env.ts";
-import { LOGIN_ANSWER_MS } from "../portal/server.ts";
+import { LOGIN_ANSWER_MS } from "../portal/routes/login.ts";
 import { startDemo, type Demo } from "../scripts/demo.ts";
 import { DEMO_EMAIL } from "../scripts/seed/generate.ts";
 import { rowsIn } from "./support/demo.ts";

@@ -36,9 +36,8 @@ export class PortalClient {
   }
 
   /** Opens the first page, which sets the CSRF cookie and carries its token. */
-  async start(): Promise<void> {
-    const page = await (await this.go("/")).text();
-    this.csrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? "";
+  start(): Promise<void> {
+    return this.readToken("/");
   }
 
   askMail(email: string): Promise<Response> {
@@ -67,6 +66,14 @@ export class PortalClient {
     if (done.status !== 303) {
       throw new Error(`login failed: ${done.status}`);
     }
+    // Logged in, forms carry the session's own token.
+    await this.readToken("/search");
+  }
+
+  /** Opens `path` and keeps the CSRF token its forms carry. */
+  async readToken(path: string): Promise<void> {
+    const page = await (await this.go(path)).text();
+    this.csrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? "";
   }
 
   /** A search by 被保険者番号 (last 6 digits). */

@@ -1,0 +1,171 @@
+/**
+ * How the portal answers with a page: `reply.page(body, status)` sends server-rendered HTML,
+ * `reply.chrome()` is what every page shows around its content (the city, the data's age, the
+ * logout button with its CSRF token), `reply.message(kind)` answers with one of the portal's
+ * fixed message pages and `reply.limited(...)` with a rate limit's page. Also the not-found and
+ * error handlers, and the Japanese 400 page for a request its route's schema rejects.
+ */
+import type {
+  FastifyError,
+  FastifyPluginCallback,
+  FastifyReply,
+} from "fastify";
+import fp from "fastify-plugin";
+import type { PortalConfig } from "../config.ts";
+import { limitPage } from "../limits/page.ts";
+import type { LimitKind } from "../limits/rules.ts";
+import type { ReplicaReader } from "../replica/types.ts";
+import { messagePage, type Chrome } from "../web/pages.ts";
+
+/** The portal's fixed messages: title, text, and whether it is news (role="status"). */
+export const messages = {
+  badRequest: [
+    "もう一度お試しください",
+    "送信された内容を受け付けられませんでした。最初からもう一度操作してください。",
+  ],
+  badUrl: [
+    "もう一度お試しください",
+    "URLが正しくありません。URLをお確かめのうえ、もう一度操作してください。",
+  ],
+  expiredForm: [
+    "もう一度お試しください",
+    "画面の有効期限が切れました。お手数ですが、最初からもう一度操作してください。",
+  ],
+  loginAgain: [
+    "ログインしてください",
+    "ログインの有効期限が切れたか、利用できない状態です。もう一度ログインしてください。",
+  ],
+  badLink: [
+    "このURLではログインできません",
+    "ログイン用URLの有効期限が切れたか、すでに使われています。お手数ですが、もう一度ログイン用メールを送信してください。",
+  ],
+  stale: [
+    "ただいま検索できません",
+    "最新の利用登録の情報を確認できないため、検索を止めています。しばらくしてから、もう一度お試しください。",
+  ],
+  notFound: ["ページが見つかりません", "URLをお確かめください。"],
+  unavailable: [
+    "ただいま表示できません",
+    "しばらくしてから、もう一度お試しください。",
+  ],
+  loggedOut: ["ログアウトしました", "ご利用ありがとうございました。", true],
+} as const satisfies Record<
+  string,
+  readonly [string, string] | readonly [string, string, boolean]
+>;
+
+export type MessageKind = keyof typeof messages;
+
+declare module "fastify" {
+  interface FastifyReply {
+    /** Sends a server-rendered page. */
+    page: (body: string, status?: number) => FastifyReply;
+    /** What every page shows around its content; logged in as `request.login` says. */
+    chrome: () => Chrome;
+    /** One of the portal's fixed message pages. */
+    message: (kind: MessageKind, status: number) => FastifyReply;
+    /** A refusal by a rate limit: 429, Retry-After, and the page saying when to continue. */
+    limited: (
+      kind: LimitKind,
+      refusal: { retryAt: Date; retryAfterSeconds: number },
+    ) => FastifyReply;
+  }
+}
+
+export interface PagesOptions {
+  config: Pick<PortalConfig, "cityName" | "syncIntervalSeconds">;
+  replica: Pick<ReplicaReader, "lastSuccessAt">;
+  now: () => Date;
+  log: (line: string) => void;
+}
+
+/** What every page shows around its content, for a visitor logged in or not. */
+export const chromeMaker = (
+  o: Omit<PagesOptions, "log">,
+): ((login: { csrf: string } | null) => Chrome) => {
+  const { config, replica, now } = o;
+  // The data counts as old after three missed syncs (at least two minutes).
+  const staleAfterMs = Math.max(3 * config.syncIntervalSeconds, 120) * 1000;
+  return (login) => {
+    const lastSyncAt = replica.lastSuccessAt();
+    return {
+      cityName: config.cityName,
+      lastSyncAt,
+      stale:
+        lastSyncAt === null ||
+        now().getTime() - Date.parse(lastSyncAt) > staleAfterMs,
+      loggedIn: login !== null,
+      csrf: login?.csrf ?? "",
+    };
+  };
+};
+
+/** A fixed message page (for answers made outside a route, e.g. Fastify's frameworkErrors). */
+export const messageHtml = (chrome: Chrome, kind: MessageKind): string => {
+  const [title, text, news = false] = messages[kind];
+  return messagePage(chrome, title, text, news);
+};
+
+const pagesPlugin: FastifyPluginCallback<PagesOptions> = (app, o, done) => {
+  const { now, log } = o;
+  const makeChrome = chromeMaker(o);
+
+  app.decorateReply("chrome", function chrome(this: FastifyReply): Chrome {
+    return {
+      ...makeChrome(this.request.login ? { csrf: "" } : null),
+      csrf: this.csrfToken(),
+    };
+  });
+  app.decorateReply(
+    "page",
+    function page(this: FastifyReply, body: string, status = 200) {
+      return this.code(status).type("text/html; charset=utf-8").send(body);
+    },
+  );
+  app.decorateReply(
+    "message",
+    function message(this: FastifyReply, kind: MessageKind, status: number) {
+      return this.page(messageHtml(this.chrome(), kind), status);
+    },
+  );
+  app.decorateReply(
+    "limited",
+    function limited(
+      this: FastifyReply,
+      kind: LimitKind,
+      refusal: { retryAt: Date; retryAfterSeconds: number },
+    ) {
+      return this.header("Retry-After", String(refusal.retryAfterSeconds)).page(
+        limitPage(this.chrome(), {
+          kind,
+          retryAt: refusal.retryAt,
+          now: now(),
+        }),
+        429,
+      );
+    },
+  );
+
+  // A request its route's schema rejects (attachValidation): the Japanese 400 page, before the
+  // handler runs.
+  app.addHook("preHandler", async (req, reply) => {
+    if (req.validationError) {
+      log(`invalid request: ${req.routeOptions.url ?? ""}`);
+      return reply.message("badRequest", 400);
+    }
+    return undefined;
+  });
+  app.setNotFoundHandler((_req, reply) => reply.message("notFound", 404));
+  app.setErrorHandler((error: FastifyError, _req, reply) => {
+    log(`error: ${error.name}`);
+    const status =
+      error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+    return reply.message(status < 500 ? "badRequest" : "unavailable", status);
+  });
+  done();
+};
+
+export default fp(pagesPlugin, {
+  name: "pages",
+  dependencies: ["sessions"],
+});

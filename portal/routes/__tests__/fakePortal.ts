@@ -1,0 +1,199 @@
+/**
+ * The portal's HTTP layer with fake dependencies, for `app.inject` tests beside the routes: a
+ * real auth store in memory, a registration held in a map, rate limits in memory, mails and audit
+ * events collected in arrays (the audit write can be made to fail).
+ */
+import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import { registrationStatuses } from "../../../domain/codes.ts";
+import { emailKey } from "../../../domain/email.ts";
+import { appEnvName, tokenEnvName } from "../../../schemas/envNames.ts";
+import { appCodes } from "../../../schemas/types.ts";
+import type { AuditEvent } from "../../audit/log.ts";
+import { openAuthStore, type AuthStore } from "../../auth/store.ts";
+import type { PortalConfig } from "../../config.ts";
+import { configFromEnv, MIN_WEBHOOK_SECRET_LENGTH } from "../../env.ts";
+import { createRateLimiter } from "../../limits/limiter.ts";
+import type { LimitRule } from "../../limits/rules.ts";
+import type { RegistrationRow } from "../../replica/types.ts";
+import { buildPortal } from "../../server.ts";
+
+export const WEBHOOK_SECRET = "s".repeat(MIN_WEBHOOK_SECRET_LENGTH);
+export const USER = "care.manager@example.jp";
+
+export const testConfig = (env: Record<string, string> = {}): PortalConfig =>
+  configFromEnv({
+    KINTONE_BASE_URL: "http://localhost:3999",
+    PORTAL_SMTP_URL: "smtp://localhost:2525",
+    PORTAL_PUBLIC_URL: "http://localhost:8080",
+    PORTAL_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    ...Object.fromEntries(
+      appCodes.map((c, i) => [appEnvName(c), String(i + 1)]),
+    ),
+    ...Object.fromEntries(
+      (["progress", "registration", "offices", "consent"] as const).map((c) => [
+        tokenEnvName(c, "portal"),
+        `token-${c}`,
+      ]),
+    ),
+    ...env,
+  });
+
+export interface FakePortal {
+  app: FastifyInstance;
+  config: PortalConfig;
+  auth: AuthStore;
+  audit: AuditEvent[];
+  mails: Array<{ to: string; link: string }>;
+  syncs: Array<string | undefined>;
+  /** Makes every audit write fail from now on (true) or succeed again. */
+  failAudit: (fail: boolean) => void;
+  registration: RegistrationRow;
+  close: () => Promise<void>;
+}
+
+export const fakePortal = async (
+  o: { env?: Record<string, string>; limits?: LimitRule[] } = {},
+): Promise<FakePortal> => {
+  const config = testConfig(o.env);
+  const registration: RegistrationRow = {
+    id: "7",
+    email: USER,
+    emailKey: emailKey(USER),
+    officeNo: "1470000001",
+    status: registrationStatuses.active.label,
+    lastLoginAt: null,
+    approvedAt: new Date().toISOString(),
+    createdAt: new Date().toISOString(),
+  };
+  const auth = openAuthStore(":memory:");
+  const limiter = createRateLimiter({ rules: o.limits ?? [] });
+  const audit: AuditEvent[] = [];
+  const mails: FakePortal["mails"] = [];
+  const syncs: FakePortal["syncs"] = [];
+  let auditFails = false;
+  const syncedAt = new Date().toISOString();
+  const app = await buildPortal({
+    config,
+    auth,
+    limiter,
+    replica: {
+      searchProgress: () => [],
+      registrationByEmail: (key) =>
+        key === registration.emailKey ? registration : undefined,
+      registrationById: (id) =>
+        id === registration.id ? registration : undefined,
+      hasValidConsent: () => false,
+      status: () => ({
+        lastSuccessAt: syncedAt,
+        lastError: null,
+        counts: {},
+      }),
+      lastSuccessAt: () => syncedAt,
+      requestSync: (appId) => syncs.push(appId),
+    },
+    sendLoginMail: async (to, link) => {
+      mails.push({ to, link });
+    },
+    recordLogin: async () => undefined,
+    audit: (e) => {
+      if (auditFails) {
+        throw new Error("disk full");
+      }
+      audit.push(e);
+      return String(audit.length);
+    },
+  });
+  return {
+    app,
+    config,
+    auth,
+    audit,
+    mails,
+    syncs,
+    failAudit: (fail) => {
+      auditFails = fail;
+    },
+    registration,
+    close: async () => {
+      await app.close();
+      auth.close();
+      limiter.close();
+    },
+  };
+};
+
+/** A browser for app.inject: keeps cookies and the forms' CSRF token. */
+export class InjectBrowser {
+  readonly jar = new Map<string, string>();
+  csrf = "";
+  readonly app: FastifyInstance;
+
+  constructor(app: FastifyInstance) {
+    this.app = app;
+  }
+
+  cookieHeader(): string {
+    return [...this.jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  async request(
+    method: "GET" | "POST",
+    url: string,
+    form?: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
+    const res = await this.app.inject({
+      method,
+      url,
+      headers: {
+        cookie: this.cookieHeader(),
+        ...(form
+          ? { "content-type": "application/x-www-form-urlencoded" }
+          : {}),
+        ...headers,
+      },
+      ...(form ? { payload: new URLSearchParams(form).toString() } : {}),
+    });
+    for (const c of res.cookies as Array<{ name: string; value: string }>) {
+      if (c.value === "") {
+        this.jar.delete(c.name);
+      } else {
+        this.jar.set(c.name, c.value);
+      }
+    }
+    const token = /name="csrf" value="([^"]+)"/.exec(res.body)?.[1];
+    if (token) {
+      this.csrf = token;
+    }
+    return res;
+  }
+
+  get(url: string): Promise<LightMyRequestResponse> {
+    return this.request("GET", url);
+  }
+
+  post(
+    url: string,
+    form: Record<string, string>,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse> {
+    return this.request("POST", url, { csrf: this.csrf, ...form }, headers);
+  }
+
+  /** Logs in with a link made in the store (the mail is another test's business). */
+  async logIn(portal: FakePortal): Promise<void> {
+    await this.get("/");
+    const token = portal.auth.createLoginLink(
+      {
+        registrationId: portal.registration.id,
+        emailKey: portal.registration.emailKey,
+      },
+      30,
+    );
+    const res = await this.post("/login/verify", { token });
+    if (res.statusCode !== 303) {
+      throw new Error(`login failed: ${res.statusCode}`);
+    }
+    await this.get("/search");
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * kintone's webhook (POST /hooks/kintone/:secret): a record of a replicated app changed, so that
+ * app is synced now rather than at the next timer (the replica spaces such syncs out). The secret
+ * in the URL is compared in constant time; a wrong one is answered as an unknown page would be.
+ */
+import type { FastifyPluginCallback } from "fastify";
+import { safeEqual } from "../auth/store.ts";
+import { text, type RouteDeps } from "../deps.ts";
+import { replicaApps } from "../replica/rows.ts";
+
+interface Hook {
+  Params: { secret: string };
+  Body: { app?: { id?: string | number } } | null | undefined;
+}
+
+const hookSchema = {
+  params: {
+    type: "object",
+    properties: { secret: text(200) },
+    required: ["secret"],
+  },
+  // No type: a notification without a body (or not an object) is answered by the secret check,
+  // not refused before it.
+  body: {
+    properties: {
+      app: {
+        type: "object",
+        properties: { id: { type: ["string", "integer"], maxLength: 20 } },
+      },
+    },
+  },
+} as const;
+
+export const webhookRoutes: FastifyPluginCallback<RouteDeps> = (
+  app,
+  { config, replica },
+  done,
+) => {
+  /** Whether the replica keeps this app: a notification naming another app starts no sync. */
+  const isReplicated = (appId: string): boolean =>
+    replicaApps.some((code) => config.kintone.apps[code] === appId);
+
+  app.post<Hook>(
+    "/hooks/kintone/:secret",
+    { schema: hookSchema },
+    (req, reply) => {
+      if (!safeEqual(config.webhookSecret, req.params.secret)) {
+        return reply.code(404).send({ ok: false });
+      }
+      const id = req.body?.app?.id;
+      if (id !== undefined && isReplicated(String(id))) {
+        replica.requestSync(String(id));
+      }
+      return reply.send({ ok: true });
+    },
+  );
+  done();
+};
