@@ -14,6 +14,11 @@
  * and `append` refuse with AuditQueueFull, so a flood fills neither the disk nor the app later,
  * and the portal, which answers only once its event is recorded, shows nothing (fail closed).
  * A log line warns when the queue passes `alarmRatio` of the cap.
+ *
+ * `append` (what the portal uses) commits on a worker thread (committer.ts): the events of one
+ * turn of the event loop go in one transaction, and those appended while it is being written go
+ * in the next, so the fsync no longer holds up the portal's other requests. Each promise still
+ * resolves only once its event is on disk.
  */
 import { randomUUID } from "node:crypto";
 import { accessEventTypes, type AccessEventType } from "../../domain/codes.ts";
@@ -25,6 +30,7 @@ import {
 } from "../../domain/searchKeys.ts";
 import type { AccessLogValues } from "../../schemas/records.ts";
 import { openSqlite, statementCache } from "../sqlite.ts";
+import { INSERT_EVENT, startCommitter, type CommitRow } from "./committer.ts";
 
 /** One event as the portal reports it; everything but the type is optional. */
 export interface AuditEvent {
@@ -280,44 +286,57 @@ export const openAuditLog = (
     options.logLine ?? (() => undefined),
   );
 
-  const insert = (id: string, event: AuditEvent, at: Date): void => {
-    sql(
-      "INSERT INTO audit_events (id, record_json, recorded_at) VALUES (?, ?, ?)",
-    ).run(id, JSON.stringify(valuesOf(id, event, at)), at.getTime());
+  const rowOf = (id: string, event: AuditEvent, at: Date): CommitRow => [
+    id,
+    JSON.stringify(valuesOf(id, event, at)),
+    at.getTime(),
+  ];
+  const insert = (row: CommitRow): void => {
+    sql(INSERT_EVENT).run(...row);
   };
 
   interface Waiting {
-    id: string;
-    event: AuditEvent;
-    at: Date;
+    row: CommitRow;
     resolve: (id: string) => void;
     reject: (e: unknown) => void;
   }
+  /** Appended, not yet handed to a commit. */
   let waiting: Waiting[] = [];
+  /** How many events the commit in flight holds. */
+  let committing = 0;
   let scheduled: NodeJS.Immediate | null = null;
+  let closed = false;
+  const committer = startCommitter(file);
 
   const record = (event: AuditEvent): string => {
-    // The events waiting for this turn's commit have their places already.
-    gauge.admit(waiting.length + 1);
+    // The events waiting for a commit have their places already.
+    gauge.admit(waiting.length + committing + 1);
     const id = randomUUID();
-    insert(id, event, now());
+    insert(rowOf(id, event, now()));
     gauge.add(1);
     return id;
   };
 
-  /** Writes every waiting event in one transaction, then settles their promises. */
-  const commitWaiting = (): void => {
-    scheduled = null;
-    const batch = waiting;
-    waiting = [];
-    if (batch.length === 0) {
+  const settle = (batch: Waiting[], error: unknown): void => {
+    if (error) {
+      for (const w of batch) {
+        w.reject(error);
+      }
       return;
     }
+    gauge.add(batch.length);
+    for (const w of batch) {
+      w.resolve(w.row[0]);
+    }
+  };
+
+  /** Writes a batch in one transaction on this thread (closing, or no worker). */
+  const commitHere = (batch: Waiting[]): void => {
     try {
       db.exec("BEGIN IMMEDIATE");
       try {
         for (const w of batch) {
-          insert(w.id, w.event, w.at);
+          insert(w.row);
         }
         db.exec("COMMIT");
       } catch (e) {
@@ -325,22 +344,43 @@ export const openAuditLog = (
         throw e;
       }
     } catch (e) {
-      for (const w of batch) {
-        w.reject(e);
-      }
+      settle(batch, e);
       return;
     }
-    gauge.add(batch.length);
-    for (const w of batch) {
-      w.resolve(w.id);
+    settle(batch, null);
+  };
+
+  /** Hands the waiting events to a commit, unless one is in flight (they go in the next). */
+  const commitWaiting = (): void => {
+    scheduled = null;
+    if (committing > 0 || waiting.length === 0) {
+      return;
     }
+    const batch = waiting;
+    waiting = [];
+    if (closed || !committer.usable) {
+      commitHere(batch);
+      return;
+    }
+    committing = batch.length;
+    committer.commit(
+      batch.map((w) => w.row),
+      (error) => {
+        committing = 0;
+        settle(batch, error);
+        commitWaiting();
+      },
+    );
   };
 
   const append = (event: AuditEvent): Promise<string> =>
     new Promise<string>((resolve, reject) => {
-      gauge.admit(waiting.length + 1);
+      if (closed) {
+        throw new Error("audit: the log is closed");
+      }
+      gauge.admit(waiting.length + committing + 1);
       // The time is taken now, not at the commit: it is when the portal handled the request.
-      waiting.push({ id: randomUUID(), event, at: now(), resolve, reject });
+      waiting.push({ row: rowOf(randomUUID(), event, now()), resolve, reject });
       scheduled ??= setImmediate(commitWaiting);
     });
 
@@ -389,8 +429,11 @@ export const openAuditLog = (
 
   const counts = () => {
     const waitingInFile = count("shipped_at IS NULL");
-    // The file's count is the truth (it sees another process's writes too): the gauge follows.
-    gauge.set(waitingInFile);
+    // The file's count is the truth (it sees another process's writes too): the gauge follows,
+    // unless a commit is in flight (it may or may not be in the count yet; it adds on its end).
+    if (committing === 0) {
+      gauge.set(waitingInFile);
+    }
     return {
       pending: waitingInFile,
       shipped: count("shipped_at IS NOT NULL"),
@@ -431,11 +474,16 @@ export const openAuditLog = (
     requestsOn,
     countRequests,
     close: () => {
+      closed = true;
       if (scheduled) {
         clearImmediate(scheduled);
+        scheduled = null;
       }
-      // Events appended but not yet committed are written before the file closes.
+      // The commit in flight finishes, and events appended but not yet committed are written
+      // here, before the file closes.
+      committer.finish();
       commitWaiting();
+      committer.close();
       db.close();
     },
   };

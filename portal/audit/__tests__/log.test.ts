@@ -226,4 +226,32 @@ describe("append (group commit)", () => {
     expect(open("a.sqlite").counts().pending).toBe(2);
     return expect(Promise.all(appended)).resolves.toHaveLength(2);
   });
+
+  it("on close, finishes the commit in flight and writes the events appended meanwhile", async () => {
+    const log = open("a.sqlite");
+    const first = log.append({ eventType: "search", hitCount: 1 });
+    // One turn later the first event's commit has been handed over (it may be done already).
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = log.append({ eventType: "search", hitCount: 2 });
+    log.close();
+    expect(
+      open("a.sqlite")
+        .pending(10)
+        .map((e) => e.values.hitCount),
+    ).toEqual(["1", "2"]);
+    await expect(Promise.all([first, second])).resolves.toHaveLength(2);
+    await expect(log.append({ eventType: "logout" })).rejects.toThrow(/closed/);
+  });
+
+  it("keeps the order of events appended over many turns while commits are in flight", async () => {
+    const log = open("a.sqlite");
+    const turns: Array<Promise<string>> = [];
+    for (let turn = 0; turn < 20; turn += 1) {
+      turns.push(log.append({ eventType: "search", hitCount: turn }));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const ids = await Promise.all(turns);
+    expect(log.pending(100).map((e) => e.id)).toEqual(ids);
+    expect(log.counts().pending).toBe(20);
+  });
 });
