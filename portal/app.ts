@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { createKintoneClient } from "../kintone/client.ts";
 import { openAuditLog } from "./audit/log.ts";
 import { startAuditShipper } from "./audit/shipper.ts";
+import { readOrCreateCookieKey } from "./auth/cookieKey.ts";
 import { openAuthStore } from "./auth/store.ts";
 import { createRateLimiter } from "./limits/limiter.ts";
 import type { PortalConfig } from "./config.ts";
@@ -144,6 +145,7 @@ const start = async (
   const mailbox = extras.mailbox;
   const app = await buildPortal({
     config,
+    cookieKey: readOrCreateCookieKey(join(config.dataDir, "cookie.key")),
     replica,
     auth,
     limiter,

@@ -55,6 +55,8 @@ export interface PortalDeps {
    * view without its record.
    */
   audit?: (e: AuditEvent) => Promise<string> | string;
+  /** Signs the remembered-browser cookie; a random one per start when absent (tests). */
+  cookieKey?: string;
   /** The dev mailbox page, when enabled. */
   mailboxHtml?: () => string;
   now?: () => Date;

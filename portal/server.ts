@@ -5,6 +5,7 @@
  * feature (routes/). Pages are server-rendered HTML that works without JavaScript; nothing
  * personal is logged.
  */
+import { randomBytes } from "node:crypto";
 import formbody from "@fastify/formbody";
 import fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import { accessRules } from "./access.ts";
@@ -76,6 +77,7 @@ export const buildPortal = async (
     auth: deps.auth,
     replica,
     access: routeDeps.access,
+    cookieKey: deps.cookieKey ?? randomBytes(32).toString("base64url"),
   });
   await app.register(pagesPlugin, { config, replica, now, log });
   await app.register(auditPlugin, {

@@ -9,7 +9,7 @@
  * (double submit): there is no session to bind it to yet. Posts another site makes are refused
  * on what the browser says (Sec-Fetch-Site, Origin) as well.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import cookie from "@fastify/cookie";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
@@ -34,6 +34,12 @@ declare module "fastify" {
     csrfValid: (token: string | undefined) => boolean;
     /** Whether the request carried a session cookie at all. */
     hasSessionCookie: () => boolean;
+    /**
+     * The id of this browser when it logged in with this address before (a signed cookie set at
+     * login), else null: the login-mail limit per address counts it apart, so that strangers
+     * asking for someone's mails cannot lock that person's own browser out.
+     */
+    knownBrowser: (emailKey: string) => string | null;
   }
   interface FastifyReply {
     /** The token the page's forms carry; sets the pre-login cookie when it is missing. */
@@ -56,15 +62,28 @@ export interface SessionOptions {
   auth: AuthStoreLike;
   replica: Pick<ReplicaReader, "registrationById">;
   access: Pick<AccessRules, "usable">;
+  /** Signs the remembered-browser cookie (auth/cookieKey.ts). */
+  cookieKey: string;
 }
+
+/** How long a browser is remembered after its last login. */
+export const KNOWN_BROWSER_DAYS = 90;
 
 /** Cookie names: `__Host-` on https (Secure, Path=/, no Domain: no sibling host may set them). */
 export const cookieNames = (
   secure: boolean,
-): { session: string; csrf: string } => {
+): { session: string; csrf: string; known: string } => {
   const prefix = secure ? "__Host-" : "";
-  return { session: `${prefix}kaigo_sid`, csrf: `${prefix}kaigo_csrf` };
+  return {
+    session: `${prefix}kaigo_sid`,
+    csrf: `${prefix}kaigo_csrf`,
+    known: `${prefix}kaigo_known`,
+  };
 };
+
+/** The address a remembered browser logged in with, as a tag: the cookie holds no address. */
+const addressTag = (emailKey: string): string =>
+  createHash("sha256").update(emailKey).digest("base64url").slice(0, 22);
 
 const ANONYMOUS_TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
 
@@ -150,7 +169,7 @@ const sessionPlugin: FastifyPluginAsync<SessionOptions> = async (app, o) => {
   };
 
   // Awaited: its onRequest hook (parsing the cookies) must run before the one below.
-  await app.register(cookie);
+  await app.register(cookie, { secret: o.cookieKey });
   app.decorateRequest("login", null);
   app.decorateRequest(
     "csrfValid",
@@ -175,6 +194,22 @@ const sessionPlugin: FastifyPluginAsync<SessionOptions> = async (app, o) => {
       return this.cookies[names.session] !== undefined;
     },
   );
+  app.decorateRequest(
+    "knownBrowser",
+    function knownBrowser(this: FastifyRequest, emailKey: string) {
+      const raw = this.cookies[names.known];
+      const signed = raw === undefined ? null : this.unsignCookie(raw);
+      if (!signed?.valid || signed.value === null) {
+        return null;
+      }
+      const [tag, id, until] = signed.value.split(".");
+      return tag === addressTag(emailKey) &&
+        id !== undefined &&
+        Number(until) * 1000 > Date.now()
+        ? id
+        : null;
+    },
+  );
   app.decorateReply("csrfToken", function csrfToken(this: FastifyReply) {
     return this.request.login?.csrfToken ?? anonymousToken(this);
   });
@@ -190,6 +225,14 @@ const sessionPlugin: FastifyPluginAsync<SessionOptions> = async (app, o) => {
         emailKey: registration.emailKey,
       });
       this.setCookie(names.session, session.id, cookieOptions("lax"));
+      const seconds = KNOWN_BROWSER_DAYS * 86_400;
+      const until = Math.floor(Date.now() / 1000) + seconds;
+      const id = randomBytes(12).toString("base64url");
+      this.setCookie(
+        names.known,
+        `${addressTag(registration.emailKey)}.${id}.${until}`,
+        { ...cookieOptions("strict"), signed: true, maxAge: seconds },
+      );
       // The pre-login token is not worth anything once used: a new one for the next login.
       anonymousToken(this, true);
     },

@@ -89,8 +89,14 @@ export const loginRoutes: FastifyPluginCallback<RouteDeps> = (
         ...(registration ? { officeNo: registration.officeNo } : {}),
         ...clientOf(req),
       };
-      // Counted whether the address is registered or not; refused attempts are not counted.
-      const limited = limiter.take("loginMail", { ip: req.ip, address });
+      // Counted whether the address is registered or not; refused attempts are not counted. A
+      // browser that logged in with this address before has a count of its own: others asking
+      // for this address's mails cannot lock its owner out.
+      const browser = req.knownBrowser(address);
+      const limited = limiter.take("loginMail", {
+        ip: req.ip,
+        address: browser === null ? address : `${address} browser:${browser}`,
+      });
       if (!limited.ok && limited.rule.scope === "ip") {
         await app.auditLimited(who, limited.rule);
         // Safe to show: it depends on this IP's requests only, never on the address.

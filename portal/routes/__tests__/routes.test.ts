@@ -100,6 +100,7 @@ describe("cookies on https", () => {
     await b.logIn(secure);
     expect([...b.jar.keys()].sort()).toEqual([
       "__Host-kaigo_csrf",
+      "__Host-kaigo_known",
       "__Host-kaigo_sid",
     ]);
   });
@@ -247,5 +248,60 @@ describe("answers made before routing", () => {
       "script-src 'none'",
     );
     expect(res.headers["cache-control"]).toBe("no-store");
+  });
+});
+
+describe("the login-mail limit per address", () => {
+  it("cannot be used by others to lock out a browser that logged in with the address before", async () => {
+    const limited = await portalWith({
+      limits: [
+        { kind: "loginMail", scope: "address", limit: 2, windowSeconds: 3600 },
+      ],
+    });
+    const mine = new InjectBrowser(limited.app);
+    await mine.logIn(limited);
+    await mine.post("/logout", {});
+    // Strangers ask for this address's mails until its limit is spent.
+    for (let i = 0; i < 3; i++) {
+      const stranger = new InjectBrowser(limited.app);
+      await stranger.get("/");
+      await stranger.post("/login", { email: USER });
+    }
+    expect(limited.mails).toHaveLength(2);
+    // A browser that never logged in is refused (silently: the same page)…
+    const other = new InjectBrowser(limited.app);
+    await other.get("/");
+    expect((await other.post("/login", { email: USER })).statusCode).toBe(200);
+    expect(limited.mails).toHaveLength(2);
+    // …the owner's own browser still gets its mail.
+    await mine.get("/");
+    expect((await mine.post("/login", { email: USER })).statusCode).toBe(200);
+    expect(limited.mails).toHaveLength(3);
+  });
+
+  it("does not take a remembered-browser cookie that was altered", async () => {
+    const limited = await portalWith({
+      limits: [
+        { kind: "loginMail", scope: "address", limit: 1, windowSeconds: 3600 },
+      ],
+    });
+    const mine = new InjectBrowser(limited.app);
+    await mine.logIn(limited);
+    const known = mine.jar.get("kaigo_known") ?? "";
+    expect(known).not.toBe("");
+    const stranger = new InjectBrowser(limited.app);
+    await stranger.get("/");
+    await stranger.post("/login", { email: USER });
+    expect(limited.mails).toHaveLength(1);
+    // The cookie's id changed (its signature no longer fits): counted with everyone else.
+    const forger = new InjectBrowser(limited.app);
+    await forger.get("/");
+    forger.jar.set("kaigo_known", known.replace(/\.[^.]/, ".x"));
+    await forger.post("/login", { email: USER });
+    expect(limited.mails).toHaveLength(1);
+    // Unchanged, it is the owner's and gets the mail.
+    forger.jar.set("kaigo_known", known);
+    await forger.post("/login", { email: USER });
+    expect(limited.mails).toHaveLength(2);
   });
 });
