@@ -219,11 +219,65 @@ const linkFunctions = (sql: Sql, clock: () => number, retentionMs: number) => {
   return { createLoginLink, consumeLoginLink, purgeLinks };
 };
 
+/** A session's row as read from the file, kept in memory (see sessionFunctions). */
+interface CachedSession extends LoginIdentity {
+  csrfToken: string;
+  createdAt: number;
+  lastSeenAt: number;
+}
+
+/** Sessions kept in memory at most; beyond it the cache starts afresh. */
+const MAX_CACHED_SESSIONS = 100_000;
+
 const sessionFunctions = (
   sql: Sql,
   clock: () => number,
   defaults: SessionLimits,
 ) => {
+  /**
+   * The rows of sessions found, by id hash, so that a request does not read the file: this
+   * process is the file's only writer, and every write of a session row (create, destroy,
+   * destroySessionsOf, purge) updates the cache. Its last activity is the file's value when read;
+   * `seen` has the later ones. The limits are checked on every lookup, as against the file.
+   */
+  const cache = new Map<string, CachedSession>();
+  /**
+   * The id hashed last, and its hash: getSession and touchSession of one request (called one
+   * after the other) hash the id once.
+   */
+  let lastId = "";
+  let lastHash = "";
+  const hashOf = (id: string): string => {
+    if (id !== lastId) {
+      lastHash = sha256(id);
+      lastId = id;
+    }
+    return lastHash;
+  };
+  const cached = (hash: string): CachedSession | undefined => {
+    const hit = cache.get(hash);
+    if (hit) {
+      return hit;
+    }
+    const row = sql(
+      "SELECT registration_id, email_key, csrf_token, created_at, last_seen_at FROM sessions WHERE id_hash = ?",
+    ).get(hash);
+    if (!row) {
+      return undefined;
+    }
+    const session: CachedSession = {
+      registrationId: String(row.registration_id),
+      emailKey: String(row.email_key),
+      csrfToken: String(row.csrf_token),
+      createdAt: Number(row.created_at),
+      lastSeenAt: Number(row.last_seen_at),
+    };
+    if (cache.size >= MAX_CACHED_SESSIONS) {
+      cache.clear();
+    }
+    cache.set(hash, session);
+    return session;
+  };
   /**
    * The latest activity of each session, by id hash, kept in memory so that the idle limit is
    * exact; written to the file at most every `persistEveryMs` (a tenth of the idle limit, at
@@ -266,32 +320,28 @@ const sessionFunctions = (
     if (!plausibleSecret(id)) {
       return null;
     }
-    const hash = sha256(id);
-    const row = sql(
-      "SELECT registration_id, email_key, csrf_token, created_at, last_seen_at FROM sessions WHERE id_hash = ?",
-    ).get(hash);
+    const hash = hashOf(id);
+    const row = cached(hash);
     if (!row) {
       return null;
     }
     const now = clock();
-    const createdAt = Number(row.created_at);
-    const lastSeenAt = Math.max(
-      Number(row.last_seen_at),
-      seen.get(hash)?.at ?? 0,
-    );
+    const { createdAt } = row;
+    const lastSeenAt = Math.max(row.lastSeenAt, seen.get(hash)?.at ?? 0);
     if (
       now - lastSeenAt >= limits.idleMinutes * MINUTE ||
       now - createdAt >= limits.absoluteHours * HOUR
     ) {
       sql("DELETE FROM sessions WHERE id_hash = ?").run(hash);
       seen.delete(hash);
+      cache.delete(hash);
       return null;
     }
     return {
       id,
-      registrationId: String(row.registration_id),
-      emailKey: String(row.email_key),
-      csrfToken: String(row.csrf_token),
+      registrationId: row.registrationId,
+      emailKey: row.emailKey,
+      csrfToken: row.csrfToken,
       createdAt: new Date(createdAt),
       lastSeenAt: new Date(lastSeenAt),
     };
@@ -301,7 +351,7 @@ const sessionFunctions = (
     if (!plausibleSecret(id)) {
       return false;
     }
-    const hash = sha256(id);
+    const hash = hashOf(id);
     const now = clock();
     const entry = seen.get(hash);
     if (entry && now - entry.persisted < persistEveryMs) {
@@ -319,18 +369,25 @@ const sessionFunctions = (
 
   const destroySession = (id: string): void => {
     if (plausibleSecret(id)) {
-      const hash = sha256(id);
+      const hash = hashOf(id);
       sql("DELETE FROM sessions WHERE id_hash = ?").run(hash);
       seen.delete(hash);
+      cache.delete(hash);
     }
   };
 
-  const destroySessionsOf = (registrationId: string): number =>
-    Number(
+  const destroySessionsOf = (registrationId: string): number => {
+    for (const [hash, session] of cache) {
+      if (session.registrationId === String(registrationId)) {
+        cache.delete(hash);
+      }
+    }
+    return Number(
       sql("DELETE FROM sessions WHERE registration_id = ?").run(
         String(registrationId),
       ).changes,
     );
+  };
 
   const purgeSessions = (limits: SessionLimits = defaults): number => {
     assertLimits(limits);
@@ -344,6 +401,8 @@ const sessionFunctions = (
         seen.delete(hash);
       }
     }
+    // What the file keeps is read again when asked for.
+    cache.clear();
     return Number(
       sql(
         "DELETE FROM sessions WHERE last_seen_at <= ? OR created_at <= ?",

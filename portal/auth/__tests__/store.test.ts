@@ -291,6 +291,59 @@ describe("sessions", () => {
   });
 });
 
+describe("sessions kept in memory after a lookup", () => {
+  it("are ended by destroySession, destroySessionsOf and purgeExpired all the same", () => {
+    const a = store.createSession(alice);
+    const a2 = store.createSession(alice);
+    const b = store.createSession(bob);
+    // Looked up once each: from now on answered from memory.
+    for (const s of [a, a2, b]) {
+      expect(store.getSession(s.id, limits)).not.toBeNull();
+    }
+    store.destroySession(a.id);
+    expect(store.getSession(a.id, limits)).toBeNull();
+    expect(store.getSession(b.id, limits)?.emailKey).toBe(bob.emailKey);
+    expect(store.destroySessionsOf(alice.registrationId)).toBe(1);
+    expect(store.getSession(a2.id, limits)).toBeNull();
+    advance(31);
+    expect(store.purgeExpired(limits).sessions).toBe(1);
+    advance(-31);
+    // The clock set back: only the file could still answer, and it no longer has the session.
+    expect(store.getSession(b.id, limits)).toBeNull();
+  });
+
+  it("still end exactly at the idle and the absolute limits", () => {
+    const s = store.createSession(alice);
+    expect(store.getSession(s.id, limits)).not.toBeNull();
+    clock = new Date(clock.getTime() + 30 * MINUTE - 1);
+    expect(store.getSession(s.id, limits)).not.toBeNull();
+    clock = new Date(clock.getTime() + 1);
+    expect(store.getSession(s.id, limits)).toBeNull();
+
+    const t = store.createSession(alice);
+    for (let i = 0; i < 12 * 3 - 1; i += 1) {
+      advance(20);
+      expect(store.getSession(t.id, limits)).not.toBeNull();
+      expect(store.touchSession(t.id)).toBe(true);
+    }
+    advance(20);
+    expect(store.getSession(t.id, limits)).toBeNull();
+    expect(store.touchSession(t.id)).toBe(false);
+  });
+
+  it("are found by their own id when lookups of several sessions interleave", () => {
+    const a = store.createSession(alice);
+    const b = store.createSession(bob);
+    expect(store.getSession(a.id, limits)?.emailKey).toBe(alice.emailKey);
+    expect(store.getSession(b.id, limits)?.emailKey).toBe(bob.emailKey);
+    expect(store.touchSession(a.id)).toBe(true);
+    expect(store.getSession(a.id, limits)?.emailKey).toBe(alice.emailKey);
+    store.destroySession(b.id);
+    expect(store.getSession(a.id, limits)).not.toBeNull();
+    expect(store.getSession(b.id, limits)).toBeNull();
+  });
+});
+
 describe("CSRF", () => {
   it("accepts the session's own token only", () => {
     const created = store.createSession(alice);
