@@ -10,6 +10,7 @@ import formbody from "@fastify/formbody";
 import fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import { accessRules } from "./access.ts";
 import type { PortalDeps, RouteDeps } from "./deps.ts";
+import anonymousLimit from "./plugins/anonymousLimit.ts";
 import auditPlugin from "./plugins/audit.ts";
 import pagesPlugin, { chromeMaker, messageHtml } from "./plugins/pages.ts";
 import securityHeaders, {
@@ -84,6 +85,7 @@ export const buildPortal = async (
     log,
     ...(deps.audit ? { write: deps.audit } : {}),
   });
+  await app.register(anonymousLimit, { limiter: routeDeps.limiter });
   await app.register(staticRoutes, routeDeps);
   await app.register(healthRoutes, routeDeps);
   await app.register(loginRoutes, routeDeps);

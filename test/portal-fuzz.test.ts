@@ -305,12 +305,13 @@ const post = (path: string, body: string, headers = FORM): Promise<Got> =>
     body,
   });
 
-const logIn = async (): Promise<void> => {
+/** Logs in; returns the token the logged-in forms carry. */
+const logIn = async (): Promise<string> => {
   keepCookies(await send({ path: "/" }));
   const page = await send({ path: "/", headers: { Cookie: cookieHeader() } });
-  csrf = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? "";
+  const anonymous = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? "";
   const before = demo.catcher.messages().length;
-  await post("/login", `csrf=${csrf}&email=${pct(DEMO_EMAIL)}`);
+  await post("/login", `csrf=${anonymous}&email=${pct(DEMO_EMAIL)}`);
   const mail = await demo.catcher.waitFor(
     (m) =>
       m.to.includes(DEMO_EMAIL) && demo.catcher.messages().indexOf(m) >= before,
@@ -324,7 +325,7 @@ const logIn = async (): Promise<void> => {
   const token = /name="token" value="([^"]+)"/.exec(verify.body)?.[1] ?? "";
   const done = await post(
     "/login/verify",
-    `csrf=${csrf}&token=${encodeURIComponent(token)}`,
+    `csrf=${anonymous}&token=${encodeURIComponent(token)}`,
   );
   keepCookies(done);
   expect(done.status).toBe(303);
@@ -333,7 +334,7 @@ const logIn = async (): Promise<void> => {
     path: "/search",
     headers: { Cookie: cookieHeader() },
   });
-  csrf = /name="csrf" value="([^"]+)"/.exec(search.body)?.[1] ?? "";
+  return /name="csrf" value="([^"]+)"/.exec(search.body)?.[1] ?? "";
 };
 
 const stillLoggedIn = async (): Promise<void> => {
@@ -358,11 +359,13 @@ beforeAll(async () => {
       PORTAL_LIMIT_SEARCHES_PER_IP_10MIN: "1000000",
       PORTAL_LIMIT_LOGIN_MAILS_PER_ADDRESS_HOUR: "1000000",
       PORTAL_LIMIT_LOGIN_MAILS_PER_IP_HOUR: "1000000",
+      PORTAL_LIMIT_LOGIN_LINKS_PER_IP_10MIN: "1000000",
+      PORTAL_LIMIT_ANONYMOUS_POSTS_PER_IP_10MIN: "1000000",
     },
     portal: { syncIntervalSeconds: 3600, reconcileIntervalSeconds: 3600 },
   });
   port = Number(new URL(demo.portal.url).port);
-  await logIn();
+  csrf = await logIn();
 }, 180_000);
 
 afterAll(async () => {

@@ -60,6 +60,7 @@ const WHAT: Record<LimitKind, string> = {
   search: "検索の回数",
   loginMail: "ログイン用メールの送信回数",
   loginLink: "ログイン用URLの確認の回数",
+  anonymousPost: "送信の回数",
 };
 
 /** 「検索の回数が上限に達しました。15:42 以降にもう一度お試しください。」 */
@@ -89,6 +90,8 @@ const WHY: Record<LimitKind, string> = {
     "不正な利用を防ぐため、一定の時間内に送信できる回数を制限しています。ご不便をおかけしますが、ご理解をお願いいたします。",
   loginLink:
     "不正な利用を防ぐため、一定の時間内にログイン用URLを確認できる回数を制限しています。ご不便をおかけしますが、ご理解をお願いいたします。",
+  anonymousPost:
+    "不正な利用を防ぐため、ログインせずに一定の時間内に送信できる回数を制限しています。ご不便をおかけしますが、ご理解をお願いいたします。",
 };
 
 export const limitPage = (c: Chrome, o: LimitPageOptions): string => {

@@ -4,8 +4,11 @@
  */
 import { ConfigError } from "../configError.ts";
 
-/** What a rule counts: searches that ran, or login-mail requests with a well-formed address. */
-export type LimitKind = "search" | "loginMail" | "loginLink";
+/**
+ * What a rule counts: searches that ran, login-mail requests with a well-formed address, login
+ * links confirmed, or any form posted without a login (whatever its route).
+ */
+export type LimitKind = "search" | "loginMail" | "loginLink" | "anonymousPost";
 
 /**
  * Per what a rule counts: the registration record id of the logged-in account, the client's IP
@@ -89,6 +92,15 @@ export const limitVariables: readonly Variable[] = [
     fallback: 60,
     meaning:
       "login-link confirmations (valid or not) per IP address in any 10 minutes",
+  },
+  {
+    name: "PORTAL_LIMIT_ANONYMOUS_POSTS_PER_IP_10MIN",
+    kind: "anonymousPost",
+    scope: "ip",
+    windowSeconds: MINUTES_10,
+    fallback: 300,
+    meaning:
+      "forms posted without a login (any page but the kintone webhook) per IP address in any 10 minutes",
   },
 ];
 

@@ -127,9 +127,12 @@ export class InjectBrowser {
   readonly jar = new Map<string, string>();
   csrf = "";
   readonly app: FastifyInstance;
+  /** The address the requests come from. */
+  readonly ip: string;
 
-  constructor(app: FastifyInstance) {
+  constructor(app: FastifyInstance, ip = "127.0.0.1") {
     this.app = app;
+    this.ip = ip;
   }
 
   cookieHeader(): string {
@@ -145,6 +148,7 @@ export class InjectBrowser {
     const res = await this.app.inject({
       method,
       url,
+      remoteAddress: this.ip,
       headers: {
         cookie: this.cookieHeader(),
         ...(form

@@ -305,3 +305,52 @@ describe("the login-mail limit per address", () => {
     expect(limited.mails).toHaveLength(2);
   });
 });
+
+describe("forms posted without a login", () => {
+  it("are limited per IP whatever the route, recorded once per window, and never the webhook", async () => {
+    const limited = await portalWith({
+      limits: [
+        {
+          kind: "anonymousPost",
+          scope: "ip",
+          limit: 3,
+          windowSeconds: 600,
+        },
+      ],
+    });
+    const b = new InjectBrowser(limited.app);
+    await b.get("/");
+    const statuses: number[] = [];
+    for (const path of [
+      "/logout",
+      "/search",
+      "/nowhere",
+      "/logout",
+      "/search",
+    ]) {
+      statuses.push((await b.post(path, {})).statusCode);
+    }
+    expect(statuses).toEqual([200, 401, 404, 429, 429]);
+    const over = await b.post("/login", { email: USER });
+    expect(over.statusCode).toBe(429);
+    expect(Number(over.headers["retry-after"])).toBeGreaterThan(0);
+    expect(over.body).toContain("送信の回数が上限に達しました");
+    expect(limited.mails).toEqual([]);
+    // Three refusals, one record.
+    expect(limited.audit.map((e) => e.eventType)).toEqual(["rateLimited"]);
+    const hook = await limited.app.inject({
+      method: "POST",
+      url: `/hooks/kintone/${WEBHOOK_SECRET}`,
+      payload: { app: { id: limited.config.kintone.apps.progress } },
+    });
+    expect(hook.statusCode).toBe(200);
+    // Another address is not held back, and a logged-in browser is not counted.
+    const mine = new InjectBrowser(limited.app, "192.0.2.7");
+    await mine.logIn(limited);
+    await mine.post("/search", { insuredNoLast6: "123456" });
+    await mine.post("/search", { insuredNoLast6: "123456" });
+    expect(
+      (await mine.post("/search", { insuredNoLast6: "123456" })).statusCode,
+    ).toBe(200);
+  });
+});
