@@ -38,9 +38,9 @@ export interface PortalExtras {
   log?: (line: string) => void;
 }
 
-/** Closes what was started, newest first; a close that fails does not stop the others. */
+/** Closes what was started, newest first, once; a close that fails does not stop the others. */
 const closeAll = async (opened: Array<() => unknown>): Promise<void> => {
-  for (const close of opened.reverse()) {
+  for (const close of opened.splice(0).reverse()) {
     try {
       await close();
     } catch {
@@ -126,7 +126,11 @@ const start = async (
   });
   opened.push(
     () => auditLog.close(),
-    () => shipper.stop(),
+    // What is still pending is shipped once more before the shipper stops.
+    async () => {
+      await shipper.flush().catch(() => undefined);
+      await shipper.stop();
+    },
   );
   const limiter = createRateLimiter({
     rules: config.limits,
@@ -189,16 +193,7 @@ const start = async (
     url: `http://localhost:${port}`,
     replica,
     flushAudit: () => shipper.flush(),
-    close: async () => {
-      await app.close();
-      await shipper.flush().catch(() => undefined);
-      await shipper.stop();
-      auditLog.close();
-      await replica.close();
-      clearInterval(purge);
-      auth.close();
-      limiter.close();
-      mailer.close();
-    },
+    // Everything started, closed newest first (the server before what it uses).
+    close: () => closeAll(opened),
   };
 };
