@@ -1,32 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
-import { openAuditLog, searchFieldsOf, type AuditLog } from "../log.ts";
+import { searchFieldsOf } from "../log.ts";
+import { useTempAuditLogs } from "./tempLogs.ts";
 
-let dir: string;
-const opened: AuditLog[] = [];
-
-const open = (name: string, now?: () => Date) => {
-  const log = openAuditLog(join(dir, name), now ? { now } : {});
-  opened.push(log);
-  return log;
-};
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "audit-log-"));
-});
-
-afterEach(() => {
-  for (const log of opened.splice(0)) {
-    try {
-      log.close();
-    } catch {
-      // already closed by the test
-    }
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
+const logs = useTempAuditLogs("audit-log-");
+const open = (name: string, now?: () => Date) =>
+  logs.open(name, now ? { now } : {});
 
 test("record returns a fresh UUID for each event", () => {
   const log = open("a.sqlite");
@@ -196,7 +175,7 @@ describe("append (group commit)", () => {
 
   it("rejects every event of a batch whose commit fails, and stores none of them", async () => {
     const log = open("a.sqlite");
-    const saboteur = new DatabaseSync(join(dir, "a.sqlite"));
+    const saboteur = new DatabaseSync(join(logs.dir(), "a.sqlite"));
     saboteur.exec(
       "CREATE TRIGGER refuse BEFORE INSERT ON audit_events WHEN (SELECT COUNT(*) FROM audit_events) >= 2 BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
     );

@@ -3,29 +3,18 @@
  * AuditQueueFull and write nothing; once events are shipped they are accepted again. The alarm
  * logs one line when the queue reaches its threshold and again only after it fell back under.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import {
-  AuditQueueFull,
-  openAuditLog,
-  type AuditLog,
-  type AuditLogOptions,
-} from "../log.ts";
+import { AuditQueueFull, type AuditLog, type AuditLogOptions } from "../log.ts";
+import { useTempAuditLogs } from "./tempLogs.ts";
 
-let dir: string;
-const opened: AuditLog[] = [];
-
-const open = (o: AuditLogOptions = {}, name = "a.sqlite"): AuditLog => {
-  const log = openAuditLog(join(dir, name), o);
-  opened.push(log);
-  return log;
-};
+const logs = useTempAuditLogs("audit-queue-");
+const open = (o: AuditLogOptions = {}, name = "a.sqlite"): AuditLog =>
+  logs.open(name, o);
 
 /** The rows in the file, read by another connection: what a restart would find. */
 const rowsInFile = (name = "a.sqlite"): number => {
-  const db = new DatabaseSync(join(dir, name));
+  const db = new DatabaseSync(join(logs.dir(), name));
   try {
     return Number(
       (
@@ -40,21 +29,6 @@ const rowsInFile = (name = "a.sqlite"): number => {
 };
 
 const search = { eventType: "search", email: "someone@example.jp" } as const;
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "audit-queue-"));
-});
-
-afterEach(() => {
-  for (const log of opened.splice(0)) {
-    try {
-      log.close();
-    } catch {
-      // already closed by the test
-    }
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe("the cap on pending events", () => {
   it("refuses a record beyond the cap without writing it, and accepts again once events are shipped", () => {
