@@ -135,62 +135,108 @@ const toRegistration = (
 
 const ACTIVE = "利用中";
 
-const readers = (store: ReplicaStore) => ({
-  searchProgress: (query: SearchQuery, windowStart: IsoDate) => {
-    const rows =
-      query.method === "insuredNo"
-        ? store.all<{ record: string }>(
-            "SELECT record FROM progress WHERE insuredNoLast6 = ? AND insuredNoLast6 <> '' AND applicationDate >= ? ORDER BY applicationDate DESC, id DESC",
-            query.insuredNoLast6,
-            windowStart,
+/** Entries a memo keeps at most (the keys may come from anyone: login addresses). */
+const MAX_MEMO = 10_000;
+
+/**
+ * Answers kept in memory while the file is unchanged: emptied as soon as the store's version
+ * moves (any write that changed a row: sync, full load, reconcile), so a registration suspended
+ * in kintone is seen as such right after the sync that brought the change.
+ */
+const memoOf = <K, V>(store: ReplicaStore) => {
+  const kept = new Map<K, V>();
+  let version = store.version;
+  return (key: K, read: (key: K) => V): V => {
+    if (version !== store.version || kept.size >= MAX_MEMO) {
+      kept.clear();
+      version = store.version;
+    }
+    if (kept.has(key)) {
+      return kept.get(key) as V;
+    }
+    const value = read(key);
+    kept.set(key, value);
+    return value;
+  };
+};
+
+/** A value handed out from memory to every request: nobody may change it. */
+const deepFrozen = <T>(value: T): T => {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.values(value).forEach(deepFrozen);
+    Object.freeze(value);
+  }
+  return value;
+};
+
+const readers = (store: ReplicaStore) => {
+  const byEmail = memoOf<string, RegistrationReplicaRow | undefined>(store);
+  const byId = memoOf<string, RegistrationReplicaRow | undefined>(store);
+  return {
+    searchProgress: (query: SearchQuery, windowStart: IsoDate) => {
+      const rows =
+        query.method === "insuredNo"
+          ? store.all<{ record: string }>(
+              "SELECT record FROM progress WHERE insuredNoLast6 = ? AND insuredNoLast6 <> '' AND applicationDate >= ? ORDER BY applicationDate DESC, id DESC",
+              query.insuredNoLast6,
+              windowStart,
+            )
+          : store.all<{ record: string }>(
+              "SELECT record FROM progress WHERE applicationDateMMDD = ? AND birthDateYMD = ? AND applicationDateMMDD <> '' AND birthDateYMD <> '' AND applicationDate >= ? ORDER BY applicationDate DESC, id DESC",
+              query.applicationDateMMDD,
+              query.birthDateYMD,
+              windowStart,
+            );
+      return rows.map((r) => JSON.parse(r.record) as KintoneRecord);
+    },
+    registrationByEmail: (key: string) =>
+      key === ""
+        ? undefined
+        : byEmail(key, () =>
+            deepFrozen(
+              toRegistration(
+                store.get<RegistrationSqlRow>(
+                  `SELECT ${REGISTRATION_COLUMNS} FROM registration WHERE emailKey = ? ORDER BY status = ? DESC, id DESC LIMIT 1`,
+                  key,
+                  ACTIVE,
+                ),
+              ),
+            ),
+          ),
+    registrationById: (id: string) =>
+      /^[1-9]\d{0,15}$/.test(id)
+        ? byId(id, () =>
+            deepFrozen(
+              toRegistration(
+                store.get<RegistrationSqlRow>(
+                  `SELECT ${REGISTRATION_COLUMNS} FROM registration WHERE id = ?`,
+                  Number(id),
+                ),
+              ),
+            ),
           )
-        : store.all<{ record: string }>(
-            "SELECT record FROM progress WHERE applicationDateMMDD = ? AND birthDateYMD = ? AND applicationDateMMDD <> '' AND birthDateYMD <> '' AND applicationDate >= ? ORDER BY applicationDate DESC, id DESC",
-            query.applicationDateMMDD,
-            query.birthDateYMD,
-            windowStart,
-          );
-    return rows.map((r) => JSON.parse(r.record) as KintoneRecord);
-  },
-  registrationByEmail: (key: string) =>
-    key === ""
-      ? undefined
-      : toRegistration(
-          store.get<RegistrationSqlRow>(
-            `SELECT ${REGISTRATION_COLUMNS} FROM registration WHERE emailKey = ? ORDER BY status = ? DESC, id DESC LIMIT 1`,
-            key,
-            ACTIVE,
-          ),
-        ),
-  registrationById: (id: string) =>
-    /^[1-9]\d{0,15}$/.test(id)
-      ? toRegistration(
-          store.get<RegistrationSqlRow>(
-            `SELECT ${REGISTRATION_COLUMNS} FROM registration WHERE id = ?`,
-            Number(id),
-          ),
-        )
-      : undefined,
-  hasValidConsent: (insuredNo: string, today: IsoDate) => {
-    const no = normalizeIdentifier(insuredNo);
-    return (
-      no !== "" &&
-      store.get(
-        "SELECT 1 AS found FROM consent WHERE insuredNo = ? AND consentDate <> '' AND consentDate <= ? AND (consentWithdrawalDate IS NULL OR consentWithdrawalDate = '' OR consentWithdrawalDate > ?) LIMIT 1",
-        no,
-        today,
-        today,
-      ) !== undefined
-    );
-  },
-  officeByNo: (officeNo: string) => {
-    const row = store.get<{ record: string }>(
-      "SELECT record FROM offices WHERE officeNo = ? ORDER BY id DESC LIMIT 1",
-      officeNo.trim(),
-    );
-    return row && (JSON.parse(row.record) as KintoneRecord);
-  },
-});
+        : undefined,
+    hasValidConsent: (insuredNo: string, today: IsoDate) => {
+      const no = normalizeIdentifier(insuredNo);
+      return (
+        no !== "" &&
+        store.get(
+          "SELECT 1 AS found FROM consent WHERE insuredNo = ? AND consentDate <> '' AND consentDate <= ? AND (consentWithdrawalDate IS NULL OR consentWithdrawalDate = '' OR consentWithdrawalDate > ?) LIMIT 1",
+          no,
+          today,
+          today,
+        ) !== undefined
+      );
+    },
+    officeByNo: (officeNo: string) => {
+      const row = store.get<{ record: string }>(
+        "SELECT record FROM offices WHERE officeNo = ? ORDER BY id DESC LIMIT 1",
+        officeNo.trim(),
+      );
+      return row && (JSON.parse(row.record) as KintoneRecord);
+    },
+  };
+};
 
 const oneLine = (errors: readonly string[]): string | null => {
   if (errors.length === 0) {

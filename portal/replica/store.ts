@@ -85,6 +85,7 @@ export class ReplicaStore {
   readonly #db: DatabaseSync;
   readonly #state = new Map<string, string | null>();
   readonly #sql: Sql;
+  #version = 0;
 
   constructor(file: string) {
     this.#db = openSqlite(file, { synchronous: "NORMAL" });
@@ -110,7 +111,19 @@ export class ReplicaStore {
   }
 
   run(sql: string, ...params: SqlValue[]): number {
-    return Number(this.#sql(sql).run(...params).changes);
+    const changes = Number(this.#sql(sql).run(...params).changes);
+    if (changes > 0) {
+      this.#version += 1;
+    }
+    return changes;
+  }
+
+  /**
+   * Goes up with every write that changed a row (all writes go through `run`): what is kept in
+   * memory from the file is good while it stays the same. This process is the only writer.
+   */
+  get version(): number {
+    return this.#version;
   }
 
   transaction<T>(work: () => T): T {

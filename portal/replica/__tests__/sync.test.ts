@@ -206,10 +206,15 @@ describe("replica sync", () => {
 
   it("shows a registration set to 利用停止 in kintone after syncOnce", async () => {
     const r = await loaded();
+    const id = await registrationId(DEMO_EMAIL);
+    // Read first (as every request of a logged-in provider does), then changed in kintone.
     expect(statusOfEmail(r, DEMO_EMAIL)).toBe("利用中");
-    await act(await registrationId(DEMO_EMAIL), "利用停止");
+    expect(r.registrationById(id)?.status).toBe("利用中");
+    await act(id, "利用停止");
+    expect(r.registrationById(id)?.status).toBe("利用中");
     await r.syncOnce();
     expect(statusOfEmail(r, DEMO_EMAIL)).toBe("利用停止");
+    expect(r.registrationById(id)?.status).toBe("利用停止");
   });
 
   it("shows a registration approved in kintone (審査開始, 承認) after syncOnce", async () => {
