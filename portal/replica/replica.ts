@@ -172,22 +172,33 @@ const deepFrozen = <T>(value: T): T => {
 const readers = (store: ReplicaStore) => {
   const byEmail = memoOf<string, RegistrationReplicaRow | undefined>(store);
   const byId = memoOf<string, RegistrationReplicaRow | undefined>(store);
+  /** Progress records parsed from their JSON, by id (the same record is searched again). */
+  const parsed = memoOf<number, KintoneRecord>(store);
+  const recordOf = (id: number): KintoneRecord =>
+    deepFrozen(
+      JSON.parse(
+        store.get<{ record: string }>(
+          "SELECT record FROM progress WHERE id = ?",
+          id,
+        )?.record ?? "{}",
+      ) as KintoneRecord,
+    );
   return {
     searchProgress: (query: SearchQuery, windowStart: IsoDate) => {
       const rows =
         query.method === "insuredNo"
-          ? store.all<{ record: string }>(
-              "SELECT record FROM progress WHERE insuredNoLast6 = ? AND insuredNoLast6 <> '' AND applicationDate >= ? ORDER BY applicationDate DESC, id DESC",
+          ? store.all<{ id: number }>(
+              "SELECT id FROM progress WHERE insuredNoLast6 = ? AND insuredNoLast6 <> '' AND applicationDate >= ? ORDER BY applicationDate DESC, id DESC",
               query.insuredNoLast6,
               windowStart,
             )
-          : store.all<{ record: string }>(
-              "SELECT record FROM progress WHERE applicationDateMMDD = ? AND birthDateYMD = ? AND applicationDateMMDD <> '' AND birthDateYMD <> '' AND applicationDate >= ? ORDER BY applicationDate DESC, id DESC",
+          : store.all<{ id: number }>(
+              "SELECT id FROM progress WHERE applicationDateMMDD = ? AND birthDateYMD = ? AND applicationDateMMDD <> '' AND birthDateYMD <> '' AND applicationDate >= ? ORDER BY applicationDate DESC, id DESC",
               query.applicationDateMMDD,
               query.birthDateYMD,
               windowStart,
             );
-      return rows.map((r) => JSON.parse(r.record) as KintoneRecord);
+      return rows.map((r) => parsed(r.id, recordOf));
     },
     registrationByEmail: (key: string) =>
       key === ""
