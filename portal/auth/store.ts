@@ -11,7 +11,7 @@
  * unused and unexpired, so two concurrent consumes cannot both win. Used and expired links are
  * kept for a while (so a second click can be told "used" rather than "unknown"), then purged.
  */
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { hash as hashOnce, randomBytes, timingSafeEqual } from "node:crypto";
 import { openSqlite, statementCache, type Sql } from "../sqlite.ts";
 
 /** Who a link or a session belongs to: the registration record and its login address key. */
@@ -113,8 +113,8 @@ const MAX_SECRET_LENGTH = 256;
 /** 32 random bytes, base64url (43 characters, 256 bits). */
 const randomSecret = (): string => randomBytes(32).toString("base64url");
 
-const sha256 = (value: string): string =>
-  createHash("sha256").update(value, "utf8").digest("hex");
+/** SHA-256 of a string, hex (one-shot: no Hash object per call). */
+const sha256 = (value: string): string => hashOnce("sha256", value, "hex");
 
 const plausibleSecret = (value: unknown): value is string =>
   typeof value === "string" &&
@@ -151,7 +151,7 @@ export const safeEqual = (expected: string, actual: unknown): boolean => {
   if (typeof actual !== "string" || expected === "") {
     return false;
   }
-  const digest = (s: string): Buffer => createHash("sha256").update(s).digest();
+  const digest = (s: string): Buffer => hashOnce("sha256", s, "buffer");
   return timingSafeEqual(digest(expected), digest(actual));
 };
 
