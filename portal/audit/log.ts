@@ -165,6 +165,9 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
  */
 const line = (value: string | undefined, max: number): string => {
   const clean = neutralizeFormula((value ?? "").replace(CONTROL, " ").trim());
+  if (clean.length <= max) {
+    return clean; // no more code points than UTF-16 units
+  }
   const chars = [...clean];
   return chars.length > max ? chars.slice(0, max).join("") : clean;
 };
