@@ -404,21 +404,12 @@ export const openAuditLog = (
     if (ids.length === 0) {
       return 0;
     }
-    const at = now().getTime();
-    const mark = sql(
-      "UPDATE audit_events SET shipped_at = ? WHERE id = ? AND shipped_at IS NULL",
+    // One statement (one implicit transaction) for the whole batch.
+    const changed = Number(
+      sql(
+        "UPDATE audit_events SET shipped_at = ? WHERE shipped_at IS NULL AND id IN (SELECT value FROM json_each(?))",
+      ).run(now().getTime(), JSON.stringify(ids)).changes,
     );
-    let changed = 0;
-    db.exec("BEGIN IMMEDIATE");
-    try {
-      for (const id of ids) {
-        changed += Number(mark.run(at, id).changes);
-      }
-      db.exec("COMMIT");
-    } catch (e) {
-      db.exec("ROLLBACK");
-      throw e;
-    }
     gauge.add(-changed);
     return changed;
   };
