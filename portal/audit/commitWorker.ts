@@ -1,34 +1,41 @@
 /**
  * The audit log's commit thread (started by committer.ts): its own connection to the audit file,
- * `synchronous = FULL`; each batch it receives is written in one transaction, fsynced, and
- * reported (shared buffer first, then a message). "close" closes the connection and ends it.
+ * `synchronous = FULL`. When a batch arrives it takes every other batch already waiting, writes
+ * them all in one transaction (fsynced), and reports them: first on the results port, then in the
+ * shared buffer. "close" closes the connection and ends the thread.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import {
+  parentPort,
+  receiveMessageOnPort,
+  workerData,
+} from "node:worker_threads";
 import { openSqlite } from "../sqlite.ts";
 import {
   INSERT_EVENT,
-  OUTCOME_FAILED,
-  OUTCOME_OK,
-  SLOT_DONE,
-  SLOT_OUTCOME,
   type CommitRequest,
   type CommitResult,
+  type CommitWorkerData,
 } from "./committer.ts";
 
-const { file, signal } = workerData as {
-  file: string;
-  signal: SharedArrayBuffer;
-};
+type Message = CommitRequest | "close";
+
+if (!parentPort) {
+  throw new Error("commitWorker.ts runs as a worker thread (committer.ts)");
+}
+const port = parentPort;
+const { file, signal, results } = workerData as CommitWorkerData;
 const slots = new Int32Array(signal);
 const db = openSqlite(file, { synchronous: "FULL" });
 const insert = db.prepare(INSERT_EVENT);
 
-const write = (rows: CommitRequest["rows"]): string | null => {
+const write = (batches: readonly CommitRequest[]): string | null => {
   try {
     db.exec("BEGIN IMMEDIATE");
     try {
-      for (const [id, json, at] of rows) {
-        insert.run(id, json, at);
+      for (const batch of batches) {
+        for (const [id, json, at] of batch.rows) {
+          insert.run(id, json, at);
+        }
       }
       db.exec("COMMIT");
     } catch (e) {
@@ -41,19 +48,38 @@ const write = (rows: CommitRequest["rows"]): string | null => {
   }
 };
 
-parentPort?.on("message", (m: CommitRequest | "close") => {
-  if (m === "close") {
-    db.close();
-    parentPort?.close();
-    return;
+const close = (): void => {
+  db.close();
+  results.close();
+  port.close();
+};
+
+port.on("message", (first: Message) => {
+  const batches: CommitRequest[] = [];
+  let closing = first === "close";
+  if (first !== "close") {
+    batches.push(first);
   }
-  const error = write(m.rows);
-  Atomics.store(
-    slots,
-    SLOT_OUTCOME,
-    error === null ? OUTCOME_OK : OUTCOME_FAILED,
-  );
-  Atomics.store(slots, SLOT_DONE, m.n);
-  Atomics.notify(slots, SLOT_DONE);
-  parentPort?.postMessage({ n: m.n, error } satisfies CommitResult);
+  // Everything that arrived while the last commit was being written goes in this one.
+  while (!closing) {
+    const next = receiveMessageOnPort(port)?.message as Message | undefined;
+    if (next === undefined) {
+      break;
+    }
+    if (next === "close") {
+      closing = true;
+    } else {
+      batches.push(next);
+    }
+  }
+  const last = batches.at(-1);
+  if (last) {
+    const error = write(batches);
+    results.postMessage({ upTo: last.n, error } satisfies CommitResult);
+    Atomics.store(slots, 0, last.n);
+    Atomics.notify(slots, 0);
+  }
+  if (closing) {
+    close();
+  }
 });

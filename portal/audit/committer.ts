@@ -1,16 +1,23 @@
 /**
  * The audit log's durable commits off the main thread: a worker thread (commitWorker.ts) owns a
- * connection of its own to the audit file (`synchronous = FULL`) and writes each batch of events
- * in one transaction, so the fsync of a commit no longer blocks the portal's event loop. One
- * batch at a time: the caller (log.ts) gathers what arrives meanwhile into the next one.
+ * connection of its own to the audit file (`synchronous = FULL`) and writes the batches it is
+ * sent, so the fsync of a commit no longer blocks the portal's event loop. Batches are sent as
+ * they come (one per turn of the main thread's event loop, see log.ts); the worker writes every
+ * batch waiting for it in one transaction, so the batches that arrive while one commit is being
+ * written go in the next one, and it never waits for the main thread between commits.
  *
- * Each batch ends with a callback once it is on disk (or failed). Besides the message, the
- * worker writes the batch's number and outcome to a shared buffer, so `finish()` can wait for
- * the batch in flight synchronously (close() must leave every accepted event in the file).
- * A worker that cannot start or dies makes `usable` false: the log then commits on the main
- * thread as before.
+ * Each batch ends with a callback once it is on disk (or failed). The worker reports on a port of
+ * its own, and also writes the number of the last batch finished to a shared buffer, so
+ * `finish()` can wait for the batches in flight synchronously and read their outcome from the
+ * port (close() must leave every accepted event in the file). A worker that cannot start or dies
+ * makes `usable` false: the log then commits on the main thread as before.
  */
-import { Worker } from "node:worker_threads";
+import {
+  MessageChannel,
+  receiveMessageOnPort,
+  Worker,
+  type MessagePort,
+} from "node:worker_threads";
 
 /** One event as stored: its id, its values as JSON, when it was recorded (ms). */
 export type CommitRow = [id: string, json: string, at: number];
@@ -18,69 +25,78 @@ export type CommitRow = [id: string, json: string, at: number];
 export const INSERT_EVENT =
   "INSERT INTO audit_events (id, record_json, recorded_at) VALUES (?, ?, ?)";
 
-/** A batch to write (main → worker). */
+/** A batch to write (main → worker); batches are numbered 1, 2, 3… */
 export interface CommitRequest {
   n: number;
   rows: CommitRow[];
 }
 
-/** A batch written or not (worker → main); error is null once it is on disk. */
+/** Batches up to `upTo` written (worker → main); error is null once they are on disk. */
 export interface CommitResult {
-  n: number;
+  upTo: number;
   error: string | null;
 }
 
-/** Shared buffer slots: the last batch finished, and its outcome. */
-export const SLOT_DONE = 0;
-export const SLOT_OUTCOME = 1;
-export const OUTCOME_OK = 1;
-export const OUTCOME_FAILED = 2;
+/** What the worker is started with. */
+export interface CommitWorkerData {
+  file: string;
+  /** Int32 slot 0: the number of the last batch finished. */
+  signal: SharedArrayBuffer;
+  /** Where the worker reports (CommitResult). */
+  results: MessagePort;
+}
 
 export interface Committer {
   /** Whether batches can go to the worker (false once it failed). */
   readonly usable: boolean;
-  /** Writes `rows` in one transaction; `done` is called once, with null when they are on disk. */
+  /** Writes `rows` durably; `done` is called once, with null when they are on disk. */
   commit: (rows: CommitRow[], done: (error: Error | null) => void) => void;
-  /** Blocks until the batch in flight (if any) is finished, and calls its `done`. */
+  /** Blocks until the batches in flight are finished, and calls their `done`. */
   finish: () => void;
   /** Ends the worker (after finish). */
   close: () => void;
 }
 
-/** How long finish() waits for a batch: beyond the busy timeout (5 s) and a slow disk. */
+/** How long finish() waits: beyond the busy timeout (5 s) and a slow disk. */
 const FINISH_TIMEOUT_MS = 60_000;
 
 export const startCommitter = (file: string): Committer => {
-  const shared = new SharedArrayBuffer(8);
+  const shared = new SharedArrayBuffer(4);
   const signal = new Int32Array(shared);
   let worker: Worker | null = null;
+  let results: MessagePort | null = null;
   let broken = false;
   let sent = 0;
-  let inFlight: { n: number; done: (error: Error | null) => void } | null =
-    null;
+  /** Batches sent and not yet settled, in order. */
+  const outstanding = new Map<number, (error: Error | null) => void>();
 
-  const settle = (n: number, error: Error | null): void => {
-    if (inFlight?.n !== n) {
-      return;
+  const settleUpTo = (upTo: number, error: Error | null): void => {
+    for (const [n, done] of outstanding) {
+      if (n > upTo) {
+        break;
+      }
+      outstanding.delete(n);
+      done(error);
     }
-    const { done } = inFlight;
-    inFlight = null;
-    worker?.unref();
-    done(error);
+    if (outstanding.size === 0) {
+      worker?.unref();
+    }
+  };
+
+  const onResult = (m: CommitResult): void => {
+    settleUpTo(m.upTo, m.error === null ? null : new Error(m.error));
   };
 
   const fail = (e: unknown): void => {
     broken = true;
     const w = worker;
     worker = null;
-    if (inFlight) {
-      settle(
-        inFlight.n,
-        e instanceof Error
-          ? e
-          : new Error(`audit: commit worker: ${String(e)}`),
-      );
-    }
+    results?.close();
+    results = null;
+    settleUpTo(
+      Number.POSITIVE_INFINITY,
+      e instanceof Error ? e : new Error(`audit: commit worker: ${String(e)}`),
+    );
     w?.terminate().catch(() => undefined);
   };
 
@@ -88,20 +104,26 @@ export const startCommitter = (file: string): Committer => {
     if (worker) {
       return worker;
     }
+    const channel = new MessageChannel();
+    const data: CommitWorkerData = {
+      file,
+      signal: shared,
+      results: channel.port2,
+    };
     const w = new Worker(new URL("./commitWorker.ts", import.meta.url), {
-      workerData: { file, signal: shared },
+      workerData: data,
+      transferList: [channel.port2],
     });
-    w.on("message", (m: CommitResult) => {
-      settle(m.n, m.error === null ? null : new Error(m.error));
-    });
+    channel.port1.on("message", onResult);
+    channel.port1.unref();
     w.on("error", fail);
     w.on("exit", (code) => {
       if (worker === w) {
         fail(new Error(`audit: the commit worker exited (${code})`));
       }
     });
-    w.unref();
     worker = w;
+    results = channel.port1;
     return w;
   };
 
@@ -109,14 +131,11 @@ export const startCommitter = (file: string): Committer => {
     rows: CommitRow[],
     done: (error: Error | null) => void,
   ): void => {
-    if (inFlight) {
-      throw new Error("audit: a commit is already in flight");
-    }
     sent += 1;
-    inFlight = { n: sent, done };
+    outstanding.set(sent, done);
     try {
       const w = workerOf();
-      // Referenced while a batch is out: a process waiting for it does not exit.
+      // Referenced while batches are out: a process waiting for them does not exit.
       w.ref();
       w.postMessage({ n: sent, rows } satisfies CommitRequest);
     } catch (e) {
@@ -125,24 +144,24 @@ export const startCommitter = (file: string): Committer => {
   };
 
   const finish = (): void => {
-    if (!inFlight) {
+    if (outstanding.size === 0) {
       return;
     }
-    const { n } = inFlight;
     const deadline = Date.now() + FINISH_TIMEOUT_MS;
-    let last = Atomics.load(signal, SLOT_DONE);
-    while (last < n && Date.now() < deadline) {
-      Atomics.wait(signal, SLOT_DONE, last, 100);
-      last = Atomics.load(signal, SLOT_DONE);
+    let last = Atomics.load(signal, 0);
+    while (last < sent && Date.now() < deadline) {
+      Atomics.wait(signal, 0, last, 100);
+      last = Atomics.load(signal, 0);
     }
-    if (last >= n) {
-      settle(
-        n,
-        Atomics.load(signal, SLOT_OUTCOME) === OUTCOME_OK
-          ? null
-          : new Error("audit: the commit failed"),
-      );
-    } else {
+    // The worker posts its report before it moves the shared count: the reports are there.
+    for (
+      let m = results && receiveMessageOnPort(results);
+      m;
+      m = results && receiveMessageOnPort(results)
+    ) {
+      onResult(m.message as CommitResult);
+    }
+    if (outstanding.size > 0) {
       fail(new Error("audit: the commit did not finish"));
     }
   };
@@ -158,6 +177,8 @@ export const startCommitter = (file: string): Committer => {
       const w = worker;
       worker = null;
       broken = true;
+      results?.close();
+      results = null;
       // The worker closes its connection and ends; nothing waits for it.
       w?.postMessage("close");
       w?.unref();

@@ -16,9 +16,9 @@
  * A log line warns when the queue passes `alarmRatio` of the cap.
  *
  * `append` (what the portal uses) commits on a worker thread (committer.ts): the events of one
- * turn of the event loop go in one transaction, and those appended while it is being written go
- * in the next, so the fsync no longer holds up the portal's other requests. Each promise still
- * resolves only once its event is on disk.
+ * turn of the event loop are handed over together, and everything handed over while a commit is
+ * being written goes in the next transaction, so the fsync no longer holds up the portal's other
+ * requests. Each promise still resolves only once its event is on disk.
  */
 import { randomUUID } from "node:crypto";
 import { accessEventTypes, type AccessEventType } from "../../domain/codes.ts";
@@ -305,7 +305,7 @@ export const openAuditLog = (
   }
   /** Appended, not yet handed to a commit. */
   let waiting: Waiting[] = [];
-  /** How many events the commit in flight holds. */
+  /** How many events the batches handed to the worker and not yet settled hold. */
   let committing = 0;
   let scheduled: NodeJS.Immediate | null = null;
   let closed = false;
@@ -353,10 +353,10 @@ export const openAuditLog = (
     settle(batch, null);
   };
 
-  /** Hands the waiting events to a commit, unless one is in flight (they go in the next). */
+  /** Hands this turn's events to the worker as one batch (it groups the batches waiting). */
   const commitWaiting = (): void => {
     scheduled = null;
-    if (committing > 0 || waiting.length === 0) {
+    if (waiting.length === 0) {
       return;
     }
     const batch = waiting;
@@ -365,13 +365,12 @@ export const openAuditLog = (
       commitHere(batch);
       return;
     }
-    committing = batch.length;
+    committing += batch.length;
     committer.commit(
       batch.map((w) => w.row),
       (error) => {
-        committing = 0;
+        committing -= batch.length;
         settle(batch, error);
-        commitWaiting();
       },
     );
   };
@@ -424,7 +423,8 @@ export const openAuditLog = (
   const counts = () => {
     const waitingInFile = count("shipped_at IS NULL");
     // The file's count is the truth (it sees another process's writes too): the gauge follows,
-    // unless a commit is in flight (it may or may not be in the count yet; it adds on its end).
+    // unless batches are in flight (they may or may not be in the count yet; they add on their
+    // end).
     if (committing === 0) {
       gauge.set(waitingInFile);
     }
@@ -473,7 +473,7 @@ export const openAuditLog = (
         clearImmediate(scheduled);
         scheduled = null;
       }
-      // The commit in flight finishes, and events appended but not yet committed are written
+      // The batches in flight finish, and events appended but not yet handed over are written
       // here, before the file closes.
       committer.finish();
       commitWaiting();

@@ -206,19 +206,22 @@ describe("append (group commit)", () => {
     return expect(Promise.all(appended)).resolves.toHaveLength(2);
   });
 
-  it("on close, finishes the commit in flight and writes the events appended meanwhile", async () => {
+  it("on close, finishes the batches in flight and writes the events appended meanwhile", async () => {
     const log = open("a.sqlite");
-    const first = log.append({ eventType: "search", hitCount: 1 });
-    // One turn later the first event's commit has been handed over (it may be done already).
-    await new Promise((resolve) => setImmediate(resolve));
-    const second = log.append({ eventType: "search", hitCount: 2 });
+    const appended: Array<Promise<string>> = [];
+    for (let turn = 1; turn <= 5; turn += 1) {
+      appended.push(log.append({ eventType: "search", hitCount: turn }));
+      // One turn later this batch has been handed over (it may be written already).
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    appended.push(log.append({ eventType: "search", hitCount: 6 }));
     log.close();
     expect(
       open("a.sqlite")
         .pending(10)
         .map((e) => e.values.hitCount),
-    ).toEqual(["1", "2"]);
-    await expect(Promise.all([first, second])).resolves.toHaveLength(2);
+    ).toEqual(["1", "2", "3", "4", "5", "6"]);
+    await expect(Promise.all(appended)).resolves.toHaveLength(6);
     await expect(log.append({ eventType: "logout" })).rejects.toThrow(/closed/);
   });
 
