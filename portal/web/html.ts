@@ -14,8 +14,11 @@ const ESCAPES: Record<string, string> = {
   "'": "&#39;",
 };
 
+const SPECIAL = /[&<>"']/;
+
+/** Most values (numbers, dates, Japanese text) have nothing to escape: returned as they are. */
 export const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+  SPECIAL.test(s) ? s.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c) : s;
 
 const isSafe = (v: unknown): v is SafeHtml =>
   typeof v === "object" &&
@@ -35,12 +38,13 @@ const render = (v: unknown): string => {
 export const html = (
   strings: TemplateStringsArray,
   ...values: unknown[]
-): SafeHtml => ({
-  safeHtml: strings.reduce(
-    (out, s, i) => out + s + (i < values.length ? render(values[i]) : ""),
-    "",
-  ),
-});
+): SafeHtml => {
+  let out = strings[0] ?? "";
+  for (let i = 0; i < values.length; i += 1) {
+    out += render(values[i]) + (strings[i + 1] ?? "");
+  }
+  return { safeHtml: out };
+};
 
 /** Trusted markup written in this code base (never user input). */
 export const trusted = (markup: string): SafeHtml => ({ safeHtml: markup });
