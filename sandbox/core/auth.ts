@@ -3,7 +3,8 @@
  * sandbox's configuration, API tokens per app with kintone's five rights, and the app ACL for
  * password users who are not administrators.
  */
-import { errors } from "./errors.ts";
+import { timingSafeEqual } from "node:crypto";
+import { KintoneError, errors, t } from "./errors.ts";
 import type { Auth, SandboxUser, TokenDoc, TokenRight } from "./context.ts";
 import type { Store } from "./store.ts";
 
@@ -14,12 +15,15 @@ export const listTokens = (store: Store): TokenDoc[] =>
 
 /**
  * Reads the auth headers. Password wins over tokens (an invalid token beside a valid password
- * still succeeds); several tokens may be given, comma-separated or as repeated headers.
+ * still succeeds); several tokens may be given, comma-separated or as repeated headers. Without
+ * either, the user of a page session (`sessionUser`: the session cookie of a request with
+ * `X-Requested-With: XMLHttpRequest`, found by the web layer) acts.
  */
 export const authenticate = (
   headers: Record<string, string | string[] | undefined>,
   users: readonly SandboxUser[],
   store: Store,
+  sessionUser?: SandboxUser,
 ): Auth => {
   const password = headers["x-cybozu-authorization"];
   if (typeof password === "string" && password !== "") {
@@ -50,7 +54,35 @@ export const authenticate = (
     }
     return { kind: "token", tokens: active };
   }
+  if (sessionUser) {
+    return { kind: "password", user: sessionUser, session: true };
+  }
   throw errors.noAuth();
+};
+
+/**
+ * A page session's write must carry the session's request token (`__REQUEST_TOKEN__`, in the
+ * JSON body, a multipart field or the query string): kintone requires it for POST, PUT and
+ * DELETE from session-authenticated callers and not for GET
+ * (https://cybozu.dev/ja/kintone/docs/js-api/api/get-csrf-token/). kintone's documentation
+ * does not give the error for a missing or wrong token; the sandbox answers 400 `CB_IL02`
+ * 不正なリクエストです。 — kintone's code for an invalid request (docs/kintone-behaviour.md §3),
+ * chosen here, not measured.
+ */
+export const checkRequestToken = (given: unknown, expected: string): void => {
+  if (typeof given !== "string" || !safeEqual(given, expected)) {
+    throw new KintoneError(
+      400,
+      "CB_IL02",
+      t("不正なリクエストです。", "Illegal request."),
+    );
+  }
+};
+
+const safeEqual = (a: string, b: string): boolean => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 };
 
 /** The acting user: the password user, or "Administrator" for API tokens (as kintone records it). */

@@ -28,7 +28,12 @@ export interface TokenDoc {
 }
 
 export type Auth =
-  | { kind: "password"; user: SandboxUser }
+  | {
+      kind: "password";
+      user: SandboxUser;
+      /** Authenticated by a page session (cookie), not by a password header in this request. */
+      session?: true;
+    }
   | { kind: "token"; tokens: TokenDoc[] };
 
 export interface UploadedFile {

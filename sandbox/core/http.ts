@@ -13,7 +13,12 @@ import {
 } from "node:http";
 import type { AddressInfo } from "node:net";
 import busboy from "busboy";
-import { actingUser, authenticate, checkRight } from "./auth.ts";
+import {
+  actingUser,
+  authenticate,
+  checkRequestToken,
+  checkRight,
+} from "./auth.ts";
 import type {
   Auth,
   HttpMethod,
@@ -37,11 +42,28 @@ const METHODS = new Set(["GET", "POST", "PUT", "DELETE"]);
 const PATH = /^\/k\/(?:guest\/(\d+)\/)?v1\/(.+)$/;
 const MAX_BODY = 100 * 1024 * 1024;
 
+/**
+ * The staff pages (sandbox/web/server/): they answer every path that is not the REST API, and
+ * name the page session of a REST request made from a page.
+ */
+export interface WebLayer {
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /**
+   * The session of a request with the session cookie and `X-Requested-With: XMLHttpRequest`, as
+   * kintone's pages call the REST API; undefined otherwise (no cookie, unknown or ended session).
+   */
+  sessionOf: (
+    headers: IncomingMessage["headers"],
+  ) => { user: SandboxUser; requestToken: string } | undefined;
+}
+
 export interface HttpOptions {
   routes: readonly Route[];
   store: Store;
   users: readonly SandboxUser[];
   now: () => Date;
+  /** Pages, login and page sessions; without it, every other path is an unknown API. */
+  web?: WebLayer;
   /** Logs one line per request that failed unexpectedly; never request bodies. */
   log?: (line: string) => void;
   /**
@@ -259,6 +281,26 @@ export const createKintoneServer = (options: HttpOptions): Server => {
     };
   };
 
+  /**
+   * Password, API tokens, or a page session, whose writes must carry the session's request
+   * token. `__REQUEST_TOKEN__` never reaches a route.
+   */
+  const authenticateRequest = (req: IncomingMessage, params: Params): Auth => {
+    const session = options.web?.sessionOf(req.headers);
+    const auth = authenticate(
+      req.headers,
+      options.users,
+      options.store,
+      session?.user,
+    );
+    const given = params.__REQUEST_TOKEN__;
+    delete params.__REQUEST_TOKEN__;
+    if (auth.kind === "password" && auth.session && req.method !== "GET") {
+      checkRequestToken(given, session?.requestToken ?? "");
+    }
+    return auth;
+  };
+
   /** Hands a response to the observer; a failing observer is logged, never answered as 500. */
   const observe = (
     method: string,
@@ -283,6 +325,10 @@ export const createKintoneServer = (options: HttpOptions): Server => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     let method = req.method ?? "GET";
     try {
+      if (options.web && !PATH.test(path)) {
+        await options.web.handle(req, res);
+        return;
+      }
       if (method === "OPTIONS") {
         res.writeHead(204, {
           ...CORS_HEADERS,
@@ -296,7 +342,7 @@ export const createKintoneServer = (options: HttpOptions): Server => {
       const resolved = resolve(req, url);
       method = resolved.method;
       const { params, files } = await readParams(req, url);
-      const auth = authenticate(req.headers, options.users, options.store);
+      const auth = authenticateRequest(req, params);
       const after: Array<() => void> = [];
       const ctx: RequestContext = {
         method: resolved.method,
