@@ -11,6 +11,7 @@ import { appRoutes } from "./apps/app.ts";
 import { tokenRoutes, mintToken } from "./apps/tokens.ts";
 import { fileRoutes } from "./files/files.ts";
 import { routes as extraRoutes } from "./routes.ts";
+import { createWebLayer } from "./web/server/web.ts";
 
 export interface SandboxOptions {
   /** Port to listen on; 0 picks a free one. Default 8090. */
@@ -18,6 +19,13 @@ export interface SandboxOptions {
   /** Folder for the SQLite file, or null for memory only. Default ".data/sandbox". */
   dataDir?: string | null;
   users?: SandboxUser[];
+  /**
+   * The staff pages (login, portal, record pages; sandbox/web/README.md) and page sessions of
+   * the REST API. Default true; false leaves the REST API alone (other paths: CB_NO04).
+   */
+  pages?: boolean;
+  /** The page client's folder (index.ts, sandbox.css); default sandbox/web/client. */
+  clientDir?: string;
   /** The sandbox's clock (tests may fix it). */
   now?: () => Date;
   log?: (line: string) => void;
@@ -65,11 +73,24 @@ export const startSandbox = async (
   const store = new Store(
     dataDir === null ? ":memory:" : join(dataDir, "kintone.sqlite"),
   );
+  const users = options.users ?? defaultUsers();
+  const now = options.now ?? (() => new Date());
+  const web =
+    options.pages === false
+      ? undefined
+      : createWebLayer({
+          store,
+          users,
+          now,
+          ...(options.log ? { log: options.log } : {}),
+          ...(options.clientDir ? { clientDir: options.clientDir } : {}),
+        });
   const server: Server = createKintoneServer({
     routes: allRoutes,
     store,
-    users: options.users ?? defaultUsers(),
-    now: options.now ?? (() => new Date()),
+    users,
+    now,
+    ...(web ? { web } : {}),
     ...(options.log ? { log: options.log } : {}),
     ...(options.onResponse ? { onResponse: options.onResponse } : {}),
   });
