@@ -2,6 +2,7 @@
  * The record detail page: fields placed by the form layout, process management (status,
  * assignees, actions), comments, edit and delete, and kintone's detail events.
  */
+import { clone } from "../clone.ts";
 import { detach, h } from "../dom.ts";
 import { returnedEvent } from "../events.ts";
 import type { KEvent, KRecord, RecordField } from "../types.ts";
@@ -57,7 +58,7 @@ export const deleteRecord = async (
     type: eventType(env, "app.record.detail.delete.submit"),
     appId: page.app,
     recordId: page.id,
-    record: structuredClone(page.record),
+    record: clone(page.record),
   };
   const result = await runEvent(env, event);
   if (cancels(result)) {
@@ -146,7 +147,7 @@ export const drawDetail = async (
   ctx.recordId = page.id;
   ctx.headerMenuSpace = menu;
   ctx.headerSpace = headerSpace;
-  ctx.getRecord = () => structuredClone(page.record);
+  ctx.getRecord = () => clone(page.record);
   ctx.fieldElement = (code) => values.get(code) ?? null;
   ctx.spaceElement = (id) => placed.spaces.get(id) ?? null;
   ctx.setFieldShown = (code, shown) => showField(placed, code, shown);
@@ -155,7 +156,7 @@ export const drawDetail = async (
       type: eventType(env, "app.record.detail.show"),
       appId: page.app,
       recordId: page.id,
-      record: structuredClone(page.record),
+      record: clone(page.record),
     }),
   );
   if (typeof ret?.error === "string" && ret.error !== "") {

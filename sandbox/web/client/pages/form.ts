@@ -2,6 +2,7 @@
  * The create and edit pages: inputs placed by the form layout, kintone's show / change /
  * submit / submit.success events, and the server's field errors shown at their fields.
  */
+import { clone } from "../clone.ts";
 import { detach, h } from "../dom.ts";
 import { returnedEvent } from "../events.ts";
 import { RestError } from "../rest.ts";
@@ -53,8 +54,6 @@ const NOT_VALUES = new Set([
   "HR",
   "REFERENCE_TABLE",
 ]);
-
-const clone = <T>(value: T): T => structuredClone(value);
 
 const same = (a: unknown, b: unknown): boolean =>
   JSON.stringify(a) === JSON.stringify(b);

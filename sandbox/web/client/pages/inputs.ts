@@ -3,6 +3,7 @@
  * record through `onInput` and reports a finished change through `onChange` (kintone's change
  * event); `write` is how the program changes the shown value, and never reports a change.
  */
+import { clone } from "../clone.ts";
 import { h } from "../dom.ts";
 import type { FieldProperty } from "../types.ts";
 import { displayText } from "./display.ts";
@@ -300,7 +301,7 @@ export const defaultValueOf = (prop: FieldProperty, now: Date): unknown => {
     return prop.type === "TIME" ? local.slice(11) : fromLocalInput(local);
   }
   if (prop.defaultValue !== undefined) {
-    return structuredClone(prop.defaultValue);
+    return clone(prop.defaultValue);
   }
   if (
     [

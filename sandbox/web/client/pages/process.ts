@@ -2,6 +2,7 @@
  * Process management on the detail page: the status, its assignees, and the actions from it
  * (`app/status.json`), run through `…detail.process.proceed` and `record/status.json`.
  */
+import { clone } from "../clone.ts";
 import { detach, h } from "../dom.ts";
 import { returnedEvent } from "../events.ts";
 import type { KRecord } from "../types.ts";
@@ -78,7 +79,7 @@ const proceed = async (
     type: eventType(env, "app.record.detail.process.proceed"),
     appId: page.app,
     recordId: page.id,
-    record: structuredClone(page.record),
+    record: clone(page.record),
     action: { value: action.name },
     status: { value: action.from },
     nextStatus: { value: action.to },
