@@ -19,6 +19,7 @@ const USAGE = `使い方: npm run sandbox -- [オプション]
   -h, --help         この説明を表示する
 
   管理者ユーザーは環境変数 SANDBOX_USER / SANDBOX_PASSWORD（既定: admin / admin）。
+  職員向けの画面は http://localhost:<ポート>/k/#/portal（管理者か --users のユーザーでログイン）。
   Ctrl+C（SIGINT）または SIGTERM で停止します。
 
 Usage: npm run sandbox -- [options]
@@ -31,6 +32,7 @@ Usage: npm run sandbox -- [options]
   -h, --help         show this help
 
   The administrator is $SANDBOX_USER / $SANDBOX_PASSWORD (default admin / admin).
+  Staff pages: http://localhost:<port>/k/#/portal (log in as the administrator or a --users user).
   Stop it with Ctrl+C (SIGINT) or SIGTERM.
 `;
 
@@ -150,6 +152,7 @@ const banner = (sandbox: Sandbox, options: CliOptions): string => {
   const admin = defaultUsers()[0];
   const lines = [
     `kintone sandbox: ${sandbox.url}`,
+    `  pages: ${sandbox.url}/k/#/portal (職員向けの画面 / staff pages)`,
     `  login: ${admin?.login ?? "admin"} (password: ${process.env.SANDBOX_PASSWORD ? "$SANDBOX_PASSWORD" : "admin"})`,
     `  data:  ${options.dataDir ?? "memory only / メモリのみ"}`,
   ];

@@ -49,6 +49,7 @@ describe("npm run sandbox", () => {
     const p = await start(["--port", "0", "--memory"]);
     expect(p.url).not.toBe("http://localhost:0");
     expect(p.stdout()).toContain("login: admin");
+    expect(p.stdout()).toContain(`pages: ${p.url}/k/#/portal`);
     const res = await fetch(`${p.url}/k/v1/apps.json`, {
       headers: basicHeaders(),
     });
