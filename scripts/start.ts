@@ -5,7 +5,7 @@
  * webhooks at the portal, and prints where everything is.
  */
 import { DEMO_EMAIL } from "./seed/generate.ts";
-import { startDemo, type Demo } from "./demo.ts";
+import { DEMO_CLERK, startDemo, type Demo } from "./demo.ts";
 import { CliError, flag, runCli, wantsHelp } from "./lib/cli.ts";
 
 const HELP = `使い方: npm start [-- --port 8090 --portal-port 3000 --data .data]
@@ -71,7 +71,10 @@ const main = async (): Promise<void> => {
 ポータル（事業所向け）: ${demo.portal.url}
   デモ用のメールアドレス: ${DEMO_EMAIL}（入力すると、ログイン用メールが下の受信箱に届きます）
 メール受信箱（開発用）: ${demo.portal.url}/dev/mailbox
-ローカル kintone: ${demo.sandbox.url}  （ログイン admin / admin）
+ローカル kintone（職員向けの画面）: ${demo.sandbox.url}/k/#/portal
+  ログイン ${DEMO_CLERK.login} / ${DEMO_CLERK.password}（認定係の職員: レコードの閲覧・追加・編集。閲覧ログは閲覧のみ）
+  ログイン admin / admin（管理者: アプリの設定とプラグインの設定も）
+  REST API: ${demo.sandbox.url}/k/v1/…
 停止は Ctrl+C。`);
 };
 
