@@ -20,6 +20,15 @@ interface SandboxWindow {
   kintone?: KintoneApi;
 }
 
+/** Goes to a page; the same URL again (desktop detail after an action) reloads it. */
+const navigateTo = (url: string): void => {
+  if (new URL(url, window.location.href).href === window.location.href) {
+    window.location.reload();
+    return;
+  }
+  window.location.assign(url);
+};
+
 /** Builds `window.kintone` for a page; exported for tests. */
 export const install = (
   page: SandboxPage,
@@ -32,7 +41,7 @@ export const install = (
     ctx,
     bus,
     rest: createRest(page.requestToken),
-    navigate: overrides.navigate ?? ((url) => window.location.assign(url)),
+    navigate: overrides.navigate ?? navigateTo,
     confirm: overrides.confirm ?? ((message) => window.confirm(message)),
   };
   let started = false;

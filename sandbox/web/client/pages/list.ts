@@ -3,7 +3,7 @@
  * a query box, paging, the record count, links to the detail page, and `…index.show`.
  */
 import { h } from "../dom.ts";
-import type { FieldProperties, KRecord } from "../types.ts";
+import type { FieldProperties, KRecord, LayoutItem } from "../types.ts";
 import { createUrl, detailUrl, listUrl } from "../urls.ts";
 import { displayNode } from "./display.ts";
 import { eventType, runEvent } from "./env.ts";
@@ -40,18 +40,39 @@ const SYSTEM = new Set([
   "FILE",
 ]);
 
-/** With no view, kintone's （すべて）: the first fields of the form. */
-const defaultView = (props: FieldProperties): View => ({
-  type: "LIST",
-  name: "（すべて）",
-  id: "",
-  index: "0",
-  sort: "$id desc",
-  fields: Object.values(props)
-    .filter((p) => !SYSTEM.has(p.type))
-    .slice(0, 6)
-    .map((p) => p.code),
-});
+/** The field codes of a layout, in its order (tables and groups included). */
+const layoutCodes = (layout: LayoutItem[]): string[] =>
+  layout.flatMap((item) => {
+    if (item.type === "GROUP") {
+      return layoutCodes(item.layout);
+    }
+    if (item.type === "SUBTABLE") {
+      return [item.code];
+    }
+    return item.fields.flatMap((f) => (f.code === undefined ? [] : [f.code]));
+  });
+
+/** With no view, kintone's （すべて）: the record number, then the form's first fields. */
+const defaultView = (meta: AppMeta): View => {
+  const number = Object.values(meta.props).find(
+    (p) => p.type === "RECORD_NUMBER",
+  );
+  const fields = layoutCodes(meta.layout).filter((code) => {
+    const type = meta.props[code]?.type;
+    return type !== undefined && !SYSTEM.has(type);
+  });
+  return {
+    type: "LIST",
+    name: "（すべて）",
+    id: "",
+    index: "0",
+    sort: "$id desc",
+    fields: [
+      ...(number === undefined ? [] : [number.code]),
+      ...fields.slice(0, 6),
+    ],
+  };
+};
 
 const joinConditions = (...conds: Array<string | null | undefined>): string =>
   conds
@@ -62,10 +83,10 @@ const joinConditions = (...conds: Array<string | null | undefined>): string =>
 const chooseView = (
   views: View[],
   viewId: string | null,
-  props: FieldProperties,
+  meta: AppMeta,
 ): View => {
   const sorted = [...views].sort((a, b) => Number(a.index) - Number(b.index));
-  return sorted.find((v) => v.id === viewId) ?? sorted[0] ?? defaultView(props);
+  return sorted.find((v) => v.id === viewId) ?? sorted[0] ?? defaultView(meta);
 };
 
 const switcher = (
@@ -238,7 +259,7 @@ export const drawList = async (
     views: Record<string, View>;
   };
   const views = Object.values(res.views);
-  const view = chooseView(views, ctx.page.viewId, meta.props);
+  const view = chooseView(views, ctx.page.viewId, meta);
   const offset = offsetOf();
   const condition = joinConditions(view.filterCond, ctx.page.query);
   // kintone lists newest first when a view names no order.
