@@ -48,10 +48,23 @@ const RECORD_SCREENS: Screen[] = ["detail", "create", "edit"];
 const appApi = (ctx: PageContext, forMobile: boolean) => {
   const here = (...screens: Screen[]): boolean =>
     ctx.page.mobile === forMobile && screens.includes(ctx.screen);
-  const onAppPage = (): boolean => here("index", "detail", "create", "edit");
+  const onAppPage = (): boolean =>
+    here(
+      "index",
+      "detail",
+      "create",
+      "edit",
+      ...(forMobile ? [] : (["pluginConfig"] as Screen[])),
+    );
   const record = {
     getId: (): number | null => (here("detail", "edit") ? ctx.recordId : null),
     get: (): { record: KRecord } | null => {
+      if (ctx.inHandler) {
+        console.error(
+          "[kintone] record.get() はイベントハンドラー内では使えません。イベントオブジェクトを使ってください。",
+        );
+        return null;
+      }
       const value = here(...RECORD_SCREENS) ? ctx.getRecord() : null;
       return value === null ? null : { record: value };
     },
@@ -76,8 +89,9 @@ const appApi = (ctx: PageContext, forMobile: boolean) => {
         ctx.setFieldShown(code, shown);
       }
     },
+    // PC only; mobile pages use mobile.app.getHeaderSpaceElement.
     getHeaderMenuSpaceElement: (): HTMLElement | null =>
-      here("detail") ? ctx.headerMenuSpace : null,
+      !forMobile && here(...RECORD_SCREENS) ? ctx.headerMenuSpace : null,
   };
   return {
     getId: (): number | null => (onAppPage() ? ctx.appId : null),
@@ -85,7 +99,7 @@ const appApi = (ctx: PageContext, forMobile: boolean) => {
       here("index") ? ctx.queryCondition : null,
     getQuery: (): string | null => (here("index") ? ctx.query : null),
     getHeaderSpaceElement: (): HTMLElement | null =>
-      here("index", ...(forMobile ? (["detail"] as Screen[]) : []))
+      here("index", ...(forMobile ? RECORD_SCREENS : []))
         ? ctx.headerSpace
         : null,
     getHeaderMenuSpaceElement: (): HTMLElement | null =>

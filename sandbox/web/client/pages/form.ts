@@ -581,8 +581,18 @@ export const drawForm = async (
     field: (code) => fieldCell(state, code),
     table: (code) => tableCell(state, code),
   });
-  frame.main.append(buttons(state), placed.root, buttons(state));
+  const menu = h("div", { class: "sb-header-menu" });
+  const headerSpace = h("div", { class: "sb-header-space" });
+  frame.main.append(
+    menu,
+    headerSpace,
+    buttons(state),
+    placed.root,
+    buttons(state),
+  );
   publish(state, placed);
+  env.ctx.headerMenuSpace = menu;
+  env.ctx.headerSpace = headerSpace;
   const show = baseEvent(state, `${state.prefix}.show`);
   if (existing === null) {
     show.reuse = false;
