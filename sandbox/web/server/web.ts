@@ -438,6 +438,12 @@ export const createWebLayer = (o: WebOptions): WebLayer => {
       });
       return;
     }
+    if (path === "/favicon.ico") {
+      // No icon: an empty answer keeps browsers from logging a 404 on every page.
+      res.writeHead(204, { "Cache-Control": "max-age=86400" });
+      res.end();
+      return;
+    }
     if (path === "/" || path === "/k") {
       redirect(res, PORTAL_URL);
       return;

@@ -279,6 +279,7 @@ describe("login and sessions", () => {
     expect(await missing.text()).toContain("ページが見つかりません");
     const anonymous = await get("/no/such/page");
     expect(anonymous.status).toBe(404);
+    expect((await get("/favicon.ico")).status).toBe(204);
     const portal = await get("/k/", cookie);
     expect(portal.status).toBe(200);
     expect(pageJson(await portal.text())).toMatchObject({

@@ -1,0 +1,138 @@
+/**
+ * The staff pages' server in real Chromium, with the real page client: the login form keeps
+ * the desktop record URL's hash, the shell runs the client, then a plugin's script with its
+ * `kintone.$PLUGIN_ID`, then the app's customization, in that order, and the REST API answers
+ * the page's own calls through the session.
+ */
+import { strToU8, zipSync } from "fflate";
+import { type Browser } from "playwright-core";
+import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
+import { launchChromium } from "./support/browser.ts";
+import { useTestSandbox, type TestSandbox } from "./support/sandbox.ts";
+
+let t: TestSandbox;
+let client: KintoneRestAPIClient;
+let browser: Browser;
+
+useTestSandbox(
+  {
+    users: [
+      { login: "admin", password: "admin", name: "Administrator", admin: true },
+      { login: "clerk", password: "clerk", name: "認定係 職員" },
+    ],
+  },
+  async (started) => {
+    t = started;
+    client = t.client;
+    browser = await launchChromium();
+  },
+);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Each script appends what it saw to window.__order. */
+const record = (what: string): string =>
+  `(window.__order = window.__order || []).push(${what});`;
+
+const plugin = (): Uint8Array =>
+  zipSync({
+    "manifest.json": strToU8(
+      JSON.stringify({
+        manifest_version: 1,
+        version: 1,
+        type: "APP",
+        name: { ja: "順番の確認", en: "Order check" },
+        icon: "icon.png",
+        desktop: { js: ["desktop.js"] },
+      }),
+    ),
+    "icon.png": new Uint8Array([0x89, 0x50, 0x4e, 0x47]),
+    "desktop.js": strToU8(
+      record('"plugin " + kintone.$PLUGIN_ID + " " + typeof kintone.events.on'),
+    ),
+  });
+
+const upload = async (name: string, data: Uint8Array | string) =>
+  (
+    await client.file.uploadFile({
+      file: { name, data: typeof data === "string" ? data : Buffer.from(data) },
+    })
+  ).fileKey;
+
+it("logs in through the form to the record it was going to, and runs the client, the plugin and the customization in order", async () => {
+  const { app } = await client.app.addApp({ name: "画面の確認" });
+  await client.app.addFormFields({
+    app,
+    properties: {
+      title: { type: "SINGLE_LINE_TEXT", code: "title", label: "件名" },
+    },
+  });
+  const { id: pluginId } = await client.plugin.installPlugin({
+    fileKey: await upload("order.zip", plugin()),
+  });
+  await client.app.addPlugins({ app, ids: [pluginId] });
+  await client.app.updateAppCustomize({
+    app,
+    scope: "ALL",
+    desktop: {
+      js: [
+        {
+          type: "FILE",
+          file: {
+            fileKey: await upload(
+              "app.js",
+              record('"app " + typeof kintone.events.on'),
+            ),
+          },
+        },
+      ],
+    },
+  });
+  await client.app.deployApp({ apps: [{ app }] });
+  const { id } = await client.record.addRecord({
+    app,
+    record: { title: { value: "ブラウザで開く" } },
+  });
+
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${t.sandbox.url}/k/${app}/show#record=${id}`);
+    expect(new URL(page.url()).pathname).toBe("/login");
+    await page.getByLabel("ログイン名").fill("clerk");
+    await page.getByLabel("パスワード").fill("clerk");
+    await page.getByRole("button", { name: "ログイン" }).click();
+    await page.waitForURL(`${t.sandbox.url}/k/${app}/show#record=${id}`);
+    const order = await page.evaluate(
+      () => (window as unknown as { __order?: unknown[] }).__order,
+    );
+    expect(order).toEqual([`plugin ${pluginId} function`, "app function"]);
+    const fromPage = await page.evaluate(async (appId) => {
+      const k = (
+        window as unknown as {
+          kintone: {
+            api: (
+              path: string,
+              method: string,
+              body: object,
+            ) => Promise<unknown>;
+          };
+        }
+      ).kintone;
+      const added = (await k.api("/k/v1/record.json", "POST", {
+        app: appId,
+        record: { title: { value: "画面から追加" } },
+      })) as { id: string };
+      return added.id;
+    }, app);
+    const { record: made } = await client.record.getRecord({
+      app,
+      id: fromPage,
+    });
+    expect(made.作成者?.value).toMatchObject({ code: "clerk" });
+  } finally {
+    await context.close();
+  }
+});
