@@ -65,6 +65,13 @@ export const allRoutes: readonly Route[] = [
   ...extraRoutes,
 ];
 
+/**
+ * Whether kintone's OpenAPI description (sandbox/contract/openapi.yaml) describes a route: all
+ * but the sandbox-only APIs (`sandbox/…`) and kintone's API Lab APIs.
+ */
+export const inOpenApi = (route: Route): boolean =>
+  !route.api.startsWith("sandbox/") && route.lab !== true;
+
 export const startSandbox = async (
   options: SandboxOptions = {},
 ): Promise<Sandbox> => {

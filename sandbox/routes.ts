@@ -1,6 +1,7 @@
 /** The routes of the feature modules besides apps, tokens and files. */
 import type { Route } from "./core/context.ts";
 import { settingsRoutes } from "./apps/settings.ts";
+import { pluginConfigRoutes } from "./plugins/config.ts";
 import { pluginRoutes } from "./plugins/plugins.ts";
 import { recordRoutes } from "./records/routes.ts";
 import { webhookRoutes } from "./webhooks/webhooks.ts";
@@ -9,5 +10,6 @@ export const routes: Route[] = [
   ...settingsRoutes,
   ...recordRoutes,
   ...pluginRoutes,
+  ...pluginConfigRoutes,
   ...webhookRoutes,
 ];

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
-import { allRoutes } from "../sandbox/index.ts";
+import { allRoutes, inOpenApi } from "../sandbox/index.ts";
 import {
   trimOpenApi,
   type UpstreamDocument,
@@ -46,7 +46,7 @@ export const contractText = (
     );
   }
   const operations = allRoutes
-    .filter((r) => !r.api.startsWith("sandbox/"))
+    .filter(inOpenApi)
     .map((r) => ({ method: r.method, api: r.api }));
   const { document, missing } = trimOpenApi(upstream, operations);
   const sha256 = createHash("sha256").update(upstreamText).digest("hex");
