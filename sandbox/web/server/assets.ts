@@ -7,6 +7,7 @@
 import type { AppDoc, AppSettings } from "../../apps/model.ts";
 import { listApps } from "../../apps/model.ts";
 import type { Store } from "../../core/store.ts";
+import { pluginConfigOf } from "../../plugins/config.ts";
 import { pluginFileUrl, type OpenedPlugin } from "./pluginFiles.ts";
 
 export interface PageAssets {
@@ -17,6 +18,8 @@ export interface PageAssets {
   js: string[];
   /** The plugin settings page's config.html. */
   configHtml?: string;
+  /** The settings of the page's plugins (kintone.plugin.app.getConfig), by plugin id. */
+  pluginConfigs: Record<string, Record<string, string>>;
 }
 
 interface CustomizeItem {
@@ -73,11 +76,20 @@ export const appPageAssets = (
       js: (p.manifest[screen]?.js ?? []).map((f) => pluginFileUrl(p.id, f)),
     })),
     js: customized ? items(settings, mobile, "js") : [],
+    pluginConfigs: Object.fromEntries(
+      plugins.map((p) => [p.id, pluginConfigOf(settings, p.id)]),
+    ),
   };
 };
 
-/** The plugin settings page: the plugin's config.html, config CSS and config JS. */
-export const pluginConfigAssets = (p: OpenedPlugin): PageAssets => {
+/**
+ * The plugin settings page: the plugin's config.html, config CSS and config JS, and its saved
+ * settings (the preview's: what the page last saved, deployed or not).
+ */
+export const pluginConfigAssets = (
+  p: OpenedPlugin,
+  preview: AppSettings,
+): PageAssets => {
   const config = p.manifest.config ?? {};
   const html = config.html
     ? p.files.get(config.html.replace(/^\.?\//, ""))
@@ -89,6 +101,7 @@ export const pluginConfigAssets = (p: OpenedPlugin): PageAssets => {
     ],
     js: [],
     configHtml: html ? new TextDecoder().decode(html) : "",
+    pluginConfigs: { [p.id]: pluginConfigOf(preview, p.id) },
   };
 };
 

@@ -35,6 +35,8 @@ export interface SandboxPage {
   pluginId: string | null;
   user: LoginUser;
   requestToken: string;
+  /** The saved settings of the page's plugins, by plugin id (kintone.plugin.app.getConfig). */
+  pluginConfigs: Record<string, Record<string, string>>;
 }
 
 const script = (src: string): string =>

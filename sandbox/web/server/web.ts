@@ -213,7 +213,7 @@ export const createWebLayer = (o: WebOptions): WebLayer => {
     return {
       ok: true,
       title: `プラグインの設定: ${name?.ja ?? name?.en ?? id}`,
-      assets: pluginConfigAssets(opened),
+      assets: pluginConfigAssets(opened, app.preview),
     };
   };
 
@@ -223,7 +223,7 @@ export const createWebLayer = (o: WebOptions): WebLayer => {
       return {
         ok: true,
         title: "ポータル",
-        assets: { css: [], plugins: [], js: [] },
+        assets: { css: [], plugins: [], js: [], pluginConfigs: {} },
       };
     }
     const app = getApp(o.store, target.appId);
@@ -264,6 +264,7 @@ export const createWebLayer = (o: WebOptions): WebLayer => {
       appId: target.appId === null ? null : String(target.appId),
       user: loginUser(session.user),
       requestToken: session.requestToken,
+      pluginConfigs: resolved.assets.pluginConfigs,
     };
     sendHtml(
       res,

@@ -90,6 +90,7 @@ interface PageJson {
   pluginId: string | null;
   user: { id: string; code: string; name: string };
   requestToken: string;
+  pluginConfigs: Record<string, Record<string, string>>;
 }
 
 const pageJson = (html: string): PageJson =>
@@ -474,6 +475,7 @@ describe("page shells", () => {
         language: "ja",
       },
       requestToken: expect.stringMatching(/^[\da-f-]{36}$/),
+      pluginConfigs: {},
     });
     const create = pageJson(await (await get(`/k/${app}/edit`, cookie)).text());
     expect(create).toMatchObject({ page: "edit", recordId: null });
@@ -536,7 +538,28 @@ describe("page shells", () => {
       page: "pluginConfig",
       pluginId: c.pluginId,
       appId: c.app,
+      pluginConfigs: { [c.pluginId]: {} },
     });
+    const saved = await fetch(`${url}/k/v1/preview/app/plugin/config.json`, {
+      method: "PUT",
+      headers: {
+        "X-Cybozu-Authorization": btoa("admin:admin"),
+        "Content-Type": "application/json",
+      },
+      body: JSON.stringify({
+        app: c.app,
+        id: c.pluginId,
+        config: { field: "件名" },
+      }),
+    });
+    expect(saved.status).toBe(200);
+    const again = pageJson(await (await get(path, admin)).text());
+    expect(again.pluginConfigs).toEqual({ [c.pluginId]: { field: "件名" } });
+    const live = pageJson(await (await get(`/k/${c.app}/`, admin)).text());
+    expect(live.pluginConfigs).toEqual({ [c.pluginId]: {} });
+    await client.app.deployApp({ apps: [{ app: c.app }] });
+    const deployed = pageJson(await (await get(`/k/${c.app}/`, admin)).text());
+    expect(deployed.pluginConfigs).toEqual({ [c.pluginId]: { field: "件名" } });
     const clerk = await sessionOf();
     expect((await get(path, clerk)).status).toBe(403);
     const unknown = await get(
