@@ -26,7 +26,7 @@ export const drawFrame = (ctx: PageContext, title: string): Frame => {
     { class: "sb-busy", hidden: true, "aria-live": "polite" },
     "処理中…",
   );
-  const main = h("main", { class: "sb-main" });
+  const content = h("div", { class: "sb-content" });
   const logout = h(
     "form",
     { method: "post", action: "/logout", class: "sb-logout" },
@@ -49,14 +49,18 @@ export const drawFrame = (ctx: PageContext, title: string): Frame => {
       h("span", { class: "sb-user" }, ctx.page.user.name),
       logout,
     ),
-    h("h1", { class: "sb-title" }, title),
-    alertBox,
-    busy,
-    main,
+    h(
+      "main",
+      { class: "sb-main" },
+      h("h1", { class: "sb-title" }, title),
+      alertBox,
+      busy,
+      content,
+    ),
   );
   document.title = `${title} - ローカル kintone`;
   return {
-    main,
+    main: content,
     alert: (message) => {
       alertBox.textContent = message ?? "";
       alertBox.hidden = message === null || message === "";

@@ -155,7 +155,11 @@ export const drawTable = (
             "tr",
             {},
             ...codes.map((c) => h("th", {}, inner[c]?.label ?? c)),
-            h("th", { class: "sb-row-buttons" }, ""),
+            h(
+              "th",
+              { class: "sb-row-buttons" },
+              h("span", { class: "sb-visually-hidden" }, "行の操作"),
+            ),
           ),
         ),
         body,
