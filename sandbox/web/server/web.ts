@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getApp, type AppDoc } from "../../apps/model.ts";
 import { checkRight } from "../../core/auth.ts";
-import type { Auth, SandboxUser } from "../../core/context.ts";
+import type { Auth, SandboxUser, TokenRight } from "../../core/context.ts";
 import { isKintoneErrorLike } from "../../core/errors.ts";
 import type { WebLayer } from "../../core/http.ts";
 import type { Store } from "../../core/store.ts";
@@ -138,7 +138,7 @@ const readForm = (req: IncomingMessage): Promise<URLSearchParams> =>
 const allowed = (
   user: SandboxUser,
   app: AppDoc,
-  right: "view" | "manage",
+  right: TokenRight,
 ): boolean => {
   const auth: Auth = { kind: "password", user };
   try {
@@ -238,7 +238,10 @@ export const createWebLayer = (o: WebOptions): WebLayer => {
         `アプリ（ID: ${target.appId}）はまだ運用環境に反映されていません。`,
       );
     }
-    if (!allowed(user, app, "view")) {
+    // The create page needs the add right (adding is its own right in kintone's ACL); every
+    // other page of an app, the view right.
+    const creating = target.page === "edit" && target.recordId === null;
+    if (!allowed(user, app, creating ? "add" : "view")) {
       return denied;
     }
     const admin = allowed(user, app, "manage");

@@ -569,7 +569,7 @@ describe("page shells", () => {
     expect(unknown.status).toBe(404);
   });
 
-  it("answers 403 without the view right and 404 for an app that is missing or not deployed", async () => {
+  it("answers 403 without the view right (the create page: the add right) and 404 for an app that is missing or not deployed", async () => {
     const app = await deployedApp("管理者だけのアプリ");
     await client.app.updateAppAcl({
       app,
@@ -584,6 +584,11 @@ describe("page shells", () => {
           recordImportable: true,
           recordExportable: true,
         },
+        {
+          entity: { type: "GROUP", code: "everyone" },
+          recordViewable: false,
+          recordAddable: true,
+        },
       ],
     });
     await client.app.deployApp({ apps: [{ app }] });
@@ -591,6 +596,9 @@ describe("page shells", () => {
     const denied = await get(`/k/${app}/`, cookie);
     expect(denied.status).toBe(403);
     expect(await denied.text()).toContain("権限がありません");
+    expect((await get(`/k/${app}/show`, cookie)).status).toBe(403);
+    expect((await get(`/k/${app}/edit`, cookie)).status).toBe(200);
+    expect((await get(`/k/m/${app}/edit?record=1`, cookie)).status).toBe(403);
     expect(
       (await get(`/k/${app}/`, await sessionOf("admin", "admin"))).status,
     ).toBe(200);
