@@ -22,6 +22,15 @@ import {
 import { clientBundle, type Built } from "./bundle.ts";
 import { errorPage, loginPage } from "./html.ts";
 import {
+  contentTypeOf,
+  readForm,
+  redirect,
+  send,
+  sendHtml,
+  sendText,
+  TYPES,
+} from "./respond.ts";
+import {
   localTarget,
   pageOf,
   PORTAL_URL,
@@ -44,95 +53,6 @@ export interface WebOptions {
   /** The page client's folder (index.ts, sandbox.css); default sandbox/web/client. */
   clientDir?: string;
 }
-
-const MAX_FORM = 64 * 1024;
-
-const TYPES: Record<string, string> = {
-  js: "text/javascript; charset=utf-8",
-  mjs: "text/javascript; charset=utf-8",
-  css: "text/css; charset=utf-8",
-  html: "text/html; charset=utf-8",
-  json: "application/json; charset=utf-8",
-  svg: "image/svg+xml",
-  png: "image/png",
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  gif: "image/gif",
-  ico: "image/x-icon",
-  woff: "font/woff",
-  woff2: "font/woff2",
-};
-
-/** By the file's extension (browsers apply a stylesheet only when it is text/css). */
-const contentTypeOf = (name: string, fallback: string): string =>
-  TYPES[/\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? ""] ?? fallback;
-
-const send = (
-  res: ServerResponse,
-  status: number,
-  body: string | Uint8Array,
-  headers: Record<string, string>,
-): void => {
-  const bytes = typeof body === "string" ? Buffer.from(body) : body;
-  res.writeHead(status, {
-    ...headers,
-    "Content-Length": String(bytes.length),
-  });
-  res.end(bytes);
-};
-
-const sendHtml = (
-  res: ServerResponse,
-  status: number,
-  html: string,
-  headers: Record<string, string> = {},
-): void =>
-  send(res, status, html, {
-    "Content-Type": "text/html; charset=utf-8",
-    "Cache-Control": "no-store",
-    "X-Content-Type-Options": "nosniff",
-    ...headers,
-  });
-
-const redirect = (
-  res: ServerResponse,
-  location: string,
-  status = 302,
-  headers: Record<string, string> = {},
-): void => {
-  res.writeHead(status, {
-    Location: location,
-    "Cache-Control": "no-store",
-    "Content-Length": "0",
-    ...headers,
-  });
-  res.end();
-};
-
-const sendText = (res: ServerResponse, status: number, text: string): void =>
-  send(res, status, text, {
-    "Content-Type": "text/plain; charset=utf-8",
-    "Cache-Control": "no-store",
-  });
-
-const readForm = (req: IncomingMessage): Promise<URLSearchParams> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_FORM) {
-        reject(new Error("form too large"));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on("end", () =>
-      resolve(new URLSearchParams(Buffer.concat(chunks).toString("utf8"))),
-    );
-    req.on("error", reject);
-  });
 
 /** Whether the user has `right` on the app by its live (else preview) ACL. */
 const allowed = (
