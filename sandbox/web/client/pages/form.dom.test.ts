@@ -236,6 +236,22 @@ describe("create page: show", () => {
   });
 });
 
+describe("create page: disabled", () => {
+  test("a field a show handler sets disabled: false still saves what the person types", async () => {
+    kintone.events.on("app.record.create.show", (event) => {
+      field(event, "name").disabled = false;
+      return event;
+    });
+    await start();
+    inputOf("name").value = "入力した値";
+    inputOf("name").dispatchEvent(new Event("input"));
+    await clickSave();
+    expect(posts()[0]?.body?.record).toMatchObject({
+      name: { value: "入力した値" },
+    });
+  });
+});
+
 describe("create page: change events", () => {
   test("fire on a person's input, not when the page draws or a program writes the input", async () => {
     const seen: unknown[] = [];

@@ -175,7 +175,11 @@ const applyField = (
     "value" in field && applyValue(state, code, prop, field.value);
   if ("disabled" in field) {
     const disabled = field.disabled === true;
-    state.record[code] = { ...(state.record[code] ?? { value: "" }), disabled };
+    // In place: the inputs write into this very object.
+    const target = state.record[code];
+    if (target !== undefined) {
+      target.disabled = disabled;
+    }
     state.controls.get(code)?.setDisabled(disabled);
   }
   if ("error" in field) {
