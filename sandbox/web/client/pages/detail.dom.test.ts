@@ -241,5 +241,24 @@ describe("record list", () => {
     expect(
       document.querySelector('a[href="/k/4/show#record=7"]'),
     ).not.toBeNull();
+    const sortLink = document.querySelector<HTMLAnchorElement>("th a.sb-sort");
+    expect(sortLink?.getAttribute("href")).toBe(
+      `/k/4/?view=11&query=${encodeURIComponent('name like "山田"').replace(/%20/gu, "+")}&sort=name+asc`,
+    );
+  });
+
+  test("a column header's sort (?sort=) orders the records and the query", async () => {
+    window.history.pushState({}, "", "/k/4/?sort=name%20desc");
+    api.route("GET /k/v1/app/views.json", { views: {} });
+    api.route("GET /k/v1/records.json", { records: [RECORD], totalCount: "1" });
+    const { kintone } = install(testPage({ page: "index", appId: "4" }), {
+      navigate,
+    });
+    await kintone.__sandboxStart?.();
+    window.history.pushState({}, "", "/");
+    expect(kintone.app.getQuery()).toBe("order by name desc limit 20 offset 0");
+    expect(
+      document.querySelector("th[aria-sort]")?.getAttribute("aria-sort"),
+    ).toBe("descending");
   });
 });

@@ -148,6 +148,7 @@ const pager = (
     listUrl(app, env.ctx.page.mobile, {
       view: view.id,
       query: env.ctx.page.query,
+      sort: sortOf(),
       offset: at === 0 ? null : at,
     });
   const last = Math.min(offset + PAGE_SIZE, total);
@@ -182,6 +183,7 @@ const idOf = (record: KRecord): string =>
 const table = (
   env: Env,
   app: number,
+  viewId: string,
   props: FieldProperties,
   columns: string[],
   records: KRecord[],
@@ -232,11 +234,68 @@ const table = (
           "tr",
           {},
           h("th", {}, h("span", { class: "sb-visually-hidden" }, "詳細")),
-          ...columns.map((c) => h("th", {}, props[c]?.label ?? c)),
+          ...columns.map((c) => header(env, app, viewId, props, c)),
         ),
       ),
       h("tbody", {}, ...rows),
     ),
+  );
+};
+
+/** `?sort=<code> asc|desc`: the order a column header asked for (kintone's header sort). */
+const sortOf = (): string | null => {
+  const raw = new URLSearchParams(window.location.search).get("sort");
+  return raw !== null && /^\S+ (asc|desc)$/u.test(raw) ? raw : null;
+};
+
+const SORTABLE = new Set([
+  "SINGLE_LINE_TEXT",
+  "NUMBER",
+  "CALC",
+  "DATE",
+  "DATETIME",
+  "TIME",
+  "DROP_DOWN",
+  "RADIO_BUTTON",
+  "RECORD_NUMBER",
+  "CREATED_TIME",
+  "UPDATED_TIME",
+  "LINK",
+  "STATUS",
+  "CREATOR",
+  "MODIFIER",
+]);
+
+/** A column header; sortable types link to the list ordered by them (again: the other way). */
+const header = (
+  env: Env,
+  app: number,
+  viewId: string,
+  props: FieldProperties,
+  code: string,
+): HTMLElement => {
+  const label = props[code]?.label ?? code;
+  if (!SORTABLE.has(props[code]?.type ?? "")) {
+    return h("th", {}, label);
+  }
+  const current = sortOf();
+  const ascending = current === `${code} asc`;
+  const sorted = ascending || current === `${code} desc`;
+  const href = listUrl(app, env.ctx.page.mobile, {
+    view: viewId,
+    query: env.ctx.page.query,
+    sort: `${code} ${ascending ? "desc" : "asc"}`,
+  });
+  let mark = "";
+  let ariaSort: string | null = null;
+  if (sorted) {
+    mark = ascending ? " ▲" : " ▼";
+    ariaSort = ascending ? "ascending" : "descending";
+  }
+  return h(
+    "th",
+    { "aria-sort": ariaSort },
+    h("a", { href, class: "sb-sort" }, label, mark),
   );
 };
 
@@ -263,7 +322,9 @@ export const drawList = async (
   const offset = offsetOf();
   const condition = joinConditions(view.filterCond, ctx.page.query);
   // kintone lists newest first when a view names no order.
-  const order = ` order by ${view.sort !== undefined && view.sort !== "" ? view.sort : "$id desc"}`;
+  const viewSort =
+    view.sort !== undefined && view.sort !== "" ? view.sort : "$id desc";
+  const order = ` order by ${sortOf() ?? viewSort}`;
   const query = `${condition}${order} limit ${PAGE_SIZE} offset ${offset}`;
   const headerSpace = h("div", { class: "sb-header-space" });
   const menu = h("div", { class: "sb-header-menu" });
@@ -312,7 +373,7 @@ export const drawList = async (
       frame.main.append(
         records.length === 0
           ? h("p", { class: "sb-muted" }, "表示するレコードがありません。")
-          : table(env, app, meta.props, columns, records, cells),
+          : table(env, app, view.id, meta.props, columns, records, cells),
       );
     }
     frame.main.append(pager(env, app, view, offset, total));
