@@ -138,6 +138,8 @@ describe("detail page", () => {
     });
     expect(api.calls.filter((c) => c.method === "DELETE")).toHaveLength(0);
     cancel = false;
+    const deleted = jest.fn();
+    kintone.events.on("app.record.detail.delete.submit.success", deleted);
     button("削除する").click();
     await waitFor(() => navigate.mock.calls.length === 1);
     expect(api.calls.find((c) => c.method === "DELETE")?.body).toMatchObject({
@@ -145,6 +147,9 @@ describe("detail page", () => {
       ids: [7],
     });
     expect(navigate).toHaveBeenCalledWith("/k/4/");
+    expect(deleted).toHaveBeenCalledWith(
+      expect.objectContaining({ recordId: "7" }),
+    );
   });
 
   test("process.proceed with event.error cancels the action and shows the message", async () => {

@@ -75,7 +75,18 @@ export const deleteRecord = async (
     frame.alert(`削除できませんでした。${messageOf(error)}`);
     return false;
   }
-  env.navigate(listUrl(page.app, env.ctx.page.mobile));
+  const after = returnedEvent(
+    await runEvent(env, {
+      type: eventType(env, "app.record.detail.delete.submit.success"),
+      appId: page.app,
+      recordId: String(page.id),
+    }),
+  );
+  env.navigate(
+    typeof after?.url === "string" && after.url !== ""
+      ? after.url
+      : listUrl(page.app, env.ctx.page.mobile),
+  );
   return true;
 };
 
