@@ -267,3 +267,48 @@ describe("record list", () => {
     ).toBe("descending");
   });
 });
+
+describe("edit page", () => {
+  test("a save sends the revision the page was drawn from; a conflict is shown at the top", async () => {
+    api.route("GET /k/v1/record.json", {
+      record: { ...RECORD, $revision: { type: "__REVISION__", value: "3" } },
+    });
+    api.route("PUT /k/v1/record.json", {
+      status: 409,
+      body: {
+        code: "GAIA_CO02",
+        message: "ほかのユーザーがレコードを更新しました。",
+      },
+    });
+    const { kintone } = install(
+      testPage({ page: "edit", appId: "4", recordId: "7", mobile: true }),
+      {
+        navigate,
+      },
+    );
+    const shown = jest.fn();
+    kintone.events.on("mobile.app.record.edit.show", shown);
+    await kintone.__sandboxStart?.();
+    expect(shown).toHaveBeenCalledWith(
+      expect.objectContaining({ recordId: 7 }),
+    );
+    button("保存").click();
+    await waitFor(
+      () =>
+        (document.querySelector(".sb-alert") as HTMLElement).hidden === false,
+    );
+    const put = api.calls.find(
+      (c) => c.method === "PUT" && c.path === "/k/v1/record.json",
+    );
+    expect(put?.body).toMatchObject({
+      app: 4,
+      id: 7,
+      revision: "3",
+      record: { name: { value: "山田 太郎" } },
+    });
+    expect(document.querySelector(".sb-alert")?.textContent).toContain(
+      "ほかのユーザーがレコードを更新しました。",
+    );
+    expect(navigate).not.toHaveBeenCalled();
+  });
+});

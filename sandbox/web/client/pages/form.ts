@@ -452,10 +452,16 @@ const send = async (state: FormState): Promise<number | null> => {
       })) as { id: string };
       return Number(res.id);
     }
+    // The revision the page was drawn from: a record someone else saved since is refused
+    // (GAIA_CO02), as kintone's edit page does.
+    const revision = Object.values(state.record).find(
+      (f) => f.type === "__REVISION__",
+    )?.value;
     await state.env.rest("/k/v1/record.json", "PUT", {
       app: state.app,
       id: state.recordId,
       record,
+      ...(revision === undefined ? {} : { revision }),
     });
     return state.recordId;
   } catch (error) {
