@@ -4,6 +4,7 @@
  * page, or not drawn yet).
  */
 import type { KRecord, SandboxPage } from "./types.ts";
+import { readHash } from "./urls.ts";
 
 export type Screen =
   "portal" | "index" | "detail" | "create" | "edit" | "pluginConfig";
@@ -31,9 +32,34 @@ export interface PageContext {
   inHandler: boolean;
 }
 
+/**
+ * The screen the page is, known before it is drawn: plugin and customization files call
+ * `getConfig`, `app.getId` and the like as they load, before `__sandboxStart()`.
+ */
+export const screenOf = (page: SandboxPage, hash: string): Screen => {
+  switch (page.page) {
+    case "portal":
+    case "index":
+    case "pluginConfig":
+      return page.page;
+    case "edit":
+      return page.recordId === null ? "create" : "edit";
+    default: {
+      if (page.mobile) {
+        return "detail";
+      }
+      const { recordId, edit } = readHash(hash);
+      if (recordId === null && page.recordId === null) {
+        return "create";
+      }
+      return edit ? "edit" : "detail";
+    }
+  }
+};
+
 export const createContext = (page: SandboxPage): PageContext => ({
   page,
-  screen: "portal",
+  screen: screenOf(page, window.location.hash),
   appId: page.appId === null ? null : Number(page.appId),
   recordId: null,
   queryCondition: null,

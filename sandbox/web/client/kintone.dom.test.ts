@@ -92,14 +92,20 @@ describe("kintone.api", () => {
 });
 
 describe("kintone.plugin.app", () => {
-  test("getConfig reads the settings the shell embedded, and answers null on the portal", async () => {
+  test("getConfig reads the settings the shell embedded, as plugin files load (before the page is drawn), and answers null on the portal", async () => {
+    expect(
+      install(
+        testPage({ pluginConfigs: { p1: {} } }),
+      ).kintone.plugin.app.getConfig("p1"),
+    ).toBeNull();
     const page = testPage({
       page: "index",
       appId: "2",
       pluginConfigs: { p1: { color: "red" } },
     });
     const { kintone } = install(page);
-    expect(kintone.plugin.app.getConfig("p1")).toBeNull(); // not drawn yet: portal
+    expect(kintone.plugin.app.getConfig("p1")).toEqual({ color: "red" });
+    expect(kintone.app.getId()).toBe(2);
     api.route("GET /k/v1/app.json", { name: "申請" });
     api.route("GET /k/v1/app/form/fields.json", { properties: {} });
     api.route("GET /k/v1/app/form/layout.json", { layout: [] });
