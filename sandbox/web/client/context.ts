@@ -57,11 +57,19 @@ export const screenOf = (page: SandboxPage, hash: string): Screen => {
   }
 };
 
+const recordOf = (page: SandboxPage, hash: string): number | null => {
+  if (page.page !== "show" && page.page !== "edit") {
+    return null;
+  }
+  const id = page.recordId ?? (page.mobile ? null : readHash(hash).recordId);
+  return id === null ? null : Number(id);
+};
+
 export const createContext = (page: SandboxPage): PageContext => ({
   page,
   screen: screenOf(page, window.location.hash),
   appId: page.appId === null ? null : Number(page.appId),
-  recordId: null,
+  recordId: recordOf(page, window.location.hash),
   queryCondition: null,
   query: null,
   headerSpace: null,

@@ -93,6 +93,7 @@ beforeEach(() => {
 describe("detail page", () => {
   test("detail.show gets the record; field and space elements are there; setFieldShown hides a field", async () => {
     const kintone = showPage();
+    expect(kintone.app.record.getId()).toBe(7); // as files load, before the page is drawn
     const shown: KEvent[] = [];
     kintone.events.on("app.record.detail.show", (event) => {
       shown.push(event);
