@@ -25,7 +25,8 @@ const hookSchema = {
     properties: {
       app: {
         type: "object",
-        properties: { id: { type: ["string", "integer"], maxLength: 20 } },
+        // A number is read as its text (Fastify's validator coerces types).
+        properties: { id: text(20) },
       },
     },
   },
