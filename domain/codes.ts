@@ -100,7 +100,8 @@ const parseCode = <K extends string>(
   const found =
     keys.find((k) => list[k].label === s) ??
     keys.find((k) => list[k].code !== undefined && list[k].code === s) ??
-    aliases[s];
+    // Own keys only: "valueOf" or "constructor" must not find Object.prototype's.
+    (Object.hasOwn(aliases, s) ? aliases[s] : undefined);
   return found
     ? ok(found)
     : fail(

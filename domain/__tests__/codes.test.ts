@@ -54,6 +54,16 @@ describe("申請区分", () => {
       ],
     });
   });
+  it.each(["valueOf", "constructor", "toString", "__proto__"])(
+    "rejects %j (a name every object has) as an unknown value",
+    (input) => {
+      expect(parseApplicationType(input)).toMatchObject({
+        ok: false,
+        problems: [{ code: "unknownCode" }],
+      });
+      expect(parseCareLevel(input)).toMatchObject({ ok: false });
+    },
+  );
   it("asks for a choice when empty", () => {
     expect(parseApplicationType("")).toMatchObject({
       ok: false,
