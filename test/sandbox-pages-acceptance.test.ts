@@ -306,6 +306,19 @@ describe("on a desktop", () => {
       "書類を確認しました（PC）",
     );
   }, 120_000);
+  it("starts the edit page's buttons right under its title (an empty header menu takes no line)", async () => {
+    const id = await registrationIn("審査中");
+    await page.goto(
+      `${kintone.sandbox.url}/k/${appId("registration")}/show#record=${id}&mode=edit`,
+    );
+    await page.locator('[data-code="reviewer"] input').waitFor();
+    const save = page.getByRole("button", { name: "保存", exact: true });
+    const title = await page.locator(".sb-title").boundingBox();
+    const button = await save.first().boundingBox();
+    expect(
+      (button?.y ?? 0) - ((title?.y ?? 0) + (title?.height ?? 0)),
+    ).toBeLessThan(20);
+  }, 120_000);
 });
 
 describe("on a phone", () => {
