@@ -334,6 +334,18 @@ describe("on a phone", () => {
     await context?.close();
   });
 
+  it("keeps the top bar on one line", async () => {
+    await page.goto(`${kintone.sandbox.url}/k/m/`);
+    const brand = await page.locator(".sb-brand").boundingBox();
+    const logout = await page
+      .getByRole("button", { name: "ログアウト" })
+      .boundingBox();
+    expect(logout?.y ?? 0).toBeLessThan((brand?.y ?? 0) + (brand?.height ?? 0));
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth),
+    ).toBeLessThanOrEqual(390);
+  }, 120_000);
+
   it("lists records as cards and opens one", async () => {
     const app = appId("registration");
     await page.goto(`${kintone.sandbox.url}/k/m/${app}/`);
