@@ -8,36 +8,10 @@ import type { PageAssets } from "./assets.ts";
 import { escapeHtml, scriptJson } from "./html.ts";
 import type { PageKind } from "./pageUrls.ts";
 
-/** kintone.getLoginUser()'s shape. */
-export interface LoginUser {
-  id: string;
-  code: string;
-  name: string;
-  email: string;
-  url: string;
-  employeeNumber: string;
-  phone: string;
-  mobilePhone: string;
-  extensionNumber: string;
-  timezone: string;
-  isGuest: boolean;
-  language: string;
-}
+import type { SandboxPage } from "../client/types.ts";
 
-/** `window.__SANDBOX_PAGE__`. */
-export interface SandboxPage {
-  page: PageKind;
-  mobile: boolean;
-  appId: string | null;
-  recordId: string | null;
-  viewId: string | null;
-  query: string | null;
-  pluginId: string | null;
-  user: LoginUser;
-  requestToken: string;
-  /** The saved settings of the page's plugins, by plugin id (kintone.plugin.app.getConfig). */
-  pluginConfigs: Record<string, Record<string, string>>;
-}
+// The page's description is the client's type (one definition for both sides of the contract).
+export type { LoginUser, SandboxPage } from "../client/types.ts";
 
 const script = (src: string): string =>
   `<script src="${escapeHtml(src)}"></script>`;
