@@ -245,6 +245,8 @@ it("loads the plugin's files before the app's, in saved order, and the getters a
     expect(String(shown.query)).toContain(query);
     expect(String(shown.query)).toMatch(/limit \d+/u);
     await waitForEntry(log, { plugin: "app.record.index.show" });
+    await waitForEntry(log, { api: "promise", records: 0 });
+    await waitForEntry(log, { api: "callback", code: "GAIA_RE01" });
   } finally {
     await context.close();
   }
@@ -255,8 +257,9 @@ it("create page: a change handler's value lands in the input, a field error bloc
   try {
     await waitForEntry(log, { type: "app.record.create.show" });
     await waitForEntry(log, { get: "app.record.create.show" });
+    await waitForEntry(log, { set: "app.record.create.show" });
     await expect(page.getByLabel("メモ").inputValue()).resolves.toBe(
-      "create.show から",
+      "set から",
     );
     await page.getByLabel("区分").selectOption("更新");
     await waitForEntry(log, {
@@ -324,7 +327,7 @@ const addRecord = async (title: string): Promise<string> =>
   (await client.record.addRecord({ app, record: { title: { value: title } } }))
     .id;
 
-it("detail page: getSpaceElement returns the layout's spacer, getId the record; proceed and a cancelled delete fire", async () => {
+it("detail page: getSpaceElement returns the layout's spacer, getId the record; proceed, a cancelled and an allowed delete fire", async () => {
   const id = await addRecord("詳細の確認");
   const { context, page, log } = await openAs(
     DESKTOP,
@@ -346,6 +349,11 @@ it("detail page: getSpaceElement returns the layout's spacer, getId the record; 
     await expect(
       page.locator('[data-element-id="fixtureSpace"]').textContent(),
     ).resolves.toBe("fixture space");
+    expect(shown.fieldElement).toContain("詳細の確認");
+    await page
+      .locator('[data-code="memo"]')
+      .first()
+      .waitFor({ state: "hidden" });
 
     const process = page.getByRole("region", { name: "プロセス管理" });
     await process
@@ -370,6 +378,17 @@ it("detail page: getSpaceElement returns the layout's spacer, getId the record; 
     await page.getByRole("button", { name: "削除する" }).click();
     await waitForEntry(log, { type: "app.record.detail.delete.submit" });
     await expect(client.record.getRecord({ app, id })).resolves.toBeDefined();
+
+    await page.evaluate(() => {
+      (window as unknown as { __allowDelete: boolean }).__allowDelete = true;
+    });
+    await page.getByRole("button", { name: "削除する" }).click();
+    await page.waitForURL(`${t.sandbox.url}/k/${app}/`);
+    const { records } = await client.record.getRecords({
+      app,
+      query: `$id = ${id}`,
+    });
+    expect(records).toHaveLength(0);
   } finally {
     await context.close();
   }
@@ -427,7 +446,7 @@ it("plugin settings page: setConfig then getConfig round-trips", async () => {
   }
 });
 
-it("phone: the mobile events fire on the mobile list, create, detail and edit pages", async () => {
+it("phone: the mobile events fire on the mobile list, detail (proceed, delete cancelled), edit and create pages", async () => {
   const id = await addRecord("スマホ");
   const { context, page, log } = await openAs(PHONE, `/k/m/${app}/`);
   try {
@@ -460,6 +479,33 @@ it("phone: the mobile events fire on the mobile list, create, detail and edit pa
     await waitForEntry(log, { type: "mobile.app.record.edit.submit.success" });
     const { record } = await client.record.getRecord({ app, id });
     expect(record.title?.value).toBe("区分: 更新");
+    await page.waitForURL(`${t.sandbox.url}/k/m/${app}/show?record=${id}`);
+    await waitFor(
+      () =>
+        types(log).filter((x) => x === "mobile.app.record.detail.show")
+          .length === 2,
+    );
+    page.on("dialog", (dialog) => {
+      dialog.accept().catch(() => undefined);
+    });
+    await page
+      .getByRole("region", { name: "プロセス管理" })
+      .getByRole("button", { name: "完了にする", exact: true })
+      .click();
+    await waitForEntry(log, {
+      type: "mobile.app.record.detail.process.proceed",
+      nextStatus: "完了",
+    });
+    await waitFor(
+      async () =>
+        (await client.record.getRecord({ app, id })).record.ステータス
+          ?.value === "完了",
+      WAIT,
+      "the status 完了",
+    );
+    await page.getByRole("button", { name: "削除する" }).click();
+    await waitForEntry(log, { type: "mobile.app.record.detail.delete.submit" });
+    await expect(client.record.getRecord({ app, id })).resolves.toBeDefined();
 
     await page.goto(`${t.sandbox.url}/k/m/${app}/edit`);
     await waitForEntry(log, { type: "mobile.app.record.create.show" });
