@@ -133,6 +133,17 @@ beforeAll(async () => {
   ({ app } = await client.app.addApp({ name: "フィクスチャの確認" }));
   await addFields();
   await addProcess();
+  await client.app.updateViews({
+    app,
+    views: {
+      一覧: {
+        type: "LIST",
+        name: "一覧",
+        index: "0",
+        fields: ["title", "kind"],
+      },
+    },
+  });
   await addCode();
   await client.app.deployApp({ apps: [{ app }] });
 }, WAIT);
@@ -200,6 +211,10 @@ const filesOf = (log: Entry[]): unknown[] =>
     typeof e === "object" && typeof e.file === "string" ? [e.file] : [],
   );
 
+const addRecord = async (title: string): Promise<string> =>
+  (await client.record.addRecord({ app, record: { title: { value: title } } }))
+    .id;
+
 const types = (log: Entry[]): unknown[] =>
   log.flatMap((e) =>
     typeof e === "object" && typeof e.type === "string" ? [e.type] : [],
@@ -207,6 +222,7 @@ const types = (log: Entry[]): unknown[] =>
 
 it("loads the plugin's files before the app's, in saved order, and the getters answer on the list", async () => {
   const query = 'title like "確認"';
+  await addRecord("一覧の確認");
   const path = `/k/${app}/?query=${encodeURIComponent(query)}`;
   const { context, page, log } = await openAs(DESKTOP, path);
   try {
@@ -241,11 +257,13 @@ it("loads the plugin's files before the app's, in saved order, and the getters a
       condition: query,
       header: true,
       menu: true,
+      cells: 1,
+      records: 1,
     });
     expect(String(shown.query)).toContain(query);
     expect(String(shown.query)).toMatch(/limit \d+/u);
     await waitForEntry(log, { plugin: "app.record.index.show" });
-    await waitForEntry(log, { api: "promise", records: 0 });
+    await waitForEntry(log, { api: "promise", records: 1 });
     await waitForEntry(log, { api: "callback", code: "GAIA_RE01" });
   } finally {
     await context.close();
@@ -253,9 +271,12 @@ it("loads the plugin's files before the app's, in saved order, and the getters a
 });
 
 it("create page: a change handler's value lands in the input, a field error blocks the save, a thenable delays it", async () => {
+  const before = (await client.record.getRecords({ app })).records.length;
   const { context, page, log } = await openAs(DESKTOP, `/k/${app}/edit`);
   try {
-    await waitForEntry(log, { type: "app.record.create.show" });
+    await expect(
+      waitForEntry(log, { type: "app.record.create.show" }),
+    ).resolves.toMatchObject({ recordId: null, menu: true });
     await waitForEntry(log, { get: "app.record.create.show" });
     await waitForEntry(log, { set: "app.record.create.show" });
     await expect(page.getByLabel("メモ").inputValue()).resolves.toBe(
@@ -284,7 +305,9 @@ it("create page: a change handler's value lands in the input, a field error bloc
       .locator('[data-code="title"] .sb-field-error')
       .waitFor({ state: "visible" });
     expect(log).not.toContain("POST record.json");
-    expect((await client.record.getRecords({ app })).records).toHaveLength(0);
+    expect((await client.record.getRecords({ app })).records).toHaveLength(
+      before,
+    );
 
     await page.getByLabel("件名").fill("待つ記録");
     await save.click();
@@ -323,10 +346,6 @@ it("create page: a change handler's value lands in the input, a field error bloc
   }
 });
 
-const addRecord = async (title: string): Promise<string> =>
-  (await client.record.addRecord({ app, record: { title: { value: title } } }))
-    .id;
-
 it("detail page: getSpaceElement returns the layout's spacer, getId the record; proceed, a cancelled and an allowed delete fire", async () => {
   const id = await addRecord("詳細の確認");
   const { context, page, log } = await openAs(
@@ -345,6 +364,7 @@ it("detail page: getSpaceElement returns the layout's spacer, getId the record; 
       eventRecordId: id,
       title: "詳細の確認",
       space: "fixtureSpace",
+      header: false,
     });
     await expect(
       page.locator('[data-element-id="fixtureSpace"]').textContent(),
@@ -399,7 +419,9 @@ it("edit page: a submit handler's field error blocks the save, the record is unc
   const path = `/k/${app}/show#record=${id}&mode=edit`;
   const { context, page, log } = await openAs(DESKTOP, path);
   try {
-    await waitForEntry(log, { type: "app.record.edit.show", page: path });
+    await expect(
+      waitForEntry(log, { type: "app.record.edit.show", page: path }),
+    ).resolves.toMatchObject({ recordId: Number(id), menu: true });
     await page.getByLabel("件名").fill("エラー");
     await page.getByRole("button", { name: "保存" }).first().click();
     await waitForEntry(log, {
@@ -469,6 +491,7 @@ it("phone: the mobile events fire on the mobile list, detail (proceed, delete ca
     expect(detail).toMatchObject({
       recordId: Number(id),
       space: "fixtureSpace",
+      header: true,
     });
 
     await page.goto(`${t.sandbox.url}/k/m/${app}/edit?record=${id}`);
