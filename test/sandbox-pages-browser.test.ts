@@ -8,6 +8,7 @@ import { strToU8, zipSync } from "fflate";
 import { type Browser } from "playwright-core";
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import { launchChromium } from "./support/browser.ts";
+import { uploadFile } from "./support/kintonePlugin.ts";
 import { useTestSandbox, type TestSandbox } from "./support/sandbox.ts";
 
 let t: TestSandbox;
@@ -54,12 +55,8 @@ const plugin = (): Uint8Array =>
     ),
   });
 
-const upload = async (name: string, data: Uint8Array | string) =>
-  (
-    await client.file.uploadFile({
-      file: { name, data: typeof data === "string" ? data : Buffer.from(data) },
-    })
-  ).fileKey;
+const upload = (name: string, data: Uint8Array | string): Promise<string> =>
+  uploadFile(client, name, data);
 
 it("logs in through the form to the record it was going to, and runs the client, the plugin and the customization in order", async () => {
   const { app } = await client.app.addApp({ name: "画面の確認" });
