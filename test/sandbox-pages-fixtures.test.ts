@@ -264,6 +264,10 @@ it("loads the plugin's files before the app's, in saved order, and the getters a
     expect(String(shown.query)).toMatch(/limit \d+/u);
     await waitForEntry(log, { plugin: "app.record.index.show" });
     await waitForEntry(log, { api: "promise", records: 1 });
+    expect(log).toContainEqual({ off: true });
+    expect(log.some((e) => typeof e === "object" && "dropped" in e)).toBe(
+      false,
+    );
     await waitForEntry(log, { api: "callback", code: "GAIA_RE01" });
   } finally {
     await context.close();
