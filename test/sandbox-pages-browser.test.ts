@@ -4,6 +4,8 @@
  * `kintone.$PLUGIN_ID`, then the app's customization, in that order, and the REST API answers
  * the page's own calls through the session.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { strToU8, zipSync } from "fflate";
 import { type Browser } from "playwright-core";
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
@@ -128,6 +130,75 @@ it("logs in through the form to the record it was going to, and runs the client,
       app,
       id: fromPage,
     });
+    expect(made.作成者?.value).toMatchObject({ code: "clerk" });
+  } finally {
+    await context.close();
+  }
+});
+
+it("runs the browser build of @kintone/rest-api-client, created with no options, in a page as its user", async () => {
+  const { app } = await client.app.addApp({ name: "公式クライアント" });
+  await client.app.addFormFields({
+    app,
+    properties: {
+      title: { type: "SINGLE_LINE_TEXT", code: "title", label: "件名" },
+    },
+  });
+  // The client's own browser build (umd), as a city would load it, then a file using it.
+  const umd = readFileSync(
+    join(
+      process.cwd(),
+      "node_modules/@kintone/rest-api-client/umd/KintoneRestAPIClient.min.js",
+    ),
+  );
+  const usesIt = `kintone.events.on("app.record.detail.show", async (event) => {
+  const c = new KintoneRestAPIClient();
+  const got = await c.record.getRecord({ app: kintone.app.getId(), id: event.recordId });
+  const added = await c.record.addRecord({
+    app: kintone.app.getId(),
+    record: { title: { value: "公式クライアントから " + got.record.title.value } },
+  });
+  window.__official = added.id;
+  return event;
+});`;
+  await client.app.updateAppCustomize({
+    app,
+    scope: "ALL",
+    desktop: {
+      js: [
+        {
+          type: "FILE",
+          file: { fileKey: await upload("KintoneRestAPIClient.min.js", umd) },
+        },
+        { type: "FILE", file: { fileKey: await upload("uses.js", usesIt) } },
+      ],
+    },
+  });
+  await client.app.deployApp({ apps: [{ app }] });
+  const { id } = await client.record.addRecord({
+    app,
+    record: { title: { value: "元" } },
+  });
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${t.sandbox.url}/login`);
+    await page.getByLabel("ログイン名").fill("clerk");
+    await page.getByLabel("パスワード").fill("clerk");
+    await page.getByRole("button", { name: "ログイン" }).click();
+    await page.waitForURL(/\/k\/#\/portal$/);
+    await page.goto(`${t.sandbox.url}/k/${app}/show#record=${id}`);
+    const handle = await page.waitForFunction(
+      () => (window as unknown as { __official?: string }).__official,
+      undefined,
+      { timeout: 60_000 },
+    );
+    const addedId = String(await handle.jsonValue());
+    const { record: made } = await client.record.getRecord({
+      app,
+      id: addedId,
+    });
+    expect(made.title?.value).toBe("公式クライアントから 元");
     expect(made.作成者?.value).toMatchObject({ code: "clerk" });
   } finally {
     await context.close();
