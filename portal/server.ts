@@ -67,7 +67,7 @@ export const buildPortal = async (
           "Cache-Control": "no-store",
         })
         .type("text/html; charset=utf-8")
-        .send(messageHtml(plainChrome(null), "badUrl"));
+        .send(messageHtml(plainChrome(false, ""), "badUrl"));
     },
     clientErrorHandler: answerClientError,
   });

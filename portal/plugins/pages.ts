@@ -79,14 +79,17 @@ export interface PagesOptions {
   log: (line: string) => void;
 }
 
-/** What every page shows around its content, for a visitor logged in or not. */
+/**
+ * What every page shows around its content: whether the visitor is logged in, and the token
+ * its forms carry ("" where the page has no form).
+ */
 export const chromeMaker = (
   o: Omit<PagesOptions, "log">,
-): ((login: { csrf: string } | null) => Chrome) => {
+): ((loggedIn: boolean, csrf: string) => Chrome) => {
   const { config, replica, now } = o;
   // The data counts as old after three missed syncs (at least two minutes).
   const staleAfterMs = Math.max(3 * config.syncIntervalSeconds, 120) * 1000;
-  return (login) => {
+  return (loggedIn, csrf) => {
     const lastSyncAt = replica.lastSuccessAt();
     return {
       cityName: config.cityName,
@@ -94,8 +97,8 @@ export const chromeMaker = (
       stale:
         lastSyncAt === null ||
         now().getTime() - Date.parse(lastSyncAt) > staleAfterMs,
-      loggedIn: login !== null,
-      csrf: login?.csrf ?? "",
+      loggedIn,
+      csrf,
     };
   };
 };
@@ -111,10 +114,7 @@ const pagesPlugin: FastifyPluginCallback<PagesOptions> = (app, o, done) => {
   const makeChrome = chromeMaker(o);
 
   app.decorateReply("chrome", function chrome(this: FastifyReply): Chrome {
-    return {
-      ...makeChrome(this.request.login ? { csrf: "" } : null),
-      csrf: this.csrfToken(),
-    };
+    return makeChrome(this.request.login !== null, this.csrfToken());
   });
   app.decorateReply(
     "page",
