@@ -17,6 +17,7 @@ import {
   type ClientOptions,
 } from "./kintone.ts";
 import { replicaApps, type ReplicaApp } from "./rows.ts";
+import { progressIndexOf } from "./progressIndex.ts";
 import { ReplicaStore } from "./store.ts";
 import {
   fullLoadApp,
@@ -139,17 +140,17 @@ const ACTIVE = "利用中";
 const MAX_MEMO = 10_000;
 
 /**
- * Answers kept in memory while the file is unchanged: emptied as soon as the store's version
- * moves (any write that changed a row: sync, full load, reconcile), so a registration suspended
- * in kintone is seen as such right after the sync that brought the change.
+ * Answers kept in memory while the app's table is unchanged: emptied as soon as its version
+ * moves (any write that changed one of its rows: sync, full load, reconcile), so a registration
+ * suspended in kintone is seen as such right after the sync that brought the change.
  */
-const memoOf = <K, V>(store: ReplicaStore) => {
+const memoOf = <K, V>(store: ReplicaStore, app: ReplicaApp) => {
   const kept = new Map<K, V>();
-  let version = store.version;
+  let version = store.versionOf(app);
   return (key: K, read: (key: K) => V): V => {
-    if (version !== store.version || kept.size >= MAX_MEMO) {
+    if (version !== store.versionOf(app) || kept.size >= MAX_MEMO) {
       kept.clear();
-      version = store.version;
+      version = store.versionOf(app);
     }
     if (kept.has(key)) {
       return kept.get(key) as V;
@@ -170,10 +171,17 @@ const deepFrozen = <T>(value: T): T => {
 };
 
 const readers = (store: ReplicaStore) => {
-  const byEmail = memoOf<string, RegistrationReplicaRow | undefined>(store);
-  const byId = memoOf<string, RegistrationReplicaRow | undefined>(store);
+  const byEmail = memoOf<string, RegistrationReplicaRow | undefined>(
+    store,
+    "registration",
+  );
+  const byId = memoOf<string, RegistrationReplicaRow | undefined>(
+    store,
+    "registration",
+  );
   /** Progress records parsed from their JSON, by id (the same record is searched again). */
-  const parsed = memoOf<number, KintoneRecord>(store);
+  const parsed = memoOf<number, KintoneRecord>(store, "progress");
+  const index = progressIndexOf(store);
   const recordOf = (id: number): KintoneRecord =>
     deepFrozen(
       JSON.parse(
@@ -184,22 +192,8 @@ const readers = (store: ReplicaStore) => {
       ) as KintoneRecord,
     );
   return {
-    searchProgress: (query: SearchQuery, windowStart: IsoDate) => {
-      const rows =
-        query.method === "insuredNo"
-          ? store.all<{ id: number }>(
-              "SELECT id FROM progress WHERE insuredNoLast6 = ? AND insuredNoLast6 <> '' AND applicationDate >= ? ORDER BY applicationDate DESC, id DESC",
-              query.insuredNoLast6,
-              windowStart,
-            )
-          : store.all<{ id: number }>(
-              "SELECT id FROM progress WHERE applicationDateMMDD = ? AND birthDateYMD = ? AND applicationDateMMDD <> '' AND birthDateYMD <> '' AND applicationDate >= ? ORDER BY applicationDate DESC, id DESC",
-              query.applicationDateMMDD,
-              query.birthDateYMD,
-              windowStart,
-            );
-      return rows.map((r) => parsed(r.id, recordOf));
-    },
+    searchProgress: (query: SearchQuery, windowStart: IsoDate) =>
+      index.find(query, windowStart).map((id) => parsed(id, recordOf)),
     registrationByEmail: (key: string) =>
       key === ""
         ? undefined

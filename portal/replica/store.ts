@@ -85,7 +85,7 @@ export class ReplicaStore {
   readonly #db: DatabaseSync;
   readonly #state = new Map<string, string | null>();
   readonly #sql: Sql;
-  #version = 0;
+  readonly #appVersions = new Map<ReplicaApp, number>();
 
   constructor(file: string) {
     this.#db = openSqlite(file, { synchronous: "NORMAL" });
@@ -111,19 +111,22 @@ export class ReplicaStore {
   }
 
   run(sql: string, ...params: SqlValue[]): number {
-    const changes = Number(this.#sql(sql).run(...params).changes);
-    if (changes > 0) {
-      this.#version += 1;
-    }
-    return changes;
+    return Number(this.#sql(sql).run(...params).changes);
   }
 
   /**
-   * Goes up with every write that changed a row (all writes go through `run`): what is kept in
-   * memory from the file is good while it stays the same. This process is the only writer.
+   * Goes up with every write that changed one of the app's rows (upsert, delete, full load,
+   * forget): what is kept in memory from that table is good while it stays the same.
    */
-  get version(): number {
-    return this.#version;
+  versionOf(app: ReplicaApp): number {
+    return this.#appVersions.get(app) ?? 0;
+  }
+
+  #changed(app: ReplicaApp, changes: number): number {
+    if (changes > 0) {
+      this.#appVersions.set(app, this.versionOf(app) + 1);
+    }
+    return changes;
   }
 
   transaction<T>(work: () => T): T {
@@ -162,7 +165,7 @@ export class ReplicaStore {
   /** Forgets an app's rows and meta (its id in kintone changed). */
   forget(app: ReplicaApp): void {
     this.transaction(() => {
-      this.run(`DELETE FROM ${app}`);
+      this.#changed(app, this.run(`DELETE FROM ${app}`));
       this.run("DELETE FROM meta WHERE app = ?", app);
     });
   }
@@ -194,8 +197,11 @@ export class ReplicaStore {
   upsert(app: ReplicaApp, records: readonly KintoneRecord[]): number {
     const spec = tableSpecs[app];
     const sql = insertSql(spec, app, true);
-    return this.transaction(() =>
-      records.reduce((n, r) => n + this.run(sql, ...rowValues(spec, r)), 0),
+    return this.#changed(
+      app,
+      this.transaction(() =>
+        records.reduce((n, r) => n + this.run(sql, ...rowValues(spec, r)), 0),
+      ),
     );
   }
 
@@ -205,10 +211,31 @@ export class ReplicaStore {
     keep: readonly number[],
     upTo: number,
   ): number {
-    return this.transaction(() =>
+    return this.#changed(
+      app,
+      this.transaction(() =>
+        this.run(
+          `DELETE FROM ${app} WHERE id <= ? AND id NOT IN (SELECT value FROM json_each(?))`,
+          upTo,
+          JSON.stringify(keep),
+        ),
+      ),
+    );
+  }
+
+  /** Deletes the rows with lo < id ≤ hi that are not in `keep`; returns how many. */
+  deleteRange(
+    app: ReplicaApp,
+    lo: number,
+    hi: number,
+    keep: readonly number[] = [],
+  ): number {
+    return this.#changed(
+      app,
       this.run(
-        `DELETE FROM ${app} WHERE id <= ? AND id NOT IN (SELECT value FROM json_each(?))`,
-        upTo,
+        `DELETE FROM ${app} WHERE id > ? AND id <= ? AND id NOT IN (SELECT value FROM json_each(?))`,
+        lo,
+        hi,
         JSON.stringify(keep),
       ),
     );
@@ -251,6 +278,7 @@ export class ReplicaStore {
   /** Replaces the app's rows by the loaded ones and sets its meta, in one transaction. */
   commitLoad(app: ReplicaApp, meta: AppMeta): void {
     this.transaction(() => {
+      this.#changed(app, 1);
       this.run(`DELETE FROM main.${app}`);
       this.run(`INSERT INTO main.${app} SELECT * FROM temp.load_${app}`);
       this.setMeta(app, meta);

@@ -198,12 +198,7 @@ const reconcileLeaf = async (
     }
     last = page[page.length - 1] ?? hi;
   }
-  const deleted = c.store.run(
-    `DELETE FROM ${app} WHERE id > ? AND id <= ? AND id NOT IN (SELECT value FROM json_each(?))`,
-    lo,
-    hi,
-    JSON.stringify(ids),
-  );
+  const deleted = c.store.deleteRange(app, lo, hi, ids);
   let changed = 0;
   const absent = c.store.absent(app, ids);
   for (let i = 0; i < absent.length; i += c.pageSize) {
@@ -235,11 +230,7 @@ const reconcileRange = async (
     return { changed: 0, deleted: 0 };
   }
   if (remote === 0) {
-    const deleted = c.store.run(
-      `DELETE FROM ${c.reader.app} WHERE id > ? AND id <= ?`,
-      lo,
-      hi,
-    );
+    const deleted = c.store.deleteRange(c.reader.app, lo, hi);
     return { changed: 0, deleted };
   }
   if (local <= c.pageSize) {

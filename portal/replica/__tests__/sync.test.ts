@@ -115,6 +115,13 @@ describe("replica sync", () => {
   it("reads a record added in kintone by 更新日時, deriving the search keys it lacks", async () => {
     const r = await loaded({ pageSize: 20 });
     await r.syncOnce();
+    const windowStart = publicationWindowStart(s.today, 3);
+    const byNoQuery = {
+      method: "insuredNo",
+      insuredNoLast6: "912345",
+    } as const;
+    // Searched once before, so what the replica keeps in memory must follow the sync.
+    expect(r.searchProgress(byNoQuery, windowStart)).toEqual([]);
     const { id } = await s.t.client.record.addRecord({
       app: s.apps.progress,
       record: {
@@ -127,11 +134,7 @@ describe("replica sync", () => {
       },
     });
     expect((await r.syncOnce()).changed).toBeGreaterThanOrEqual(1);
-    const windowStart = publicationWindowStart(s.today, 3);
-    const byNo = r.searchProgress(
-      { method: "insuredNo", insuredNoLast6: "912345" },
-      windowStart,
-    );
+    const byNo = r.searchProgress(byNoQuery, windowStart);
     expect(byNo.map(idOf)).toEqual([id]);
     const byDates = r.searchProgress(
       {
