@@ -776,6 +776,41 @@ const loopDelayMs = (loop: ReturnType<typeof monitorEventLoopDelay>) => ({
   max: Math.round(loop.max / 1e5) / 10,
 });
 
+/** Busy and total CPU time of the machine, all cores (os.cpus()). */
+const machineTimes = () =>
+  cpus().reduce(
+    (t, c) => {
+      const { idle, ...rest } = c.times;
+      const busy = Object.values(rest).reduce((a, b) => a + b, 0);
+      return { busy: t.busy + busy, total: t.total + busy + idle };
+    },
+    { busy: 0, total: 0 },
+  );
+
+/**
+ * Watches this process while `work` runs: how long its event loop was ever kept from answering
+ * (audit commits, shipping), the share of the time it was busy (its utilization: near 100 %
+ * means this process's main thread is what limits the rate), and how busy the whole machine
+ * was (near 100 %: the cores are shared out between the load, the portal and kintone).
+ */
+const observed = async <T>(work: () => Promise<T>) => {
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const elu = performance.eventLoopUtilization();
+  const m0 = machineTimes();
+  const result = await work();
+  const m1 = machineTimes();
+  const utilization = performance.eventLoopUtilization(elu).utilization;
+  loop.disable();
+  return {
+    result,
+    eventLoopDelayMs: loopDelayMs(loop),
+    eventLoopBusyPercent: Math.round(utilization * 1000) / 10,
+    machineCpuBusyPercent:
+      Math.round(((m1.busy - m0.busy) / (m1.total - m0.total)) * 1000) / 10,
+  };
+};
+
 /** The same autocannon settings for every target: connections, requests, warm-up, duration. */
 const loadOptions = (url: string, requests: readonly LoadRequest[]) => ({
   url,
@@ -818,11 +853,9 @@ const runLoad = async (
   const a0 = Number((await kintone("audited")).audited);
   const c0 = await counts(kintone);
   const r0 = replicaRequests(portal);
-  // How long the portal's event loop was ever kept from answering (audit commits, shipping).
-  const loop = monitorEventLoopDelay({ resolution: 10 });
-  loop.enable();
-  const result = await measured(drive, portal.url, requests);
-  loop.disable();
+  const { result, ...watched } = await observed(() =>
+    measured(drive, portal.url, requests),
+  );
   const c1 = await counts(kintone);
   const bySync = sum(diff(replicaRequests(portal), r0));
   await portal.flushAudit();
@@ -831,7 +864,7 @@ const runLoad = async (
   const readsBySearches = c1.reads - c0.reads - bySync;
   return {
     ...result,
-    eventLoopDelayMs: loopDelayMs(loop),
+    ...watched,
     kintoneDuringLoad: diff(c1, c0),
     kintoneReadsBySync: bySync,
     kintoneReadsPer1000Searches: (readsBySearches / result.total) * 1000,
@@ -853,14 +886,10 @@ const runBare = async (
   const bare = await startBareRoute(pages.page);
   try {
     await warmUp(drive, bare.url, requests);
-    const loop = monitorEventLoopDelay({ resolution: 10 });
-    loop.enable();
-    const result = await measured(drive, bare.url, requests);
-    loop.disable();
-    return {
-      ...result,
-      eventLoopDelayMs: loopDelayMs(loop),
-    };
+    const { result, ...watched } = await observed(() =>
+      measured(drive, bare.url, requests),
+    );
+    return { ...result, ...watched };
   } finally {
     await bare.close();
   }
@@ -995,6 +1024,8 @@ const report = (f: {
         max: f.load.max,
       },
       eventLoopDelayMs: f.load.eventLoopDelayMs,
+      eventLoopBusyPercent: f.load.eventLoopBusyPercent,
+      machineCpuBusyPercent: f.load.machineCpuBusyPercent,
       non2xx: f.load.non2xx,
       errors: f.load.errors,
       timeouts: f.load.timeouts,
@@ -1052,6 +1083,8 @@ const bareRecord = (
   requestsPerSecond: Math.round(bare.searchesPerSecond),
   latencyMs: { p50: bare.p50, p90: bare.p90, p99: bare.p99, max: bare.max },
   eventLoopDelayMs: bare.eventLoopDelayMs,
+  eventLoopBusyPercent: bare.eventLoopBusyPercent,
+  machineCpuBusyPercent: bare.machineCpuBusyPercent,
   non2xx: bare.non2xx,
   errors: bare.errors,
   timeouts: bare.timeouts,
@@ -1067,12 +1100,17 @@ const verdict = (pass: boolean | undefined): string => {
 const percent = (n: number): string => `${(n * 100).toFixed(1)} %`;
 
 /** The portal against the bare route: both throughputs and latencies, the share, the bars. */
+interface Busy {
+  eventLoopBusyPercent: number;
+  machineCpuBusyPercent: number;
+}
+
 const printComparison = (r: {
-  load: {
+  load: Busy & {
     searchesPerSecond: number;
     latencyMs: { p50: number; p99: number; max: number };
   };
-  bareRoute: {
+  bareRoute: Busy & {
     requestsPerSecond: number;
     latencyMs: { p50: number; p99: number; max: number };
     pageBytes: { bare: number };
@@ -1105,6 +1143,7 @@ const printComparison = (r: {
       `  bar ≥ ${percent(BARS.portalShareOfBare)} of the bare route: ${verdict(r.pass.shareOfBare)}`,
       `  bar p99 ≤ ${BARS.p99Ms} ms (portal ${r.load.latencyMs.p99} ms): ${verdict(r.pass.p99)}`,
       `  (${option("connections", 50)} connections, audit on)`,
+      `  busy: portal's event loop ${r.load.eventLoopBusyPercent} %, machine ${r.load.machineCpuBusyPercent} %; bare route's event loop ${r.bareRoute.eventLoopBusyPercent} %, machine ${r.bareRoute.machineCpuBusyPercent} %`,
     ].join("\n"),
   );
 };
