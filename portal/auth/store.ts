@@ -155,11 +155,30 @@ export const safeEqual = (expected: string, actual: unknown): boolean => {
   return timingSafeEqual(digest(expected), digest(actual));
 };
 
+/**
+ * Constant-time equality of a token this server made (random, of a fixed length that is no
+ * secret) and a submitted value: a value of another length is refused at once, and equal lengths
+ * are compared without hashing (checked on every search). Never true for an empty `expected`.
+ */
+export const sameToken = (expected: string, actual: unknown): boolean => {
+  if (
+    typeof actual !== "string" ||
+    expected === "" ||
+    actual.length !== expected.length
+  ) {
+    return false;
+  }
+  const a = Buffer.from(expected);
+  const b = Buffer.from(actual);
+  // Equal UTF-16 lengths may still differ in bytes (non-ASCII in the submitted value).
+  return a.length === b.length && timingSafeEqual(a, b);
+};
+
 /** The session's CSRF token against a submitted one (a form field, a header). */
 export const checkCsrf = (
   session: Pick<Session, "csrfToken">,
   token: unknown,
-): boolean => safeEqual(session.csrfToken, token);
+): boolean => sameToken(session.csrfToken, token);
 
 const linkFunctions = (sql: Sql, clock: () => number, retentionMs: number) => {
   const purgeLinks = (): number =>

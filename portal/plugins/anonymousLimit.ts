@@ -23,20 +23,24 @@ const anonymousLimit: FastifyPluginCallback<Pick<RouteDeps, "limiter">> = (
   { limiter },
   done,
 ) => {
-  app.addHook("onRequest", async (req, reply) => {
+  // Callback style: most requests pass without a promise; a refusal answers without calling next.
+  app.addHook("onRequest", (req, reply, next) => {
     if (
       req.method !== "POST" ||
       req.login !== null ||
       req.routeOptions.config.anonymousLimit === false
     ) {
-      return undefined;
+      next();
+      return;
     }
     const limited = limiter.take("anonymousPost", { ip: req.ip });
     if (limited.ok) {
-      return undefined;
+      next();
+      return;
     }
-    await app.auditLimited(clientOf(req), limited.rule);
-    return reply.limited("anonymousPost", limited);
+    app
+      .auditLimited(clientOf(req), limited.rule)
+      .then(() => reply.limited("anonymousPost", limited), next);
   });
   done();
 };

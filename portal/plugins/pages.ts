@@ -148,12 +148,14 @@ const pagesPlugin: FastifyPluginCallback<PagesOptions> = (app, o, done) => {
 
   // A request its route's schema rejects (attachValidation): the Japanese 400 page, before the
   // handler runs.
-  app.addHook("preHandler", async (req, reply) => {
+  // Callback style (no promise per request); the refusal answers without calling next.
+  app.addHook("preHandler", (req, reply, next) => {
     if (req.validationError) {
       log(`invalid request: ${req.routeOptions.url ?? ""}`);
-      return reply.message("badRequest", 400);
+      reply.message("badRequest", 400);
+      return;
     }
-    return undefined;
+    next();
   });
   app.setNotFoundHandler((_req, reply) => reply.message("notFound", 404));
   app.setErrorHandler((error: FastifyError, _req, reply) => {

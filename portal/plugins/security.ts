@@ -67,12 +67,13 @@ const securityHeaders: FastifyPluginCallback<{ https: boolean }> = (
   done,
 ) => {
   const headers = securityHeadersFor(o.https);
-  app.addHook("onSend", async (_req, reply, payload) => {
+  // Callback style: it runs for every answer, and needs no promise.
+  app.addHook("onSend", (_req, reply, payload, next) => {
     reply.headers(headers);
     if (!reply.hasHeader("Cache-Control")) {
       reply.header("Cache-Control", "no-store");
     }
-    return payload;
+    next(null, payload);
   });
   done();
 };

@@ -14,7 +14,7 @@ import cookie from "@fastify/cookie";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import type { AccessRules } from "../access.ts";
-import { safeEqual } from "../auth/store.ts";
+import { sameToken } from "../auth/store.ts";
 import type { PortalConfig } from "../config.ts";
 import type { RegistrationRow, ReplicaReader } from "../replica/types.ts";
 import type { AuthStoreLike } from "../deps.ts";
@@ -178,13 +178,13 @@ const sessionPlugin: FastifyPluginAsync<SessionOptions> = async (app, o) => {
         return false;
       }
       if (this.login) {
-        return safeEqual(this.login.csrfToken, token);
+        return sameToken(this.login.csrfToken, token);
       }
       const sent = this.cookies[names.csrf];
       return (
         sent !== undefined &&
         ANONYMOUS_TOKEN.test(sent) &&
-        safeEqual(sent, token)
+        sameToken(sent, token)
       );
     },
   );
@@ -246,8 +246,10 @@ const sessionPlugin: FastifyPluginAsync<SessionOptions> = async (app, o) => {
     }
     req.login = null;
   });
-  app.addHook("onRequest", async (req) => {
+  // Callback style, like the hooks below on every request: no promise and no microtask each.
+  app.addHook("onRequest", (req, _reply, done) => {
     req.login = loginOf(req);
+    done();
   });
 };
 
@@ -258,15 +260,18 @@ export default fp(sessionPlugin, { name: "sessions" });
  * page (401). The session cookie is deleted only if the request carried one: a cross-site post
  * carries none and ends nothing.
  */
-export const requireLogin = async (
+export const requireLogin = (
   req: FastifyRequest,
   reply: FastifyReply,
-): Promise<FastifyReply | undefined> => {
+  done: () => void,
+): void => {
   if (req.login) {
-    return undefined;
+    done();
+    return;
   }
   if (req.hasSessionCookie()) {
     reply.endSession();
   }
-  return reply.message("loginAgain", 401);
+  // Answered here: the route's handler does not run (done is not called).
+  reply.message("loginAgain", 401);
 };

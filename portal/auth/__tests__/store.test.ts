@@ -358,5 +358,9 @@ describe("CSRF", () => {
     expect(store.checkCsrf(session, "")).toBe(false);
     expect(store.checkCsrf(session, undefined)).toBe(false);
     expect(store.checkCsrf(session, [created.csrfToken])).toBe(false);
+    // As many characters, more bytes: refused, not thrown.
+    const wide = `あ${created.csrfToken.slice(1)}`;
+    expect(wide.length).toBe(created.csrfToken.length);
+    expect(store.checkCsrf(session, wide)).toBe(false);
   });
 });
