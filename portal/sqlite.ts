@@ -19,8 +19,10 @@ export const openSqlite = (file: string, o: OpenOptions): DatabaseSync => {
     mkdirSync(dirname(file), { recursive: true });
   }
   const db = new DatabaseSync(file);
+  // The busy timeout first: setting the journal mode waits, too, for another connection that
+  // is closing (its last checkpoint), instead of failing with "database is locked".
   db.exec(
-    `PRAGMA journal_mode = WAL; PRAGMA synchronous = ${o.synchronous}; PRAGMA busy_timeout = 5000;`,
+    `PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = ${o.synchronous};`,
   );
   if (o.schema) {
     db.exec(o.schema);

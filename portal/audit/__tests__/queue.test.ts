@@ -149,7 +149,7 @@ describe("the alarm", () => {
     expect(lines.join("\n")).not.toContain("example.jp");
   });
 
-  it("crossed by a commit of appends, logs once for the whole batch", async () => {
+  it("crossed by appends committed in groups, logs once", async () => {
     const lines: string[] = [];
     const log = open({
       maxPending: 100,
@@ -157,9 +157,11 @@ describe("the alarm", () => {
       logLine: (l) => lines.push(l),
     });
     await Promise.all(Array.from({ length: 60 }, () => log.append(search)));
-    expect(lines).toEqual([
-      "audit: local queue at 50% of its cap (60 pending, cap 100) — check shipping to kintone",
-    ]);
+    // The count is the pending events when the group that crossed the threshold was written.
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^audit: local queue at 50% of its cap \((5\d|60) pending, cap 100\) — check shipping to kintone$/,
+    );
   });
 
   it("logs at once when the log is opened on a queue already past the threshold", () => {
