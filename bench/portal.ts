@@ -6,16 +6,18 @@
  *     (被保険者番号 99999xxxxx, no names); it counts every request it answers (onResponse), by kind.
  *   - the portal (this process): startPortal as deployed — audit on, sync every 40 s, reconcile
  *     every 900 s; its RSS is this process's.
- *   - the load (a child): autocannon, 50 connections for 15 s after a 3 s warm-up, authenticated
- *     POST /search alternating method ① and method ② for people both methods find.
+ *   - the load (a child): autocannon, 50 connections, 15 s in three rounds of 5 s after a 3 s
+ *     warm-up, authenticated POST /search alternating method ① and method ② for people both
+ *     methods find.
  *
  * The yardstick, in the same run: a bare Fastify route (bench/bareRoute.ts) in this process —
  * the same fastify, logger off, @fastify/formbody — answering POST /search with a pre-built page
  * of the search result page's size (every load request is sent to the portal once first; the real
- * answer nearest the mean size is the bare route's page). After the portal's run, and never at the
+ * answer nearest the mean size is the bare route's page). In turn with the portal, never at the
  * same time, the same load child drives it with the same settings and the same requests (cookie,
- * CSRF token and form included): 50 connections, 3 s warm-up, 15 s measured. The portal's share
- * is its searches/s over the bare route's requests/s.
+ * CSRF token and form included): 50 connections, 3 s warm-up, three rounds of 5 s, each after a
+ * round of the portal, so a slower stretch of a shared machine hits both alike. The portal's
+ * share is its searches/s over the bare route's requests/s, all rounds added up.
  *
  * Prints a table and records bench/results/portal.json: searches/s, latency p50/p99, the portal's
  * RSS, kintone reads per 1,000 searches and the audit's bulk writes, the bare route's requests/s
@@ -787,27 +789,94 @@ const machineTimes = () =>
     { busy: 0, total: 0 },
   );
 
+/** What one stretch of load cost this process and the machine, to be added up over rounds. */
+interface Watch {
+  /** Event-loop time, busy and idle (performance.eventLoopUtilization), ms. */
+  active: number;
+  idle: number;
+  /** Machine CPU time, busy and in all, ms (all cores). */
+  machineBusy: number;
+  machineTotal: number;
+  loop: ReturnType<typeof monitorEventLoopDelay>;
+}
+
 /**
- * Watches this process while `work` runs: how long its event loop was ever kept from answering
- * (audit commits, shipping), the share of the time it was busy (its utilization: near 100 %
- * means this process's main thread is what limits the rate), and how busy the whole machine
- * was (near 100 %: the cores are shared out between the load, the portal and kintone).
+ * Runs `work` while watching this process: how long its event loop was ever kept from answering
+ * (audit commits, shipping, garbage collection), how much of the time it was busy, and how busy
+ * the whole machine was.
  */
-const observed = async <T>(work: () => Promise<T>) => {
+const watched = async <T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; watch: Watch }> => {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   const elu = performance.eventLoopUtilization();
   const m0 = machineTimes();
   const result = await work();
   const m1 = machineTimes();
-  const utilization = performance.eventLoopUtilization(elu).utilization;
+  const used = performance.eventLoopUtilization(elu);
   loop.disable();
   return {
     result,
-    eventLoopDelayMs: loopDelayMs(loop),
-    eventLoopBusyPercent: Math.round(utilization * 1000) / 10,
-    machineCpuBusyPercent:
-      Math.round(((m1.busy - m0.busy) / (m1.total - m0.total)) * 1000) / 10,
+    watch: {
+      active: used.active,
+      idle: used.idle,
+      machineBusy: m1.busy - m0.busy,
+      machineTotal: m1.total - m0.total,
+      loop,
+    },
+  };
+};
+
+const perMille = (part: number, whole: number): number =>
+  whole > 0 ? Math.round((part / whole) * 1000) / 10 : 0;
+
+/**
+ * The rounds of one target added up: answers per second over all of them; latency p50 the
+ * median round's, p90/p99/max the worst round's (autocannon gives no histogram to merge: the
+ * worst round's p99 is never below the whole run's); the event loop's delay, its busy share
+ * (near 100 %: this process's main thread is what limits the rate) and the machine's busy share
+ * (near 100 %: the two cores are shared out between the load, the portal and kintone).
+ */
+const combine = (
+  rounds: ReadonlyArray<{ result: LoadResult; watch: Watch }>,
+) => {
+  const results = rounds.map((r) => r.result);
+  const total = results.reduce((n, r) => n + r.total, 0);
+  const seconds = results.reduce((n, r) => n + r.seconds, 0);
+  const worst = (pick: (r: LoadResult) => number): number =>
+    Math.max(...results.map(pick));
+  const p50s = results.map((r) => r.p50).sort((a, b) => a - b);
+  const add = (pick: (w: Watch) => number): number =>
+    rounds.reduce((n, r) => n + pick(r.watch), 0);
+  const loops = rounds.map((r) => loopDelayMs(r.watch.loop));
+  return {
+    searchesPerSecond: total / seconds,
+    total,
+    seconds,
+    p50: p50s[Math.floor(p50s.length / 2)] ?? 0,
+    p90: worst((r) => r.p90),
+    p99: worst((r) => r.p99),
+    max: worst((r) => r.max),
+    non2xx: results.reduce((n, r) => n + r.non2xx, 0),
+    errors: results.reduce((n, r) => n + r.errors, 0),
+    timeouts: results.reduce((n, r) => n + r.timeouts, 0),
+    rounds: results.map((r) => ({
+      perSecond: Math.round(r.searchesPerSecond),
+      p99: r.p99,
+    })),
+    eventLoopDelayMs: {
+      p99: Math.max(...loops.map((l) => l.p99)),
+      max: Math.max(...loops.map((l) => l.max)),
+    },
+    eventLoopBusyPercent: perMille(
+      add((w) => w.active),
+      add((w) => w.active + w.idle),
+    ),
+    machineCpuBusyPercent: perMille(
+      add((w) => w.machineBusy),
+      add((w) => w.machineTotal),
+    ),
   };
 };
 
@@ -818,78 +887,79 @@ const loadOptions = (url: string, requests: readonly LoadRequest[]) => ({
   requests,
 });
 
-const measured = async (
+/** Rounds of load, each target driven in turn: a slower stretch of the machine hits both. */
+const ROUNDS = 3;
+
+const drive1 = async (
   drive: Drive,
   url: string,
   requests: readonly LoadRequest[],
+  seconds: number,
 ): Promise<LoadResult> => {
   const answer = await drive("run", {
     ...loadOptions(url, requests),
-    duration: option("duration", 15),
+    duration: seconds,
   });
   return answer.result as LoadResult;
 };
 
-const warmUp = async (
-  drive: Drive,
-  url: string,
-  requests: readonly LoadRequest[],
-): Promise<void> => {
-  await drive("run", {
-    ...loadOptions(url, requests),
-    duration: WARM_UP_SECONDS,
-  });
-};
-
-/** The load: a warm-up, then the measured run; kintone requests counted around it. */
-const runLoad = async (
+/**
+ * The load and its yardstick, interleaved: after a warm-up of each, ROUNDS rounds of the portal
+ * then the bare route (the same load child, connections and requests), each for a third of
+ * --duration. Before each bare round the portal's audit is shipped (flushAudit), so kintone is
+ * not taking the portal's events while the bare route is measured; during the portal's rounds
+ * the shipper works as deployed. kintone's requests are counted around all of it.
+ */
+const runRounds = async (
   portal: RunningPortal,
   drive: Drive,
   kintone: Drive,
-  requests: readonly LoadRequest[],
-) => {
-  await warmUp(drive, portal.url, requests);
-  await portal.flushAudit();
-  const a0 = Number((await kintone("audited")).audited);
-  const c0 = await counts(kintone);
-  const r0 = replicaRequests(portal);
-  const { result, ...watched } = await observed(() =>
-    measured(drive, portal.url, requests),
-  );
-  const c1 = await counts(kintone);
-  const bySync = sum(diff(replicaRequests(portal), r0));
-  await portal.flushAudit();
-  const c2 = await counts(kintone);
-  const audited = Number((await kintone("audited")).audited) - a0;
-  const readsBySearches = c1.reads - c0.reads - bySync;
-  return {
-    ...result,
-    ...watched,
-    kintoneDuringLoad: diff(c1, c0),
-    kintoneReadsBySync: bySync,
-    kintoneReadsPer1000Searches: (readsBySearches / result.total) * 1000,
-    audit: {
-      eventsShipped: audited,
-      bulkRequests: c2.bulk - c0.bulk,
-      otherWrites: c2.writes - c0.writes,
-      note: "events of the measured run (autocannon counts answers within its window; requests in flight at the end are answered and audited too), shipped by the shipper's timer during the run and by flushAudit() after it",
-    },
-  };
-};
-
-/** The yardstick: the bare route answering a page of the portal's size, under the same load. */
-const runBare = async (
-  drive: Drive,
   requests: readonly LoadRequest[],
   pages: PageSample,
 ) => {
   const bare = await startBareRoute(pages.page);
   try {
-    await warmUp(drive, bare.url, requests);
-    const { result, ...watched } = await observed(() =>
-      measured(drive, bare.url, requests),
-    );
-    return { ...result, ...watched };
+    const seconds = Math.max(1, Math.round(option("duration", 15) / ROUNDS));
+    await drive1(drive, portal.url, requests, WARM_UP_SECONDS);
+    await drive1(drive, bare.url, requests, WARM_UP_SECONDS);
+    await portal.flushAudit();
+    const a0 = Number((await kintone("audited")).audited);
+    const c0 = await counts(kintone);
+    const r0 = replicaRequests(portal);
+    const portalRounds: Array<{ result: LoadResult; watch: Watch }> = [];
+    const bareRounds: Array<{ result: LoadResult; watch: Watch }> = [];
+    let readsDuringLoad = 0;
+    for (let i = 0; i < ROUNDS; i++) {
+      const before = await counts(kintone);
+      portalRounds.push(
+        await watched(() => drive1(drive, portal.url, requests, seconds)),
+      );
+      readsDuringLoad += (await counts(kintone)).reads - before.reads;
+      await portal.flushAudit();
+      bareRounds.push(
+        await watched(() => drive1(drive, bare.url, requests, seconds)),
+      );
+    }
+    const c1 = await counts(kintone);
+    const bySync = sum(diff(replicaRequests(portal), r0));
+    const audited = Number((await kintone("audited")).audited) - a0;
+    const load = combine(portalRounds);
+    return {
+      load: {
+        ...load,
+        kintoneDuringLoad: diff(c1, c0),
+        kintoneReadsBySync: bySync,
+        kintoneReadsPer1000Searches:
+          ((readsDuringLoad - bySync) / load.total) * 1000,
+        audit: {
+          eventsShipped: audited,
+          bulkRequests: c1.bulk - c0.bulk,
+          otherWrites: c1.writes - c0.writes,
+          note: "events of the measured rounds (autocannon counts answers within its window; requests in flight at the end are answered and audited too), shipped by the shipper's timer during the rounds and by flushAudit() after each",
+        },
+      },
+      bare: combine(bareRounds),
+    };
   } finally {
     await bare.close();
   }
@@ -927,12 +997,17 @@ const main = async (): Promise<void> => {
     console.log(
       `portal: loaded in ${loadSeconds.toFixed(1)} s; driving searches…`,
     );
-    const load = await runLoad(portal, drive, kintone, requests);
-    const rssAfterLoad = mem.sample();
     console.log(
-      `bare Fastify route: a ${pages.pageBytes}-byte page; driving it the same way…`,
+      `bare Fastify route: a ${pages.pageBytes}-byte page, driven the same way in turn (${ROUNDS} rounds)…`,
     );
-    const bare = await runBare(drive, requests, pages);
+    const { load, bare } = await runRounds(
+      portal,
+      drive,
+      kintone,
+      requests,
+      pages,
+    );
+    const rssAfterLoad = mem.sample();
     console.log("portal: an idle minute of syncing…");
     const idle = await idleSync(portal, kintone, option("idle", 60));
     const changes = await burst(portal, kintone, 1000);
@@ -978,8 +1053,8 @@ const report = (f: {
   setupSeconds: number;
   loadSeconds: number;
   rss: { before: number; loaded: number; afterLoad: number; peak: number };
-  load: Awaited<ReturnType<typeof runLoad>> & { people: number };
-  bare: Awaited<ReturnType<typeof runBare>> & { pages: PageSample };
+  load: Awaited<ReturnType<typeof runRounds>>["load"] & { people: number };
+  bare: Awaited<ReturnType<typeof runRounds>>["bare"] & { pages: PageSample };
   idle: Awaited<ReturnType<typeof idleSync>>;
   changes: Awaited<ReturnType<typeof burst>>;
   weights: Awaited<ReturnType<typeof pageWeights>>;
@@ -1022,7 +1097,9 @@ const report = (f: {
         p90: f.load.p90,
         p99: f.load.p99,
         max: f.load.max,
+        note: "p50 of the median round, p90/p99/max of the worst round",
       },
+      rounds: f.load.rounds,
       eventLoopDelayMs: f.load.eventLoopDelayMs,
       eventLoopBusyPercent: f.load.eventLoopBusyPercent,
       machineCpuBusyPercent: f.load.machineCpuBusyPercent,
@@ -1068,9 +1145,9 @@ const report = (f: {
 
 /** The bare route's figures, as the portal's are recorded. */
 const bareRecord = (
-  bare: Awaited<ReturnType<typeof runBare>> & { pages: PageSample },
+  bare: Awaited<ReturnType<typeof runRounds>>["bare"] & { pages: PageSample },
 ) => ({
-  note: "the same fastify (logger off) in the portal's process, @fastify/formbody, one POST /search answering a pre-built page (the real search answer nearest the mean size of the load's answers) with 200 text/html; driven after the portal's run by the same load child: same connections, warm-up, duration and requests",
+  note: `the same fastify (logger off) in the portal's process, @fastify/formbody, one POST /search answering a pre-built page (the real search answer nearest the mean size of the load's answers) with 200 text/html; driven by the same load child in turn with the portal (${ROUNDS} rounds each, after a warm-up of each): same connections, duration and requests; latency p50 of the median round, p90/p99/max of the worst`,
   pageBytes: {
     bare: bare.pages.pageBytes,
     portalMean: bare.pages.meanBytes,
@@ -1082,6 +1159,7 @@ const bareRecord = (
   requests: bare.total,
   requestsPerSecond: Math.round(bare.searchesPerSecond),
   latencyMs: { p50: bare.p50, p90: bare.p90, p99: bare.p99, max: bare.max },
+  rounds: bare.rounds,
   eventLoopDelayMs: bare.eventLoopDelayMs,
   eventLoopBusyPercent: bare.eventLoopBusyPercent,
   machineCpuBusyPercent: bare.machineCpuBusyPercent,
