@@ -1080,7 +1080,7 @@ const report = (f: {
     node: process.version,
     cores: cpus().length,
     audit:
-      "on: every search is appended to portal/audit's SQLite log (synchronous = FULL, committed on a worker thread: each event handed over at once, all that arrive while a commit runs in the next transaction) before its answer is sent, and shipped to 閲覧ログ in bulkRequests of 500",
+      "on: every search is appended to portal/audit's SQLite log (synchronous = FULL, committed on a worker thread: events handed over as soon as it is free, all that arrive while a commit runs in the next transaction) before its answer is sent, and shipped to 閲覧ログ in bulkRequests of 500",
     rateLimits:
       "off (PORTAL_LIMIT_SEARCHES_* = 0): one account drives every search",
     records: { synthetic: f.records, replicaRows: f.replicaRows },

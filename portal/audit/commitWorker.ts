@@ -9,9 +9,10 @@ import {
   receiveMessageOnPort,
   workerData,
 } from "node:worker_threads";
-import { openSqlite } from "../sqlite.ts";
+import { openSqlite, statementCache } from "../sqlite.ts";
 import {
   INSERT_EVENT,
+  runOp,
   type CommitRequest,
   type CommitResult,
   type CommitWorkerData,
@@ -27,14 +28,24 @@ const { file, signal, results } = workerData as CommitWorkerData;
 const slots = new Int32Array(signal);
 const db = openSqlite(file, { synchronous: "FULL" });
 const insert = db.prepare(INSERT_EVENT);
+const sql = statementCache(db);
+const run = (text: string, ...params: Array<string | number>): number =>
+  Number(sql(text).run(...params).changes);
 
-const write = (batches: readonly CommitRequest[]): string | null => {
+/** Writes the batches in one transaction: their events, then their operations. */
+const write = (
+  batches: readonly CommitRequest[],
+): Pick<CommitResult, "error" | "changes"> => {
   try {
+    const changes: Array<[number, number[]]> = [];
     db.exec("BEGIN IMMEDIATE");
     try {
       for (const batch of batches) {
         for (const [id, json, at] of batch.rows) {
           insert.run(id, json, at);
+        }
+        if (batch.ops) {
+          changes.push([batch.n, batch.ops.map((op) => runOp(run, op))]);
         }
       }
       db.exec("COMMIT");
@@ -42,9 +53,9 @@ const write = (batches: readonly CommitRequest[]): string | null => {
       db.exec("ROLLBACK");
       throw e;
     }
-    return null;
+    return { error: null, changes };
   } catch (e) {
-    return e instanceof Error ? e.message : String(e);
+    return { error: e instanceof Error ? e.message : String(e) };
   }
 };
 
@@ -74,8 +85,10 @@ port.on("message", (first: Message) => {
   }
   const last = batches.at(-1);
   if (last) {
-    const error = write(batches);
-    results.postMessage({ upTo: last.n, error } satisfies CommitResult);
+    results.postMessage({
+      upTo: last.n,
+      ...write(batches),
+    } satisfies CommitResult);
     Atomics.store(slots, 0, last.n);
     Atomics.notify(slots, 0);
   }

@@ -15,10 +15,11 @@
  * and the portal, which answers only once its event is recorded, shows nothing (fail closed).
  * A log line warns when the queue passes `alarmRatio` of the cap.
  *
- * `append` (what the portal uses) commits on a worker thread (committer.ts): each event is
- * handed over at once, and everything handed over while a commit is being written goes in the
- * next transaction, so the fsync holds up neither the portal's other requests nor, for long, the
- * event's own. Each promise still resolves only once its event is on disk.
+ * `append` (what the portal uses) commits on a worker thread (committer.ts): events are handed
+ * over as soon as the worker is free (else at the end of the event loop's turn), and everything
+ * handed over while a commit is being written goes in the next transaction, so the fsync holds
+ * up neither the portal's other requests nor, for long, the event's own. Each promise still
+ * resolves only once its event is on disk.
  */
 import { randomUUID } from "node:crypto";
 import { accessEventTypes, type AccessEventType } from "../../domain/codes.ts";
@@ -30,7 +31,13 @@ import {
 } from "../../domain/searchKeys.ts";
 import type { AccessLogValues } from "../../schemas/records.ts";
 import { openSqlite, statementCache } from "../sqlite.ts";
-import { INSERT_EVENT, startCommitter, type CommitRow } from "./committer.ts";
+import {
+  INSERT_EVENT,
+  runOp,
+  startCommitter,
+  type CommitRow,
+  type WriteOp,
+} from "./committer.ts";
 
 /** One event as the portal reports it; everything but the type is optional. */
 export interface AuditEvent {
@@ -103,19 +110,16 @@ export interface AuditLog {
   append: (event: AuditEvent) => Promise<string>;
   /** The oldest events not yet shipped, at most `limit`. */
   pending: (limit: number) => PendingEvent[];
-  /** Marks events as accepted by kintone; returns how many changed. */
-  markShipped: (ids: readonly string[]) => number;
-  /** Deletes events shipped before the retention; returns how many. */
-  purgeShipped: () => number;
+  /** Marks events as accepted by kintone; resolves with how many changed. */
+  markShipped: (ids: readonly string[]) => Promise<number>;
+  /** Deletes events shipped before the retention; resolves with how many. */
+  purgeShipped: () => Promise<number>;
   /** Events waiting and shipped (counted in the file), and the cap on those waiting. */
   counts: () => { pending: number; shipped: number; max: number };
   /** kintone requests the shipper counted on `day` (its budget; see shipper.ts). */
   requestsOn: (day: string) => number;
-  /**
-   * Adds `n` requests to `day`'s count (kept across kill -9, not necessarily across a power
-   * loss) and forgets earlier days; returns the count.
-   */
-  countRequests: (day: string, n: number) => number;
+  /** Adds `n` requests to `day`'s count and forgets earlier days; resolves with the count. */
+  countRequests: (day: string, n: number) => Promise<number>;
   close: () => void;
 }
 
@@ -275,6 +279,8 @@ export const openAuditLog = (
   // FULL: each commit is fsynced to the WAL, so a returned record() survives power loss too.
   const db = openSqlite(file, { synchronous: "FULL", schema: SCHEMA });
   const sql = statementCache(db);
+  const run = (text: string, ...params: Array<string | number>): number =>
+    Number(sql(text).run(...params).changes);
 
   /** Each count goes through its partial index. */
   const count = (where: string): number =>
@@ -368,9 +374,12 @@ export const openAuditLog = (
     );
   };
 
-  /** Commits the events left waiting (no worker, or closing): on this thread, in one batch. */
+  /** Hands the events waiting to the worker, or commits them here (no worker, or closing). */
   const commitWaiting = (): void => {
-    scheduled = null;
+    if (scheduled) {
+      clearImmediate(scheduled);
+      scheduled = null;
+    }
     if (waiting.length === 0) {
       return;
     }
@@ -390,16 +399,16 @@ export const openAuditLog = (
       }
       gauge.admit(waiting.length + committing + 1);
       // The time is taken now, not at the commit: it is when the portal handled the request.
-      const w = { row: rowOf(randomUUID(), event, now()), resolve, reject };
-      if (committer.usable) {
-        // At once, not at the end of this turn of the event loop: the worker's commit then runs
-        // while this thread handles the requests after this one, and takes every event handed
-        // over meanwhile (handing a turn's events over together left the worker idle while the
-        // thread worked, and the thread idle while the worker committed: a quarter of the time).
-        handOver([w]);
+      waiting.push({ row: rowOf(randomUUID(), event, now()), resolve, reject });
+      if (committer.usable && committer.idle) {
+        // The worker is not writing: the events waiting go now, not at the end of this turn of
+        // the event loop, so the commit runs while this thread handles the next requests (handing
+        // a turn's events over together left the worker idle while the thread worked and the
+        // thread idle while the worker wrote: a quarter of the time). While it writes, events
+        // gather here and go together when it is done, or at the end of the turn.
+        commitWaiting();
         return;
       }
-      waiting.push(w);
       scheduled ??= setImmediate(commitWaiting);
     });
 
@@ -417,46 +426,51 @@ export const openAuditLog = (
     }));
 
   /**
-   * Runs `work` with `synchronous = NORMAL`: committed in the WAL without an fsync of its own
-   * (safe across kill -9; after a power loss the change may be lost). For the shipper's own
-   * bookkeeping, which may be lost: an event whose mark is lost is sent again and kintone
-   * refuses it as already there (eventId is unique), which marks it; a purge is done again.
-   * Nor does this commit checkpoint the WAL: the next commit does (the commit worker's, while
-   * the portal appends). A batch's marks took 10–25 ms of the portal's main thread with both.
+   * The shipper's writes: on the worker, in a batch with the events (the worker is then the
+   * file's only writer; see committer.ts), or here when there is no worker.
    */
-  const unsynced = <T>(work: () => T): T => {
-    db.exec("PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0");
+  const writeOps = (ops: readonly WriteOp[]): Promise<number[]> => {
+    if (!closed && committer.usable) {
+      return new Promise<number[]>((resolve, reject) => {
+        committer.commit(
+          [],
+          (error, changes) => (error ? reject(error) : resolve(changes)),
+          ops,
+        );
+      });
+    }
     try {
-      return work();
-    } finally {
-      db.exec("PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 1000");
+      db.exec("BEGIN IMMEDIATE");
+      try {
+        const changes = ops.map((op) => runOp(run, op));
+        db.exec("COMMIT");
+        return Promise.resolve(changes);
+      } catch (e) {
+        db.exec("ROLLBACK");
+        throw e;
+      }
+    } catch (e) {
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
   };
 
-  const markShipped = (ids: readonly string[]): number => {
+  const markShipped = async (ids: readonly string[]): Promise<number> => {
     if (ids.length === 0) {
       return 0;
     }
-    // One statement (one implicit transaction) for the whole batch.
-    const changed = unsynced(() =>
-      Number(
-        sql(
-          "UPDATE audit_events SET shipped_at = ? WHERE shipped_at IS NULL AND id IN (SELECT value FROM json_each(?))",
-        ).run(now().getTime(), JSON.stringify(ids)).changes,
-      ),
-    );
+    const [changed = 0] = await writeOps([
+      { kind: "markShipped", ids: [...ids], at: now().getTime() },
+    ]);
     gauge.add(-changed);
     return changed;
   };
 
-  const purgeShipped = (): number =>
-    unsynced(() =>
-      Number(
-        sql(
-          "DELETE FROM audit_events WHERE shipped_at IS NOT NULL AND shipped_at < ?",
-        ).run(now().getTime() - retentionMs).changes,
-      ),
-    );
+  const purgeShipped = async (): Promise<number> =>
+    (
+      await writeOps([
+        { kind: "purgeShipped", before: now().getTime() - retentionMs },
+      ])
+    )[0] ?? 0;
 
   const counts = () => {
     const waitingInFile = count("shipped_at IS NULL");
@@ -481,23 +495,8 @@ export const openAuditLog = (
       )?.requests ?? 0,
     );
 
-  // Without an fsync of its own (unsynced): it runs before every bulkRequest, on the portal's
-  // main thread. kill -9 keeps it; a power loss may forget the last counts, which the budget's
-  // margin (half of kintone's daily limit by default) absorbs.
-  const countRequests = (day: string, n: number): number => {
-    unsynced(() => {
-      db.exec("BEGIN IMMEDIATE");
-      try {
-        sql(
-          "INSERT INTO ship_requests (day, requests) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET requests = requests + excluded.requests",
-        ).run(day, n);
-        sql("DELETE FROM ship_requests WHERE day < ?").run(day);
-        db.exec("COMMIT");
-      } catch (e) {
-        db.exec("ROLLBACK");
-        throw e;
-      }
-    });
+  const countRequests = async (day: string, n: number): Promise<number> => {
+    await writeOps([{ kind: "countRequests", day, n }]);
     return requestsOn(day);
   };
 

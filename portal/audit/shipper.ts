@@ -210,12 +210,12 @@ const requestBudget = (
   return {
     /** Events that still fit in today's budget. */
     room: (): number => remaining() * RECORDS_PER_REQUEST,
-    spend: (events: number): boolean => {
+    spend: async (events: number): Promise<boolean> => {
       const cost = requestsFor(events);
       if (cost > remaining()) {
         return false;
       }
-      log.countRequests(kintoneDayOf(now()), cost);
+      await log.countRequests(kintoneDayOf(now()), cost);
       return true;
     },
     /** One line per day when the budget stops the shipping. */
@@ -264,7 +264,7 @@ export const startAuditShipper = (o: AuditShipperOptions): AuditShipper => {
 
   /** Sends the events in one bulkRequest, counted first; false if the budget has no room. */
   const post = async (events: readonly PendingEvent[]): Promise<boolean> => {
-    if (!budget.spend(events.length)) {
+    if (!(await budget.spend(events.length))) {
       return false;
     }
     await client.bulkRequest({
@@ -291,7 +291,7 @@ export const startAuditShipper = (o: AuditShipperOptions): AuditShipper => {
         if (!(await post(rest))) {
           return { shipped: 0, already, held: true };
         }
-        log.markShipped(rest.map((e) => e.id));
+        await log.markShipped(rest.map((e) => e.id));
         totals.shipped += rest.length;
         return { shipped: rest.length, already, held: false };
       } catch (e) {
@@ -299,7 +299,7 @@ export const startAuditShipper = (o: AuditShipperOptions): AuditShipper => {
         if (known.length === 0) {
           throw e;
         }
-        log.markShipped(known);
+        await log.markShipped(known);
         totals.alreadyInKintone += known.length;
         already += known.length;
         const skip = new Set(known);
@@ -342,7 +342,7 @@ export const startAuditShipper = (o: AuditShipperOptions): AuditShipper => {
       }
       await yieldToRequests();
     }
-    log.purgeShipped();
+    await log.purgeShipped();
     if (already > 0) {
       logLine(`audit: ${already} event(s) were already in kintone`);
     }

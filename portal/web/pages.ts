@@ -211,6 +211,27 @@ const pager = (
     </button>
   </form>`;
 
+/**
+ * Each record's table row, kept as long as the record object: the replica hands out the same
+ * frozen object for a record until it changes, so a row is formatted once, not on every search.
+ */
+const rowsOf = new WeakMap<KintoneRecord, SafeHtml>();
+
+const recordRow = (rec: KintoneRecord): SafeHtml => {
+  const kept = rowsOf.get(rec);
+  if (kept) {
+    return kept;
+  }
+  const row = html`<tr>
+    ${portalColumns.map((col) => html`<td data-label="${col.label}">${cellText(rec, col)}</td>`)}
+  </tr>`;
+  // Only a frozen record cannot change under the kept row.
+  if (Object.isFrozen(rec)) {
+    rowsOf.set(rec, row);
+  }
+  return row;
+};
+
 const results = (c: Chrome, v: SearchView): SafeHtml => {
   const r = v.result;
   if (r === null) {
@@ -241,12 +262,7 @@ const results = (c: Chrome, v: SearchView): SafeHtml => {
         </tr>
       </thead>
       <tbody>
-        ${r.records.map(
-          (rec) =>
-            html`<tr>
-              ${portalColumns.map((col) => html`<td data-label="${col.label}">${cellText(rec, col)}</td>`)}
-            </tr>`,
-        )}
+        ${r.records.map(recordRow)}
       </tbody>
     </table>
     <nav class="pager" aria-label="検索結果のページ移動">

@@ -120,31 +120,31 @@ test("texts are cut to the fields' maximum lengths and kept on one line", () => 
   expect(v?.ip).toHaveLength(64);
 });
 
-test("pending gives the oldest first, and marked events are no longer pending", () => {
+test("pending gives the oldest first, and marked events are no longer pending", async () => {
   const log = open("a.sqlite");
   const ids = Array.from({ length: 5 }, () =>
     log.record({ eventType: "search" }),
   );
   expect(log.pending(3).map((e) => e.id)).toEqual(ids.slice(0, 3));
-  expect(log.markShipped([ids[0] ?? "", ids[2] ?? ""])).toBe(2);
-  expect(log.markShipped([ids[0] ?? ""])).toBe(0);
+  expect(await log.markShipped([ids[0] ?? "", ids[2] ?? ""])).toBe(2);
+  expect(await log.markShipped([ids[0] ?? ""])).toBe(0);
   expect(log.pending(10).map((e) => e.id)).toEqual([ids[1], ids[3], ids[4]]);
   expect(log.counts()).toMatchObject({ pending: 3, shipped: 2 });
 });
 
-test("shipped events are deleted after the retention, pending ones never", () => {
+test("shipped events are deleted after the retention, pending ones never", async () => {
   let now = new Date("2026-04-01T00:00:00Z");
   const log = open("a.sqlite", () => now);
   const shipped = log.record({ eventType: "search" });
   log.record({ eventType: "search" });
-  log.markShipped([shipped]);
+  await log.markShipped([shipped]);
   now = new Date("2026-04-07T23:00:00Z");
-  expect(log.purgeShipped()).toBe(0);
+  expect(await log.purgeShipped()).toBe(0);
   now = new Date("2026-04-08T00:00:01Z");
-  expect(log.purgeShipped()).toBe(1);
+  expect(await log.purgeShipped()).toBe(1);
   expect(log.counts()).toMatchObject({ pending: 1, shipped: 0 });
   now = new Date("2027-01-01T00:00:00Z");
-  expect(log.purgeShipped()).toBe(0);
+  expect(await log.purgeShipped()).toBe(0);
   expect(log.counts().pending).toBe(1);
 });
 

@@ -31,14 +31,14 @@ const rowsInFile = (name = "a.sqlite"): number => {
 const search = { eventType: "search", email: "someone@example.jp" } as const;
 
 describe("the cap on pending events", () => {
-  it("refuses a record beyond the cap without writing it, and accepts again once events are shipped", () => {
+  it("refuses a record beyond the cap without writing it, and accepts again once events are shipped", async () => {
     const log = open({ maxPending: 3 });
     const ids = [1, 2, 3].map(() => log.record(search));
     expect(() => log.record(search)).toThrow(AuditQueueFull);
     expect(rowsInFile()).toBe(3);
     expect(log.counts()).toEqual({ pending: 3, shipped: 0, max: 3 });
 
-    expect(log.markShipped([ids[0] ?? ""])).toBe(1);
+    expect(await log.markShipped([ids[0] ?? ""])).toBe(1);
     const next = log.record(search);
     expect(log.pending(10).map((e) => e.id)).toEqual([ids[1], ids[2], next]);
     expect(() => log.record(search)).toThrow(AuditQueueFull);
@@ -77,7 +77,7 @@ describe("the cap on pending events", () => {
     ]);
     expect(rowsInFile()).toBe(5);
 
-    log.markShipped(accepted.slice(0, 2));
+    await log.markShipped(accepted.slice(0, 2));
     await expect(log.append(search)).resolves.toEqual(expect.any(String));
     await expect(log.append(search)).resolves.toEqual(expect.any(String));
     await expect(log.append(search)).rejects.toBeInstanceOf(AuditQueueFull);
@@ -102,11 +102,11 @@ describe("the cap on pending events", () => {
     expect(rowsInFile()).toBe(2);
   });
 
-  it("does not count shipped events: they are deleted by the retention, not capped", () => {
+  it("does not count shipped events: they are deleted by the retention, not capped", async () => {
     const log = open({ maxPending: 2 });
     for (let i = 0; i < 5; i += 1) {
       const id = log.record(search);
-      log.markShipped([id]);
+      await log.markShipped([id]);
     }
     log.record(search);
     log.record(search);
@@ -115,7 +115,7 @@ describe("the cap on pending events", () => {
 });
 
 describe("the alarm", () => {
-  it("logs one line when the queue reaches the threshold, and again only after it fell back under", () => {
+  it("logs one line when the queue reaches the threshold, and again only after it fell back under", async () => {
     const lines: string[] = [];
     const log = open({ maxPending: 10, logLine: (l) => lines.push(l) });
     const ids = Array.from({ length: 7 }, () => log.record(search));
@@ -133,9 +133,9 @@ describe("the alarm", () => {
       "audit: local queue full (cap 10): new events are refused and the portal shows no records until shipping catches up",
     );
 
-    log.markShipped(ids.slice(0, 2)); // 8 pending: still at the threshold
+    await log.markShipped(ids.slice(0, 2)); // 8 pending: still at the threshold
     expect(lines).toHaveLength(2);
-    log.markShipped(ids.slice(2, 3)); // 7
+    await log.markShipped(ids.slice(2, 3)); // 7
     expect(lines.at(-1)).toBe(
       "audit: local queue back under 80% of its cap (7 pending)",
     );
@@ -179,15 +179,15 @@ describe("the alarm", () => {
 });
 
 describe("the shipper's request count", () => {
-  it("is kept per day in the file, and earlier days are forgotten", () => {
+  it("is kept per day in the file, and earlier days are forgotten", async () => {
     const log = open();
     expect(log.requestsOn("2026-04-01")).toBe(0);
-    expect(log.countRequests("2026-04-01", 3)).toBe(3);
-    expect(log.countRequests("2026-04-01", 2)).toBe(5);
+    expect(await log.countRequests("2026-04-01", 3)).toBe(3);
+    expect(await log.countRequests("2026-04-01", 2)).toBe(5);
     log.close();
     const again = open();
     expect(again.requestsOn("2026-04-01")).toBe(5);
-    expect(again.countRequests("2026-04-02", 1)).toBe(1);
+    expect(await again.countRequests("2026-04-02", 1)).toBe(1);
     expect(again.requestsOn("2026-04-01")).toBe(0);
   });
 });
