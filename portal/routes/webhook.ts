@@ -19,16 +19,22 @@ const hookSchema = {
     properties: { secret: text(200) },
     required: ["secret"],
   },
-  // No type: a notification without a body (or not an object) is answered by the secret check,
-  // not refused before it.
+  // Any body passes: a notification without one (or not an object) is answered by the secret
+  // check, not refused before it; an object's app.id is described.
   body: {
-    properties: {
-      app: {
+    anyOf: [
+      {
         type: "object",
-        // A number is read as its text (Fastify's validator coerces types).
-        properties: { id: text(20) },
+        properties: {
+          app: {
+            type: "object",
+            // A number is read as its text (Fastify's validator coerces types).
+            properties: { id: text(20) },
+          },
+        },
       },
-    },
+      { not: { type: "object" } },
+    ],
   },
 } as const;
 
