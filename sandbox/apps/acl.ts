@@ -32,6 +32,7 @@ import {
   texts,
   writeRoute,
   type Problems,
+  LIVE_MANAGE,
 } from "./settingsKit.ts";
 
 const APP_ENTITIES = ["USER", "GROUP", "ORGANIZATION", "CREATOR"];
@@ -262,23 +263,34 @@ const evaluate = (ctx: RequestContext): unknown => {
 };
 
 export const aclRoutes: Route[] = [
-  ...readRoutes("app/acl.json", (_ctx, { settings }) => ({
-    rights: settings.acl,
-  })),
+  ...readRoutes(
+    "app/acl.json",
+    (_ctx, { settings }) => ({ rights: settings.acl }),
+    true,
+    LIVE_MANAGE,
+  ),
   writeRoute("PUT", "app/acl.json", updateAppAcl),
-  ...readRoutes("record/acl.json", (_ctx, { settings }) => ({
-    rights: settings.recordAcl,
-  })),
+  ...readRoutes(
+    "record/acl.json",
+    (_ctx, { settings }) => ({ rights: settings.recordAcl }),
+    true,
+    LIVE_MANAGE,
+  ),
   writeRoute("PUT", "record/acl.json", updateRecordAcl),
-  ...readRoutes("field/acl.json", (_ctx, { settings }) => ({
-    rights: settings.fieldAcl,
-  })),
+  ...readRoutes(
+    "field/acl.json",
+    (_ctx, { settings }) => ({ rights: settings.fieldAcl }),
+    true,
+    LIVE_MANAGE,
+  ),
   writeRoute("PUT", "field/acl.json", updateFieldAcl),
   {
+    // Password or session authentication only, record view or record add needed (「APIを実行した
+    // ユーザーのレコードのアクセス権の設定を取得する」): an API token is refused with GAIA_NO01.
     method: "GET",
     api: "records/acl/evaluate.json",
-    token: "view",
-    right: "view",
+    token: null,
+    right: ["view", "add"],
     handler: evaluate,
   },
 ];

@@ -232,20 +232,30 @@ const readHandler =
   };
 
 /**
- * The live GET (`api`) and the preview GET (`preview/<api>`). Tokens need "view" for live
- * reads and "manage" for preview reads (or are refused with `tokens: false`); password users
- * need record view or app management on the app likewise.
+ * What reading an app's live settings needs, by kintone's documentation of each GET (e.g. "Get
+ * Form Fields", "Get General Settings", "Get Process Management Settings"): record view, record
+ * add or app management — an add-only token reads the form it adds to (the official CLI's
+ * import does). The permission settings themselves need app management (LIVE_MANAGE).
+ */
+export const LIVE_READ: readonly TokenRight[] = ["view", "add", "manage"];
+export const LIVE_MANAGE: readonly TokenRight[] = ["manage"];
+
+/**
+ * The live GET (`api`) and the preview GET (`preview/<api>`). Live reads need `live` (default
+ * LIVE_READ), preview reads app management; the same for tokens and password users, unless
+ * kintone refuses tokens here (`tokens: false`).
  */
 export const readRoutes = (
   api: string,
   read: (ctx: RequestContext, view: SettingsView) => Json,
   tokens = true,
+  live: readonly TokenRight[] = LIVE_READ,
 ): Route[] => [
   {
     method: "GET",
     api,
-    token: tokens ? "view" : null,
-    right: "view",
+    token: tokens ? live : null,
+    right: live,
     handler: readHandler(read),
   },
   {

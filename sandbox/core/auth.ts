@@ -5,7 +5,13 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import { KintoneError, errors, t } from "./errors.ts";
-import type { Auth, SandboxUser, TokenDoc, TokenRight } from "./context.ts";
+import type {
+  Auth,
+  Needed,
+  SandboxUser,
+  TokenDoc,
+  TokenRight,
+} from "./context.ts";
 import type { Store } from "./store.ts";
 
 export const TOKEN = "token";
@@ -105,23 +111,27 @@ interface AclRight {
 }
 
 /**
- * Whether the caller may use `right` on app `app`. Tokens: a token of that app with the right
- * (a token of another app only → GAIA_IA02, lacking the right → GAIA_NO01). Password users:
+ * Whether the caller may use `right` (or any one of several) on app `app`. Tokens: a token of
+ * that app with the right (a token of another app only → GAIA_IA02, lacking the right → GAIA_NO01). Password users:
  * administrators may do everything; others by the first ACL entry that names them, their
  * groups' "everyone", or CREATOR for the app's creator (CB_NO02 when denied).
  */
 export const checkRight = (
   auth: Auth,
   app: number,
-  right: TokenRight | "any",
+  right: Needed | "any",
   acl: { rights: readonly unknown[]; creator: string } | undefined,
 ): void => {
+  let anyOf: readonly TokenRight[] = [];
+  if (right !== "any") {
+    anyOf = typeof right === "string" ? [right] : right;
+  }
   if (auth.kind === "token") {
     const tok = auth.tokens.find((x) => x.app === app);
     if (!tok) {
       throw errors.badToken();
     }
-    if (right !== "any" && !tok.rights[right]) {
+    if (right !== "any" && !anyOf.some((r) => tok.rights[r])) {
       throw errors.tokenNoRight();
     }
     return;
@@ -138,7 +148,7 @@ export const checkRight = (
       (e.type === "CREATOR" && acl.creator === login)
     );
   });
-  if (!entry || entry[ACL_FIELD[right]] !== true) {
+  if (!entry || !anyOf.some((r) => entry[ACL_FIELD[r]] === true)) {
     throw errors.noPrivilege();
   }
 };

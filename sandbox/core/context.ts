@@ -11,6 +11,9 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 /** An API token's rights (kintone's token settings). */
 export type TokenRight = "view" | "add" | "edit" | "delete" | "manage";
 
+/** A right an API needs, or several of which any one will do. */
+export type Needed = TokenRight | readonly TokenRight[];
+
 export interface SandboxUser {
   login: string;
   password: string;
@@ -82,9 +85,9 @@ export interface Route {
    * What an API token needs for this API: a right on the app the request names, "any" (any
    * valid token of that app), or null when kintone refuses API tokens here (GAIA_NO01).
    */
-  token: TokenRight | "any" | null;
+  token: Needed | "any" | null;
   /** What a password user needs on the app (checked against the app's ACL); none by default. */
-  right?: TokenRight;
+  right?: Needed;
   /**
    * A kintone API Lab API (documented by kintone as under consideration): not in kintone's
    * OpenAPI description, so the contract and its checks leave it out.
