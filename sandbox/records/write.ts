@@ -73,7 +73,9 @@ const writer = (
 
 type Target =
   | { kind: "record"; record: StoredRecord }
-  | { kind: "missing"; field: FieldDef; value: unknown };
+  | { kind: "missing"; field: FieldDef; value: unknown }
+  /** An id with no record, in UPSERT mode: a new record (with a new id) is added. */
+  | { kind: "missingId" };
 
 const bothGiven = (): LocalizedText =>
   t(
@@ -108,6 +110,7 @@ const targetOf = (
   schema: Schema,
   item: Json,
   keyPrefix: string,
+  upsert = false,
 ): Target => {
   const hasId = item.id !== undefined && item.id !== null && item.id !== "";
   const hasKey = item.updateKey !== undefined && item.updateKey !== null;
@@ -117,9 +120,13 @@ const targetOf = (
   if (!hasKey) {
     const idKey = `${keyPrefix}id`;
     const id = requiredId({ [idKey]: item.id }, idKey);
+    const record = ctx.store.getRecord(schema.appId, id);
+    if (!record && upsert) {
+      return { kind: "missingId" };
+    }
     return {
       kind: "record",
-      record: requireRecord(ctx.store, schema.appId, id),
+      record: record ?? requireRecord(ctx.store, schema.appId, id),
     };
   }
   return updateKeyTarget(ctx, schema, item.updateKey, keyPrefix);
@@ -145,8 +152,9 @@ export const addRecordRoute = (ctx: RequestContext): unknown => {
 
 export const updateRecordRoute = (ctx: RequestContext): unknown => {
   const schema = liveSchema(ctx, requiredId(ctx.params, "app"));
+  // Without UPSERT (record.json has none), targetOf never answers "missingId".
   const target = targetOf(ctx, schema, ctx.params, "");
-  if (target.kind === "missing") {
+  if (target.kind !== "record") {
     throw errors.updateKeyNoMatch();
   }
   checkRevision(target.record, revisionOf(ctx.params, ""));
@@ -196,9 +204,13 @@ export const addRecordsRoute = (ctx: RequestContext): unknown => {
   };
 };
 
-const insertByKey = (
+/**
+ * UPSERT's insert (「複数のレコードを更新する」): needs the add right as well; a missing updateKey
+ * value becomes the new record's key, a missing id gives a new record with a new id.
+ */
+const insertMissing = (
   w: Writer,
-  target: Extract<Target, { kind: "missing" }>,
+  target: Exclude<Target, { kind: "record" }>,
   raw: Json,
 ): StoredRecord => {
   const { ctx, schema } = w;
@@ -206,7 +218,12 @@ const insertByKey = (
     rights: schema.settings.acl,
     creator: schema.app.creator.code,
   });
-  return buildNew(w, { ...raw, [target.field.code]: { value: target.value } });
+  return buildNew(
+    w,
+    target.kind === "missing"
+      ? { ...raw, [target.field.code]: { value: target.value } }
+      : raw,
+  );
 };
 
 export const updateRecordsRoute = (ctx: RequestContext): unknown => {
@@ -217,15 +234,15 @@ export const updateRecordsRoute = (ctx: RequestContext): unknown => {
   const results = list.map((entry, i) => {
     const prefix = `records[${i}]`;
     const item = recordParam(entry, prefix);
-    const target = targetOf(ctx, schema, item, `${prefix}.`);
+    const target = targetOf(ctx, schema, item, `${prefix}.`, upsert);
     const w = writer(ctx, schema, prefix, errorMap);
     const raw = recordParam(item.record, `${prefix}.record`);
     if (target.kind === "missing" && !upsert) {
       throw errors.updateKeyNoMatch();
     }
     let record: StoredRecord;
-    if (target.kind === "missing") {
-      record = insertByKey(w, target, raw);
+    if (target.kind !== "record") {
+      record = insertMissing(w, target, raw);
     } else {
       checkRevision(target.record, revisionOf(item, `${prefix}.`));
       record = buildUpdate(w, target.record, raw);
@@ -236,7 +253,7 @@ export const updateRecordsRoute = (ctx: RequestContext): unknown => {
       revision: String(record.revision),
     };
     if (upsert) {
-      out.operation = target.kind === "missing" ? "INSERT" : "UPDATE";
+      out.operation = target.kind === "record" ? "UPDATE" : "INSERT";
     }
     return out;
   });

@@ -171,6 +171,43 @@ describe("records.json POST / PUT / DELETE", () => {
     ).rejects.toMatchObject({ code: "GAIA_RE20" });
   });
 
+  // 「複数のレコードを更新する」: in UPSERT mode an id with no record adds a new record, with a
+  // new id rather than the one given; the add right is needed as well.
+  // https://cybozu.dev/ja/kintone/docs/rest-api/records/update-records/
+  it("upserts by id: a missing id adds a record under a new id, an existing one is updated", async () => {
+    const { id: existing } = await client.record.addRecord({
+      app,
+      record: { no: { value: "ID-1" }, stage: { value: "申請受付" } },
+    });
+    const res = await client.record.updateRecords({
+      app,
+      upsert: true,
+      records: [
+        { id: 99_999, record: { no: { value: "ID-2" } } },
+        { id: existing, record: { stage: { value: "更新" } } },
+      ],
+    });
+    expect(res.records[0]).toMatchObject({
+      revision: "1",
+      operation: "INSERT",
+    });
+    expect(res.records[0]?.id).not.toBe("99999");
+    expect(res.records[1]).toMatchObject({ id: existing, operation: "UPDATE" });
+    const added = await client.record.getRecord({
+      app,
+      id: res.records[0]?.id ?? "",
+    });
+    expect(added.record.no?.value).toBe("ID-2");
+    const editor = tokenClient(t, app, { edit: true });
+    await expect(
+      editor.record.updateRecords({
+        app,
+        upsert: true,
+        records: [{ id: 99_998, record: {} }],
+      }),
+    ).rejects.toMatchObject({ status: 403, code: "GAIA_NO01" });
+  });
+
   it("deletes by ids with optional revisions", async () => {
     const { ids } = await client.record.addRecords({
       app,
