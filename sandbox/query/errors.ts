@@ -152,7 +152,7 @@ export const unknownField = (code: string): QueryError =>
     code: "GAIA_IQ11",
     text: {
       ja: `指定されたフィールド（${code}）が見つかりません。`,
-      en: `The specified field (${code}) is not found.`,
+      en: `Specified field (${code}) not found.`,
     },
     detail: `no field "${code}" in the app`,
   });

@@ -92,6 +92,8 @@ describe("compileQuery: GAIA_IQ11 unknown field", () => {
     const error = errorOf('xyz = "a"');
     expect(error).toMatchObject({ code: "GAIA_IQ11", status: 400 });
     expect(error.text.ja).toBe("指定されたフィールド（xyz）が見つかりません。");
+    // kintone's English wording, as its answers give it (not the other "is not found" form).
+    expect(error.text.en).toBe("Specified field (xyz) not found.");
   });
 
   test("treats a disabled CATEGORY field as unknown", () => {
