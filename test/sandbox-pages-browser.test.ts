@@ -11,7 +11,11 @@ import { type Browser } from "playwright-core";
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import { launchChromium } from "./support/browser.ts";
 import { uploadFile } from "./support/kintonePlugin.ts";
-import { useTestSandbox, type TestSandbox } from "./support/sandbox.ts";
+import {
+  ADMIN_USER,
+  useTestSandbox,
+  type TestSandbox,
+} from "./support/sandbox.ts";
 
 let t: TestSandbox;
 let client: KintoneRestAPIClient;
@@ -20,7 +24,7 @@ let browser: Browser;
 useTestSandbox(
   {
     users: [
-      { login: "admin", password: "admin", name: "Administrator", admin: true },
+      ADMIN_USER,
       { login: "clerk", password: "clerk", name: "認定係 職員" },
     ],
   },

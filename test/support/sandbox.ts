@@ -39,6 +39,14 @@ export interface TestSandboxOptions extends SandboxOptions {
   contract?: string;
 }
 
+/** The administrator most test sandboxes start with (the client's default credentials). */
+export const ADMIN_USER = {
+  login: "admin",
+  password: "admin",
+  name: "Administrator",
+  admin: true,
+} as const;
+
 export const startTestSandbox = async (
   options: TestSandboxOptions = {},
 ): Promise<TestSandbox> => {

@@ -1,5 +1,6 @@
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import {
+  ADMIN_USER,
   useTestSandbox,
   type TestSandbox,
 } from "../../../test/support/sandbox.ts";
@@ -9,10 +10,7 @@ let client: KintoneRestAPIClient;
 
 useTestSandbox(
   {
-    users: [
-      { login: "admin", password: "admin", name: "Administrator", admin: true },
-      { login: "sato", password: "sato", name: "Sato" },
-    ],
+    users: [ADMIN_USER, { login: "sato", password: "sato", name: "Sato" }],
   },
   (started) => {
     t = started;

@@ -1,6 +1,7 @@
 import { strToU8, zipSync } from "fflate";
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import {
+  ADMIN_USER,
   useTestSandbox,
   type TestSandbox,
 } from "../../../test/support/sandbox.ts";
@@ -10,10 +11,7 @@ let client: KintoneRestAPIClient;
 
 useTestSandbox(
   {
-    users: [
-      { login: "admin", password: "admin", name: "Administrator", admin: true },
-      { login: "staff", password: "staff", name: "Staff" },
-    ],
+    users: [ADMIN_USER, { login: "staff", password: "staff", name: "Staff" }],
   },
   (started) => {
     t = started;

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { strToU8, zipSync, type Zippable } from "fflate";
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import {
+  ADMIN_USER,
   useTestSandbox,
   type TestSandbox,
 } from "../../../test/support/sandbox.ts";
@@ -18,10 +19,7 @@ let client: KintoneRestAPIClient;
 
 useTestSandbox(
   {
-    users: [
-      { login: "admin", password: "admin", name: "Administrator", admin: true },
-      { login: "staff", password: "staff", name: "Staff" },
-    ],
+    users: [ADMIN_USER, { login: "staff", password: "staff", name: "Staff" }],
   },
   (started) => {
     t = started;

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import {
+  ADMIN_USER,
   useTestSandbox,
   type TestSandbox,
 } from "../../../test/support/sandbox.ts";
@@ -22,7 +23,7 @@ let client: KintoneRestAPIClient;
 useTestSandbox(
   {
     users: [
-      { login: "admin", password: "admin", name: "Administrator", admin: true },
+      ADMIN_USER,
       { login: "reviewer", password: "pw", name: "審査 担当" },
     ],
   },

@@ -7,6 +7,7 @@ import { createKintoneServer, listen } from "../../../core/http.ts";
 import { Store } from "../../../core/store.ts";
 import { startSandbox } from "../../../index.ts";
 import {
+  ADMIN_USER,
   useTestSandbox,
   type TestSandbox,
 } from "../../../../test/support/sandbox.ts";
@@ -34,7 +35,7 @@ useTestSandbox(
   {
     clientDir,
     users: [
-      { login: "admin", password: "admin", name: "Administrator", admin: true },
+      ADMIN_USER,
       { login: "clerk", password: "clerk-pass", name: "認定係 職員" },
     ],
   },
