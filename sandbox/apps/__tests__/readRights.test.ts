@@ -11,6 +11,7 @@
  */
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import {
+  ADMIN_USER,
   useTestSandbox,
   type TestSandbox,
 } from "../../../test/support/sandbox.ts";
@@ -25,10 +26,7 @@ let adder: KintoneRestAPIClient;
 
 useTestSandbox(
   {
-    users: [
-      { login: "admin", password: "admin", name: "Administrator", admin: true },
-      { login: "sato", password: "sato", name: "Sato" },
-    ],
+    users: [ADMIN_USER, { login: "sato", password: "sato", name: "Sato" }],
   },
   async (started) => {
     t = started;
@@ -49,8 +47,8 @@ useTestSandbox(
         },
       ],
     });
+    // The local kintone deploys at once (sandbox/README.md).
     await client.app.deployApp({ apps: [{ app }] });
-    await waitDeployed(client, app);
     const token = (rights: Record<string, boolean>) =>
       t.clientWith({
         apiToken: t.sandbox.mintToken(Number(app), rights, true),
@@ -61,21 +59,6 @@ useTestSandbox(
     adder = t.clientWith({ username: "sato", password: "sato" });
   },
 );
-
-const waitDeployed = async (
-  client: KintoneRestAPIClient,
-  id: string,
-): Promise<void> => {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const { apps } = await client.app.getDeployStatus({ apps: [id] });
-    if (apps.every((a) => a.status === "SUCCESS")) {
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error("deploy did not finish");
-};
 
 const refusedBy = (code: "GAIA_NO01" | "CB_NO02") => ({
   code,
