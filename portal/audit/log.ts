@@ -324,7 +324,21 @@ export const openAuditLog = (
     // The events waiting for a commit have their places already.
     gauge.admit(waiting.length + committing + 1);
     const id = randomUUID();
-    insert(rowOf(id, event, now()));
+    const row = rowOf(id, event, now());
+    if (closed || !committer.usable) {
+      insert(row);
+    } else {
+      // Through the worker too, waiting for it here: it stays the file's only writer (a write
+      // from this thread and the worker's would wait on each other's lock).
+      let failed: Error | null = null;
+      committer.commit([row], (error) => {
+        failed = error;
+      });
+      committer.finish();
+      if (failed) {
+        throw failed;
+      }
+    }
     gauge.add(1);
     return id;
   };
