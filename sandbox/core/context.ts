@@ -20,6 +20,12 @@ export interface SandboxUser {
   name: string;
   /** A kintone administrator: every right on every app. */
   admin?: boolean;
+  /**
+   * The user's display language (kintone's personal setting): messages in it whatever the
+   * request's Accept-Language. Absent: as the web browser says (Accept-Language), kintone's
+   * default setting.
+   */
+  language?: "ja" | "en";
 }
 
 export interface TokenDoc {

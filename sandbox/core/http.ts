@@ -321,7 +321,7 @@ export const createKintoneServer = (options: HttpOptions): Server => {
     req: IncomingMessage,
     res: ServerResponse,
   ): Promise<void> => {
-    const lang = languageOf(req.headers["accept-language"]);
+    let lang = languageOf(req.headers["accept-language"]);
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     let method = req.method ?? "GET";
     try {
@@ -343,6 +343,10 @@ export const createKintoneServer = (options: HttpOptions): Server => {
       method = resolved.method;
       const { params, files } = await readParams(req, url);
       const auth = authenticateRequest(req, params);
+      // A user's own language setting wins over the browser's (API tokens have none).
+      if (auth.kind === "password" && auth.user.language) {
+        lang = auth.user.language;
+      }
       const after: Array<() => void> = [];
       const ctx: RequestContext = {
         method: resolved.method,
