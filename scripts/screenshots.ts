@@ -18,6 +18,8 @@ import {
   CHROMIUM_ARGS,
   NO_BROWSER_MESSAGE,
   findChromium,
+  PC_SIZE,
+  PHONE_SIZE,
 } from "./lib/chromium.ts";
 import { CliError, flag, runCli, wantsHelp } from "./lib/cli.ts";
 
@@ -37,16 +39,8 @@ phone 390×844) from the demo's local kintone into docs/screenshots/.`;
 const WAIT = 60_000;
 
 const SIZES: ReadonlyArray<{ name: string; options: BrowserContextOptions }> = [
-  { name: "pc", options: { viewport: { width: 1366, height: 768 } } },
-  {
-    name: "phone",
-    options: {
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      deviceScaleFactor: 1,
-    },
-  },
+  { name: "pc", options: PC_SIZE },
+  { name: "phone", options: { ...PHONE_SIZE, deviceScaleFactor: 1 } },
 ];
 
 const launch = (): Promise<Browser> => {

@@ -19,22 +19,13 @@ import {
   type DemoKintone,
 } from "../scripts/demo.ts";
 import { appCodes } from "../schemas/types.ts";
-import { launchChromium } from "./support/browser.ts";
+import { PC_SIZE, PHONE_SIZE, useChromium } from "./support/browser.ts";
 import { waitFor } from "./support/waitFor.ts";
 
 let dir: string;
 let kintone: DemoKintone;
-let browser: Browser;
 
 const WAIT = 60_000;
-const DESKTOP: BrowserContextOptions = {
-  viewport: { width: 1366, height: 768 },
-};
-const PHONE: BrowserContextOptions = {
-  viewport: { width: 390, height: 844 },
-  isMobile: true,
-  hasTouch: true,
-};
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "kaigo-pages-acceptance-"));
@@ -53,14 +44,14 @@ beforeAll(async () => {
       email: { value: "office@example.jp" },
     },
   });
-  browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
   await kintone?.sandbox.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+const browser = useChromium();
 
 const appId = (code: (typeof appCodes)[number]): string => {
   const id = kintone.ids[code];
@@ -163,7 +154,7 @@ const runAction = async (
   detailPath: string,
   step: Step,
 ): Promise<void> => {
-  const context = await browser.newContext(options);
+  const context = await browser().newContext(options);
   try {
     await proceedAsAdmin(
       await logIn(context, detailPath, ADMIN),
@@ -232,7 +223,7 @@ describe("on a desktop", () => {
   let page: Page;
 
   beforeAll(async () => {
-    context = await browser.newContext(DESKTOP);
+    context = await browser().newContext(PC_SIZE);
     page = await logIn(context, "/k/#/portal");
   }, 120_000);
 
@@ -290,7 +281,7 @@ describe("on a desktop", () => {
 
   it("runs a registration's process action", async () => {
     const id = await registrationIn("申請中");
-    await runAction(DESKTOP, `/k/${appId("registration")}/show#record=${id}`, {
+    await runAction(PC_SIZE, `/k/${appId("registration")}/show#record=${id}`, {
       id,
       from: "申請中",
       action: "審査開始",
@@ -326,7 +317,7 @@ describe("on a phone", () => {
   let page: Page;
 
   beforeAll(async () => {
-    context = await browser.newContext(PHONE);
+    context = await browser().newContext(PHONE_SIZE);
     page = await logIn(context, "/k/m/");
   }, 120_000);
 
@@ -386,12 +377,16 @@ describe("on a phone", () => {
 
   it("runs a registration's process action", async () => {
     const id = await registrationIn("審査中");
-    await runAction(PHONE, `/k/m/${appId("registration")}/show?record=${id}`, {
-      id,
-      from: "審査中",
-      action: "差戻し",
-      to: "差戻し",
-    });
+    await runAction(
+      PHONE_SIZE,
+      `/k/m/${appId("registration")}/show?record=${id}`,
+      {
+        id,
+        from: "審査中",
+        action: "差戻し",
+        to: "差戻し",
+      },
+    );
   }, 120_000);
 
   it("posts a comment and lists it", async () => {

@@ -7,9 +7,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { strToU8, zipSync } from "fflate";
-import { type Browser } from "playwright-core";
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
-import { launchChromium } from "./support/browser.ts";
+import { useChromium } from "./support/browser.ts";
 import { uploadFile } from "./support/kintonePlugin.ts";
 import {
   ADMIN_USER,
@@ -19,7 +18,6 @@ import {
 
 let t: TestSandbox;
 let client: KintoneRestAPIClient;
-let browser: Browser;
 
 useTestSandbox(
   {
@@ -31,13 +29,9 @@ useTestSandbox(
   async (started) => {
     t = started;
     client = t.client;
-    browser = await launchChromium();
   },
 );
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 /** Each script appends what it saw to window.__order. */
 const record = (what: string): string =>
@@ -99,7 +93,7 @@ it("logs in through the form to the record it was going to, and runs the client,
     record: { title: { value: "ブラウザで開く" } },
   });
 
-  const context = await browser.newContext();
+  const context = await browser().newContext();
   try {
     const page = await context.newPage();
     await page.goto(`${t.sandbox.url}/k/${app}/show#record=${id}`);
@@ -183,7 +177,7 @@ it("runs the browser build of @kintone/rest-api-client, created with no options,
     app,
     record: { title: { value: "元" } },
   });
-  const context = await browser.newContext();
+  const context = await browser().newContext();
   try {
     const page = await context.newPage();
     await page.goto(`${t.sandbox.url}/login`);

@@ -4,25 +4,20 @@
  * its promise, a change handler fills another field, the saved record opens on its detail page
  * where detail.show runs, and the mobile list shows the record as a card a phone can tap.
  */
-import { type Browser, type Page } from "playwright-core";
+import { type Page } from "playwright-core";
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
-import { launchChromium } from "./support/browser.ts";
+import { useChromium } from "./support/browser.ts";
 import { useTestSandbox, type TestSandbox } from "./support/sandbox.ts";
 import { waitFor } from "./support/waitFor.ts";
 
 let t: TestSandbox;
 let client: KintoneRestAPIClient;
-let browser: Browser;
 
 useTestSandbox({}, async (started) => {
   t = started;
   client = t.client;
-  browser = await launchChromium();
 });
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 const CUSTOMIZATION = `
 kintone.events.on("app.record.create.submit", (event) => {
@@ -80,7 +75,7 @@ const logIn = async (page: Page, url: string): Promise<void> => {
 
 it("runs a customization's submit and change handlers on the create page, then opens the saved record", async () => {
   const app = await setUpApp();
-  const context = await browser.newContext();
+  const context = await browser().newContext();
   try {
     const page = await context.newPage();
     await logIn(page, `${t.sandbox.url}/k/${app}/edit`);
@@ -119,7 +114,7 @@ it("lists records on a phone as cards with a touch-size link to each", async () 
     app,
     record: { title: { value: "スマホで見る" } },
   });
-  const context = await browser.newContext({
+  const context = await browser().newContext({
     viewport: { width: 390, height: 844 },
   });
   try {

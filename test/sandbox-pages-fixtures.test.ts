@@ -16,39 +16,26 @@ import type {
   Page,
 } from "playwright-core";
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
-import { launchChromium } from "./support/browser.ts";
+import { PC_SIZE, PHONE_SIZE, useChromium } from "./support/browser.ts";
 import { packPluginDir, uploadFile } from "./support/kintonePlugin.ts";
 import { useTestSandbox, type TestSandbox } from "./support/sandbox.ts";
 import { waitFor } from "./support/waitFor.ts";
 
 const FIXTURES = join(import.meta.dirname, "fixtures", "kintone-pages");
 const WAIT = 60_000;
-const DESKTOP: BrowserContextOptions = {
-  viewport: { width: 1366, height: 768 },
-};
-const PHONE: BrowserContextOptions = {
-  viewport: { width: 390, height: 844 },
-  isMobile: true,
-  hasTouch: true,
-};
 
 type Entry = string | Record<string, unknown>;
 
 let t: TestSandbox;
 let client: KintoneRestAPIClient;
-let browser: Browser;
 let app: string;
 let pluginId: string;
 
 useTestSandbox({}, async (started) => {
   t = started;
   client = t.client;
-  browser = await launchChromium();
 });
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 const addFields = async (): Promise<void> => {
   await client.app.addFormFields({
@@ -159,7 +146,7 @@ const openAs = async (
   options: BrowserContextOptions,
   path: string,
 ): Promise<Opened> => {
-  const context = await browser.newContext(options);
+  const context = await browser().newContext(options);
   const page = await context.newPage();
   page.setDefaultTimeout(WAIT);
   const log: Entry[] = [];
@@ -224,7 +211,7 @@ it("loads the plugin's files before the app's, in saved order, and the getters a
   const query = 'title like "確認"';
   await addRecord("一覧の確認");
   const path = `/k/${app}/?query=${encodeURIComponent(query)}`;
-  const { context, page, log } = await openAs(DESKTOP, path);
+  const { context, page, log } = await openAs(PC_SIZE, path);
   try {
     const shown = await waitForEntry(log, { type: "app.record.index.show" });
     expect(filesOf(log)).toEqual([
@@ -276,7 +263,7 @@ it("loads the plugin's files before the app's, in saved order, and the getters a
 
 it("create page: a change handler's value lands in the input, a field error blocks the save, a thenable delays it", async () => {
   const before = (await client.record.getRecords({ app })).records.length;
-  const { context, page, log } = await openAs(DESKTOP, `/k/${app}/edit`);
+  const { context, page, log } = await openAs(PC_SIZE, `/k/${app}/edit`);
   try {
     await expect(
       waitForEntry(log, { type: "app.record.create.show" }),
@@ -353,7 +340,7 @@ it("create page: a change handler's value lands in the input, a field error bloc
 it("detail page: getSpaceElement returns the layout's spacer, getId the record; proceed, a cancelled and an allowed delete fire", async () => {
   const id = await addRecord("詳細の確認");
   const { context, page, log } = await openAs(
-    DESKTOP,
+    PC_SIZE,
     `/k/${app}/show#record=${id}`,
   );
   try {
@@ -421,7 +408,7 @@ it("detail page: getSpaceElement returns the layout's spacer, getId the record; 
 it("edit page: a submit handler's field error blocks the save, the record is unchanged", async () => {
   const id = await addRecord("変えない");
   const path = `/k/${app}/show#record=${id}&mode=edit`;
-  const { context, page, log } = await openAs(DESKTOP, path);
+  const { context, page, log } = await openAs(PC_SIZE, path);
   try {
     await expect(
       waitForEntry(log, { type: "app.record.edit.show", page: path }),
@@ -450,7 +437,7 @@ it("edit page: a submit handler's field error blocks the save, the record is unc
 
 it("plugin settings page: setConfig then getConfig round-trips", async () => {
   const path = `/k/admin/app/${app}/plugin/config?pluginId=${pluginId}`;
-  const { context, page, log } = await openAs(DESKTOP, path);
+  const { context, page, log } = await openAs(PC_SIZE, path);
   try {
     const first = await waitForEntry(log, { file: "plugin config" });
     expect(first).toMatchObject({ pluginId, config: {} });
@@ -474,7 +461,7 @@ it("plugin settings page: setConfig then getConfig round-trips", async () => {
 
 it("phone: the mobile events fire on the mobile list, detail (proceed, delete cancelled), edit and create pages", async () => {
   const id = await addRecord("スマホ");
-  const { context, page, log } = await openAs(PHONE, `/k/m/${app}/`);
+  const { context, page, log } = await openAs(PHONE_SIZE, `/k/m/${app}/`);
   try {
     const shown = await waitForEntry(log, {
       type: "mobile.app.record.index.show",

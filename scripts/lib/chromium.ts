@@ -86,3 +86,11 @@ export const CHROMIUM_ARGS: readonly string[] = [
   "--disable-component-update",
   "--disable-sync",
 ];
+
+/** The two sizes pages are tried at: a 1366×768 PC, and a 390×844 phone (touch). */
+export const PC_SIZE = { viewport: { width: 1366, height: 768 } } as const;
+export const PHONE_SIZE = {
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+} as const;

@@ -10,6 +10,8 @@ import {
   findChromium,
 } from "../../scripts/lib/chromium.ts";
 
+export { PC_SIZE, PHONE_SIZE } from "../../scripts/lib/chromium.ts";
+
 export const launchChromium = (): Promise<Browser> => {
   const found = findChromium();
   if (!found) {
@@ -19,4 +21,24 @@ export const launchChromium = (): Promise<Browser> => {
     executablePath: found.path,
     args: [...CHROMIUM_ARGS],
   });
+};
+
+/**
+ * One Chromium for a test file: started before its tests (after the set-ups declared before
+ * this call), closed after them. The getter gives it to the tests.
+ */
+export const useChromium = (): (() => Browser) => {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) {
+      throw new Error("Chromium is not started (useChromium's beforeAll)");
+    }
+    return browser;
+  };
 };
