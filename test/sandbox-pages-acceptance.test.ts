@@ -4,38 +4,23 @@
  * saves it (read back over REST), sees the server's refusal at its field, runs a registration's
  * process action and posts a comment; then the same on the mobile pages at a phone's size.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type {
   Browser,
   BrowserContext,
   BrowserContextOptions,
   Page,
 } from "playwright-core";
-import {
-  DEMO_CLERK,
-  startDemoKintone,
-  type DemoKintone,
-} from "../scripts/demo.ts";
+import { DEMO_CLERK } from "../scripts/demo.ts";
 import { appCodes } from "../schemas/types.ts";
 import { PC_SIZE, PHONE_SIZE, useChromium } from "./support/browser.ts";
+import { useDemoKintone } from "./support/demo.ts";
 import { waitFor } from "./support/waitFor.ts";
-
-let dir: string;
-let kintone: DemoKintone;
 
 const WAIT = 60_000;
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "kaigo-pages-acceptance-"));
-  kintone = await startDemoKintone({
-    dataDir: dir,
-    memory: true,
-    kintonePort: 0,
-  });
-  // The demo seeds no access log (the portal writes it as it is used): one entry to list.
-  await kintone.client.record.addRecord({
+// The demo seeds no access log (the portal writes it as it is used): one entry to list.
+const kintone = useDemoKintone(async (k) => {
+  await k.client.record.addRecord({
     app: appId("accessLog"),
     record: {
       eventId: { value: "acceptance-1" },
@@ -44,17 +29,12 @@ beforeAll(async () => {
       email: { value: "office@example.jp" },
     },
   });
-}, 240_000);
-
-afterAll(async () => {
-  await kintone?.sandbox.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const browser = useChromium();
 
 const appId = (code: (typeof appCodes)[number]): string => {
-  const id = kintone.ids[code];
+  const id = kintone().ids[code];
   if (id === undefined) {
     throw new Error(`app ${code} is not deployed`);
   }
@@ -72,7 +52,7 @@ const logIn = async (
 ): Promise<Page> => {
   const page = await context.newPage();
   page.setDefaultTimeout(WAIT);
-  const base = kintone.sandbox.url;
+  const base = kintone().sandbox.url;
   await page.goto(`${base}${path}`);
   expect(new URL(page.url()).pathname).toBe("/login");
   await page.getByLabel("ログイン名").fill(user.login);
@@ -84,7 +64,7 @@ const logIn = async (
 
 /** A registration in a status, and its id. */
 const registrationIn = async (status: string): Promise<string> => {
-  const { records } = await kintone.client.record.getRecords({
+  const { records } = await kintone().client.record.getRecords({
     app: appId("registration"),
     query: `ステータス in ("${status}") order by $id asc limit 1`,
   });
@@ -99,7 +79,7 @@ const registrationField = async (
   id: string,
   code: string,
 ): Promise<unknown> => {
-  const { record } = await kintone.client.record.getRecord({
+  const { record } = await kintone().client.record.getRecord({
     app: appId("registration"),
     id,
   });
@@ -113,7 +93,7 @@ const editAndSave = async (
   id: string,
   value: string,
 ): Promise<void> => {
-  await page.goto(`${kintone.sandbox.url}${editPath}`);
+  await page.goto(`${kintone().sandbox.url}${editPath}`);
   const input = page.locator('[data-code="reviewer"] input');
   await input.fill(value);
   await page.getByRole("button", { name: "保存", exact: true }).first().click();
@@ -135,7 +115,7 @@ const refuseEmptyRequired = async (
   id: string,
 ): Promise<void> => {
   const before = await registrationField(id, "officePhone");
-  await page.goto(`${kintone.sandbox.url}${editPath}`);
+  await page.goto(`${kintone().sandbox.url}${editPath}`);
   await page.locator('[data-code="officePhone"] input').fill("");
   await page.getByRole("button", { name: "保存", exact: true }).first().click();
   const error = page.locator('[data-code="officePhone"] .sb-field-error');
@@ -178,7 +158,7 @@ const proceedAsAdmin = async (
   detailPath: string,
   { id, from, action, to }: Step,
 ): Promise<void> => {
-  await page.goto(`${kintone.sandbox.url}${detailPath}`);
+  await page.goto(`${kintone().sandbox.url}${detailPath}`);
   const process = page.getByRole("region", { name: "プロセス管理" });
   await expect(process.locator(".sb-status").textContent()).resolves.toBe(from);
   await process.getByRole("button", { name: action, exact: true }).click();
@@ -208,7 +188,7 @@ const comment = async (
   detailPath: string,
   text: string,
 ): Promise<void> => {
-  await page.goto(`${kintone.sandbox.url}${detailPath}`);
+  await page.goto(`${kintone().sandbox.url}${detailPath}`);
   const pane = page.getByRole("region", { name: "コメント" });
   await pane.getByLabel("コメント").fill(text);
   await pane.getByRole("button", { name: "書き込む" }).click();
@@ -234,7 +214,7 @@ describe("on a desktop", () => {
   it.each(appCodes.map((code) => [code]))(
     "lists the records of the %s app",
     async (code) => {
-      await page.goto(`${kintone.sandbox.url}/k/${appId(code)}/`);
+      await page.goto(`${kintone().sandbox.url}/k/${appId(code)}/`);
       await page.locator("table.sb-list tbody tr").first().waitFor();
       expect(
         await page.locator("table.sb-list tbody tr").count(),
@@ -245,12 +225,14 @@ describe("on a desktop", () => {
 
   it("opens a record's detail from the list", async () => {
     const app = appId("registration");
-    await page.goto(`${kintone.sandbox.url}/k/${app}/`);
+    await page.goto(`${kintone().sandbox.url}/k/${app}/`);
     const open = page.locator("table.sb-list tbody tr .sb-open a").first();
     const label = (await open.getAttribute("aria-label")) ?? "";
     const id = /レコード (\d+) の詳細/u.exec(label)?.[1];
     await open.click();
-    await page.waitForURL(`${kintone.sandbox.url}/k/${app}/show#record=${id}`);
+    await page.waitForURL(
+      `${kintone().sandbox.url}/k/${app}/show#record=${id}`,
+    );
     await page.locator('.sb-detail [data-code="email"] .sb-value').waitFor();
     const email = await registrationField(id ?? "", "email");
     await expect(
@@ -300,7 +282,7 @@ describe("on a desktop", () => {
   it("starts the edit page's buttons right under its title (an empty header menu takes no line)", async () => {
     const id = await registrationIn("審査中");
     await page.goto(
-      `${kintone.sandbox.url}/k/${appId("registration")}/show#record=${id}&mode=edit`,
+      `${kintone().sandbox.url}/k/${appId("registration")}/show#record=${id}&mode=edit`,
     );
     await page.locator('[data-code="reviewer"] input').waitFor();
     const save = page.getByRole("button", { name: "保存", exact: true });
@@ -326,7 +308,7 @@ describe("on a phone", () => {
   });
 
   it("keeps the top bar on one line", async () => {
-    await page.goto(`${kintone.sandbox.url}/k/m/`);
+    await page.goto(`${kintone().sandbox.url}/k/m/`);
     const brand = await page.locator(".sb-brand").boundingBox();
     const logout = await page
       .getByRole("button", { name: "ログアウト" })
@@ -339,14 +321,14 @@ describe("on a phone", () => {
 
   it("lists records as cards and opens one", async () => {
     const app = appId("registration");
-    await page.goto(`${kintone.sandbox.url}/k/m/${app}/`);
+    await page.goto(`${kintone().sandbox.url}/k/m/${app}/`);
     const open = page.locator("table.sb-cards tbody tr .sb-open a").first();
     await open.waitFor();
     const label = (await open.getAttribute("aria-label")) ?? "";
     const id = /レコード (\d+) の詳細/u.exec(label)?.[1];
     await open.click();
     await page.waitForURL(
-      `${kintone.sandbox.url}/k/m/${app}/show?record=${id}`,
+      `${kintone().sandbox.url}/k/m/${app}/show?record=${id}`,
     );
     await page.locator('.sb-detail [data-code="email"] .sb-value').waitFor();
     const width = await page.evaluate(

@@ -3,35 +3,14 @@
  * and, through the REST API as the pages call it, may read and write applications but only read
  * the access log, and may not change app settings.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import {
-  DEMO_CLERK,
-  startDemoKintone,
-  type DemoKintone,
-} from "../scripts/demo.ts";
+import { DEMO_CLERK } from "../scripts/demo.ts";
+import { useDemoKintone } from "./support/demo.ts";
 
-let dir: string;
-let kintone: DemoKintone;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "kaigo-pages-demo-"));
-  kintone = await startDemoKintone({
-    dataDir: dir,
-    memory: true,
-    kintonePort: 0,
-  });
-}, 180_000);
-
-afterAll(async () => {
-  await kintone?.sandbox.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const kintone = useDemoKintone();
 
 describe("the demo's clerk", () => {
   it("logs into the staff pages and has a 認定係 clerk's rights", async () => {
-    const base = kintone.sandbox.url;
+    const base = kintone().sandbox.url;
     const login = await fetch(`${base}/login`, {
       method: "POST",
       body: new URLSearchParams({
@@ -43,7 +22,7 @@ describe("the demo's clerk", () => {
     expect(login.status).toBe(303);
     expect(login.headers.get("location")).toBe("/k/#/portal");
     const cookie = (login.headers.getSetCookie()[0] ?? "").split(";")[0] ?? "";
-    const progress = kintone.ids.progress as string;
+    const progress = kintone().ids.progress as string;
     const page = await fetch(`${base}/k/${progress}/`, { headers: { cookie } });
     expect(page.status).toBe(200);
     const html = await page.text();
@@ -90,7 +69,7 @@ describe("the demo's clerk", () => {
       ids: [first?.$id.value],
     });
     expect(removed.status).toBe(403);
-    const accessLog = kintone.ids.accessLog as string;
+    const accessLog = kintone().ids.accessLog as string;
     expect((await call("GET", `records.json?app=${accessLog}`)).status).toBe(
       200,
     );

@@ -6,7 +6,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { startDemo, type Demo, type DemoOptions } from "../../scripts/demo.ts";
+import {
+  startDemo,
+  startDemoKintone,
+  type Demo,
+  type DemoKintone,
+  type DemoOptions,
+} from "../../scripts/demo.ts";
 
 export const useDemo = (
   options: Omit<
@@ -38,6 +44,36 @@ export const useDemo = (
       return demo;
     },
     dir: () => dir,
+  };
+};
+
+/**
+ * The demo's local kintone alone (apps, demo data, the clerk; no portal) for a test file, the
+ * same way: in memory, a free port, a folder of its own. `ready` adds what the file needs.
+ */
+export const useDemoKintone = (
+  ready: (kintone: DemoKintone) => Promise<void> = async () => undefined,
+): (() => DemoKintone) => {
+  let kintone: DemoKintone | undefined;
+  let dir = "";
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "kaigo-demo-kintone-"));
+    kintone = await startDemoKintone({
+      dataDir: dir,
+      memory: true,
+      kintonePort: 0,
+    });
+    await ready(kintone);
+  }, 240_000);
+  afterAll(async () => {
+    await kintone?.sandbox.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    if (!kintone) {
+      throw new Error("the demo's kintone has not started");
+    }
+    return kintone;
   };
 };
 
