@@ -110,7 +110,11 @@ export class ReplicaStore {
     return this.#sql(sql).all(...params) as T[];
   }
 
-  run(sql: string, ...params: SqlValue[]): number {
+  /**
+   * Every write goes through the methods below, which move the app's version (`versionOf`):
+   * a write from outside could leave the memos and the search index stale.
+   */
+  #run(sql: string, ...params: SqlValue[]): number {
     return Number(this.#sql(sql).run(...params).changes);
   }
 
@@ -152,7 +156,7 @@ export class ReplicaStore {
   }
 
   setMeta(app: ReplicaApp, m: AppMeta): void {
-    this.run(
+    this.#run(
       "INSERT INTO meta (app, appId, loadedAt, mark, inclusive) VALUES (?, ?, ?, ?, ?) ON CONFLICT(app) DO UPDATE SET appId = excluded.appId, loadedAt = excluded.loadedAt, mark = excluded.mark, inclusive = excluded.inclusive",
       app,
       m.appId,
@@ -165,8 +169,8 @@ export class ReplicaStore {
   /** Forgets an app's rows and meta (its id in kintone changed). */
   forget(app: ReplicaApp): void {
     this.transaction(() => {
-      this.#changed(app, this.run(`DELETE FROM ${app}`));
-      this.run("DELETE FROM meta WHERE app = ?", app);
+      this.#changed(app, this.#run(`DELETE FROM ${app}`));
+      this.#run("DELETE FROM meta WHERE app = ?", app);
     });
   }
 
@@ -185,7 +189,7 @@ export class ReplicaStore {
   }
 
   setState(key: string, value: string | null): void {
-    this.run(
+    this.#run(
       "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
       key,
       value,
@@ -200,7 +204,7 @@ export class ReplicaStore {
     return this.#changed(
       app,
       this.transaction(() =>
-        records.reduce((n, r) => n + this.run(sql, ...rowValues(spec, r)), 0),
+        records.reduce((n, r) => n + this.#run(sql, ...rowValues(spec, r)), 0),
       ),
     );
   }
@@ -214,7 +218,7 @@ export class ReplicaStore {
     return this.#changed(
       app,
       this.transaction(() =>
-        this.run(
+        this.#run(
           `DELETE FROM ${app} WHERE id <= ? AND id NOT IN (SELECT value FROM json_each(?))`,
           upTo,
           JSON.stringify(keep),
@@ -232,7 +236,7 @@ export class ReplicaStore {
   ): number {
     return this.#changed(
       app,
-      this.run(
+      this.#run(
         `DELETE FROM ${app} WHERE id > ? AND id <= ? AND id NOT IN (SELECT value FROM json_each(?))`,
         lo,
         hi,
@@ -271,7 +275,7 @@ export class ReplicaStore {
     const spec = tableSpecs[app];
     const sql = insertSql(spec, `temp.load_${app}`, false);
     this.transaction(() => {
-      records.forEach((r) => this.run(sql, ...rowValues(spec, r)));
+      records.forEach((r) => this.#run(sql, ...rowValues(spec, r)));
     });
   }
 
@@ -279,8 +283,8 @@ export class ReplicaStore {
   commitLoad(app: ReplicaApp, meta: AppMeta): void {
     this.transaction(() => {
       this.#changed(app, 1);
-      this.run(`DELETE FROM main.${app}`);
-      this.run(`INSERT INTO main.${app} SELECT * FROM temp.load_${app}`);
+      this.#run(`DELETE FROM main.${app}`);
+      this.#run(`INSERT INTO main.${app} SELECT * FROM temp.load_${app}`);
       this.setMeta(app, meta);
     });
     this.abortLoad(app);
