@@ -37,6 +37,16 @@ useTestSandbox({}, async (started) => {
 });
 const browser = useChromium();
 
+/** Waits until the record's ステータス, read over REST, is `status`. */
+const waitForStatus = (id: string, status: string): Promise<void> =>
+  waitFor(
+    async () =>
+      (await client.record.getRecord({ app, id })).record.ステータス?.value ===
+      status,
+    WAIT,
+    `the status ${status}`,
+  );
+
 const addFields = async (): Promise<void> => {
   await client.app.addFormFields({
     app,
@@ -378,13 +388,7 @@ it("detail page: getSpaceElement returns the layout's spacer, getId the record; 
       status: "未処理",
       nextStatus: "完了",
     });
-    await waitFor(
-      async () =>
-        (await client.record.getRecord({ app, id })).record.ステータス
-          ?.value === "完了",
-      WAIT,
-      "the status 完了",
-    );
+    await waitForStatus(id, "完了");
 
     await page.getByRole("button", { name: "削除する" }).click();
     await waitForEntry(log, { type: "app.record.detail.delete.submit" });
@@ -510,13 +514,7 @@ it("phone: the mobile events fire on the mobile list, detail (proceed, delete ca
       type: "mobile.app.record.detail.process.proceed",
       nextStatus: "完了",
     });
-    await waitFor(
-      async () =>
-        (await client.record.getRecord({ app, id })).record.ステータス
-          ?.value === "完了",
-      WAIT,
-      "the status 完了",
-    );
+    await waitForStatus(id, "完了");
     await page.getByRole("button", { name: "削除する" }).click();
     await waitForEntry(log, { type: "mobile.app.record.detail.delete.submit" });
     await expect(client.record.getRecord({ app, id })).resolves.toBeDefined();
