@@ -8,7 +8,13 @@ import type { AppIds } from "../lib/appsFile.ts";
 import { classifyKintoneError } from "../../kintone/client.ts";
 import { CliError } from "../lib/cli.ts";
 import type { AppSchema, FieldSchema } from "../../schemas/types.ts";
-import { ownViews, type AppState, type Change, type Json } from "./plan.ts";
+import {
+  ownViews,
+  UNASSIGNED,
+  type AppState,
+  type Change,
+  type Json,
+} from "./plan.ts";
 
 type App = KintoneRestAPIClient["app"];
 type Properties = Parameters<App["addFormFields"]>[0]["properties"];
@@ -210,8 +216,18 @@ const processFor = (schema: AppSchema) => {
   }
   return {
     enable: true,
+    // No assignees (one chosen from nobody): staff, the plugin and the scripts' API tokens run
+    // the actions without naming an assignee. Left out, kintone assigns each status to the
+    // record's creator and then asks every action for the assignee.
     states: Object.fromEntries(
-      p.states.map((name, i) => [name, { name, index: String(i) }]),
+      p.states.map((name, i) => [
+        name,
+        {
+          name,
+          index: String(i),
+          assignee: { type: UNASSIGNED.type, entities: [] },
+        },
+      ]),
     ),
     actions: p.actions.map((a) => ({
       ...a,

@@ -310,6 +310,22 @@ export const stateNames = (states: Json | null): string[] =>
     .sort((a, b) => Number(a.index) - Number(b.index))
     .map((s) => String(s.name));
 
+/** The assignee setting of every status the deploy writes: nobody (see apply.ts). */
+export const UNASSIGNED = { type: "ONE", entities: [] } as const;
+
+/** Whether every status is assigned to nobody, as the deploy sets them. */
+const unassigned = (states: Json | null): boolean =>
+  Object.values(states ?? {})
+    .filter(isObject)
+    .every((s) => {
+      const a = isObject(s.assignee) ? s.assignee : {};
+      return (
+        a.type === UNASSIGNED.type &&
+        Array.isArray(a.entities) &&
+        a.entities.length === 0
+      );
+    });
+
 const actionShape = (a: Json): Json => ({
   name: a.name,
   from: a.from,
@@ -326,7 +342,10 @@ const planProcess = (schema: AppSchema, state: AppState): Change[] => {
   if (!state.status.enable) {
     keys.push("enable");
   }
-  if (!same(stateNames(state.status.states), want.states)) {
+  if (
+    !same(stateNames(state.status.states), want.states) ||
+    !unassigned(state.status.states)
+  ) {
     keys.push("states");
   }
   const liveActions = (state.status.actions ?? []).map(actionShape);

@@ -178,6 +178,19 @@ describe("planApp", () => {
     ]);
   });
 
+  it("plans the states again when a status has assignees (kintone's default: the creator)", () => {
+    const state = deployedState(registration);
+    const states = state.status.states as Record<string, Json>;
+    const first = Object.keys(states)[0] as string;
+    (states[first] as Json).assignee = {
+      type: "ONE",
+      entities: [{ entity: { type: "CREATOR", code: null } }],
+    };
+    expect(planApp(registration, state, codeOf)).toEqual([
+      { kind: "process", keys: ["states"] },
+    ]);
+  });
+
   it("turns process management off when the schema has none", () => {
     const state = deployedState(offices);
     state.status = {
