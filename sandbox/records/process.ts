@@ -2,8 +2,9 @@
  * Process management at run time (§4.10, §7.7), simplified: a state's assignees are its
  * entities resolved against the record — USER → that user, CREATOR → the record's creator,
  * FIELD_ENTITY → the users in that field (USER_SELECT, CREATOR, MODIFIER). GROUP, ORGANIZATION
- * and CUSTOM_FIELD entities are not expanded (the sandbox has no directory). Type ONE takes the
- * `assignee` given with the action, else the first candidate; ALL and ANY take every candidate.
+ * and CUSTOM_FIELD entities are not expanded (the sandbox has no directory), except kintone's
+ * built-in group "everyone" when asking whether someone may run an action. A new record's first
+ * state takes the first candidate of type ONE; ALL and ANY take every candidate.
  */
 import type { RequestContext } from "../core/context.ts";
 import type { RecordData } from "../core/store.ts";
@@ -33,14 +34,17 @@ export const stateOf = (schema: Schema, name: string): Json | undefined => {
   return Object.values(states).find((s) => s.name === name) ?? states[name];
 };
 
-const candidates = (
+type Entities = AssigneeSetting["entities"];
+
+/** The users the entities name for this record (users, the creator, users of a field). */
+const usersOf = (
   ctx: RequestContext,
   schema: Schema,
-  setting: AssigneeSetting,
+  entities: Entities,
   data: RecordData,
 ): User[] => {
   const out: User[] = [];
-  for (const e of setting.entities ?? []) {
+  for (const e of entities ?? []) {
     const type = e.entity?.type;
     const code = e.entity?.code ?? "";
     let users: User[] = [];
@@ -61,24 +65,45 @@ const candidates = (
   return out;
 };
 
-/** The assignees of a record entering state `name`. */
+/**
+ * How state `name` takes its assignees for this record: ONE (the one running the action chooses
+ * among the candidates), ALL or ANY (every candidate).
+ */
+export const assigneeChoice = (
+  ctx: RequestContext,
+  schema: Schema,
+  name: string,
+  data: RecordData,
+): { type: string; candidates: User[] } => {
+  const state = stateOf(schema, name);
+  const setting = (
+    isObject(state?.assignee) ? state.assignee : {}
+  ) as AssigneeSetting;
+  return {
+    type: setting.type ?? "ONE",
+    candidates: usersOf(ctx, schema, setting.entities, data),
+  };
+};
+
+/** The assignees of a new record in its first state: of type ONE, the first candidate. */
 export const assigneesFor = (
   ctx: RequestContext,
   schema: Schema,
   name: string,
   data: RecordData,
-  chosen?: string,
 ): User[] => {
-  const state = stateOf(schema, name);
-  const setting = (
-    isObject(state?.assignee) ? state.assignee : {}
-  ) as AssigneeSetting;
-  const list = candidates(ctx, schema, setting, data);
-  if (setting.type === "ALL" || setting.type === "ANY") {
-    return list;
-  }
-  if (chosen !== undefined) {
-    return [userEntity(ctx, chosen)];
-  }
-  return list.slice(0, 1);
+  const { type, candidates } = assigneeChoice(ctx, schema, name, data);
+  return type === "ALL" || type === "ANY" ? candidates : candidates.slice(0, 1);
 };
+
+/** Whether `user` is among the entities (kintone's group "everyone" holds every user). */
+export const namedIn = (
+  ctx: RequestContext,
+  schema: Schema,
+  entities: Entities,
+  data: RecordData,
+): boolean =>
+  (entities ?? []).some(
+    (e) => e.entity?.type === "GROUP" && e.entity.code === "everyone",
+  ) ||
+  usersOf(ctx, schema, entities, data).some((u) => u.code === ctx.user.code);

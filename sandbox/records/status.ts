@@ -1,10 +1,14 @@
 /**
  * Process-management record APIs (§4.10): record/status.json, records/status.json and
  * record/assignees.json. An action applies when its `from` is the record's status and its
- * `filterCond` (if any) matches the record; otherwise 400 GAIA_IL03. Password users must be
- * among the current assignees when the record has any (GAIA_NT01); API tokens act as
- * "Administrator" and are not checked. `executableUser` of actions is not checked.
- * Running an action adds 2 to the revision (action + status change), as kintone does.
+ * `filterCond` (if any) matches the record; otherwise 400 GAIA_IL03. When the record has
+ * assignees, only they may run it (GAIA_NT01) — API tokens act as "Administrator" — except
+ * that an action of type SECONDARY (作業者以外でも実行できるアクション) may also be run by its
+ * `executableUser`. When the next status is "one chosen from" candidates and there are any, the
+ * caller must name the assignee. Running an action adds 2 to the revision (action + status
+ * change), as kintone does. kintone's pages on these APIs:
+ * https://cybozu.dev/ja/kintone/docs/rest-api/records/update-status/ and
+ * https://cybozu.dev/ja/kintone/docs/rest-api/records/update-statuses
  */
 import type { RequestContext } from "../core/context.ts";
 import { errors, messages, t, validation } from "../core/errors.ts";
@@ -29,7 +33,7 @@ import {
   type Json,
   type Schema,
 } from "./model.ts";
-import { assigneesFor } from "./process.ts";
+import { assigneeChoice, namedIn } from "./process.ts";
 import { queryContext } from "./read.ts";
 import { MAX_RECORDS } from "./write.ts";
 
@@ -38,6 +42,8 @@ interface Action {
   from?: string;
   to?: string;
   filterCond?: string;
+  type?: string;
+  executableUser?: { entities?: Parameters<typeof namedIn>[2] };
 }
 
 const processSchema = (ctx: RequestContext): Schema => {
@@ -69,27 +75,61 @@ const conditionHolds = (
   return matches(q, data, queryContext(ctx));
 };
 
+/** Who may run the action: anyone on a record without assignees, else its assignees, and for
+ * a SECONDARY action also its executable users. API tokens are "Administrator". */
 const checkAssignee = (
   ctx: RequestContext,
   schema: Schema,
   data: RecordData,
+  action: Action,
 ): void => {
-  if (ctx.auth.kind !== "password") {
-    return;
-  }
   const current = valueOf(schema, data, "STATUS_ASSIGNEE");
   const list = Array.isArray(current) ? (current as Json[]) : [];
-  if (list.length > 0 && !list.some((u) => u.code === ctx.user.code)) {
-    throw errors.notAssignee();
+  if (list.length === 0 || list.some((u) => u.code === ctx.user.code)) {
+    return;
   }
+  if (
+    action.type === "SECONDARY" &&
+    namedIn(ctx, schema, action.executableUser?.entities, data)
+  ) {
+    return;
+  }
+  throw errors.notAssignee();
 };
 
 interface StatusChange {
   id: number;
   action: string;
   assignee: string | undefined;
+  /** Where the assignee parameter is (`assignee`, `records[0].assignee`), for its error. */
+  assigneeKey: string;
   revision: number | undefined;
 }
+
+/**
+ * The assignees of the record entering status `to`. "One chosen from" candidates needs the
+ * caller's choice when there are candidates; kintone's page says the parameter is then required
+ * without giving the error, so it is answered as any missing required parameter (CB_VA01).
+ */
+const nextAssignees = (
+  ctx: RequestContext,
+  schema: Schema,
+  to: string,
+  data: RecordData,
+  change: StatusChange,
+) => {
+  const { type, candidates } = assigneeChoice(ctx, schema, to, data);
+  if (type === "ALL" || type === "ANY") {
+    return candidates;
+  }
+  if (change.assignee !== undefined) {
+    return [userEntity(ctx, change.assignee)];
+  }
+  if (candidates.length > 0) {
+    throw validation({ [change.assigneeKey]: [messages.requiredParam] });
+  }
+  return [];
+};
 
 /** Runs one action on one record and stores it; returns the stored record. */
 const runAction = (
@@ -108,14 +148,15 @@ const runAction = (
   if (!action || !conditionHolds(ctx, schema, action.filterCond, data)) {
     throw errors.statusAction();
   }
-  checkAssignee(ctx, schema, data);
+  checkAssignee(ctx, schema, data, action);
   const to = String(action.to ?? "");
+  const assignees = nextAssignees(ctx, schema, to, data, change);
   const statusCode = schema.system.get("STATUS") as string;
   const assigneeCode = schema.system.get("STATUS_ASSIGNEE") as string;
   data[statusCode] = { type: "STATUS", value: to };
   data[assigneeCode] = {
     type: "STATUS_ASSIGNEE",
-    value: assigneesFor(ctx, schema, to, data, change.assignee),
+    value: assignees,
   };
   touch({ ctx, schema }, data);
   const revision = stored.revision + 2;
@@ -131,6 +172,7 @@ export const updateStatusRoute = (ctx: RequestContext): unknown => {
     id: requiredId(ctx.params, "id"),
     action: requiredString(ctx.params, "action"),
     assignee: optionalString(ctx.params, "assignee"),
+    assigneeKey: "assignee",
     revision: optionalRevision(ctx.params),
   });
   queueWebhook(ctx, schema.app, { type: "UPDATE_STATUS", record: record.data });
@@ -152,6 +194,7 @@ export const updateStatusesRoute = (ctx: RequestContext): unknown => {
       id: requiredId({ [`${p}id`]: item.id }, `${p}id`),
       action: requiredString({ [`${p}action`]: item.action }, `${p}action`),
       assignee: optionalString({ assignee: item.assignee }, "assignee"),
+      assigneeKey: `${p}assignee`,
       revision: optionalRevision(
         { [`${p}revision`]: item.revision },
         `${p}revision`,

@@ -25,6 +25,7 @@ useTestSandbox(
     users: [
       ADMIN_USER,
       { login: "reviewer", password: "pw", name: "審査 担当" },
+      { login: "clerk", password: "pw", name: "窓口 担当" },
     ],
   },
   (started) => {
@@ -57,6 +58,11 @@ const certification = {
       index: "2",
       assignee: { type: "ANY", entities: [entity("FIELD_ENTITY", "staff")] },
     },
+    保留: {
+      name: "保留",
+      index: "3",
+      assignee: { type: "ONE", entities: [] },
+    },
   },
   actions: [
     {
@@ -79,6 +85,14 @@ const certification = {
       to: "申請中",
       filterCond: "points > 10",
       type: "SECONDARY",
+      executableUser: { entities: [entity("USER", "clerk")] },
+    },
+    {
+      name: "保留にする",
+      from: "申請中",
+      to: "保留",
+      filterCond: "",
+      type: "PRIMARY",
     },
   ],
 };
@@ -119,6 +133,7 @@ describe("process management", () => {
       app,
       id,
       action: "審査へ",
+      assignee: "reviewer",
       revision: 1,
     });
     expect(revision).toBe("3");
@@ -136,16 +151,82 @@ describe("process management", () => {
     expect(record.$revision?.value).toBe("5");
   });
 
-  it("lets only an assignee run an action (GAIA_NT01); API tokens are not checked", async () => {
+  // https://cybozu.dev/ja/kintone/docs/rest-api/records/update-status/ (必要なアクセス権)
+  it("lets only an assignee run an action (GAIA_NT01); an API token acts as Administrator", async () => {
     const id = await add();
-    await client.record.updateRecordStatus({ app, id, action: "審査へ" });
+    await client.record.updateRecordStatus({
+      app,
+      id,
+      action: "審査へ",
+      assignee: "reviewer",
+    });
     await expect(
       client.record.updateRecordStatus({ app, id, action: "承認" }),
     ).rejects.toMatchObject({ status: 400, code: "GAIA_NT01" });
-    const token = tokenClient(t, app, { edit: true });
+    const token = tokenClient(t, app, { add: true, edit: true });
     await expect(
       token.record.updateRecordStatus({ app, id, action: "承認" }),
-    ).resolves.toEqual({ revision: "5" });
+    ).rejects.toMatchObject({ status: 400, code: "GAIA_NT01" });
+    // A record the token added is assigned to its creator, "Administrator": the token may act.
+    const own = (await token.record.addRecord({ app, record: {} })).id;
+    await expect(
+      token.record.updateRecordStatus({
+        app,
+        id: own,
+        action: "審査へ",
+        assignee: "reviewer",
+      }),
+    ).resolves.toEqual({ revision: "3" });
+  });
+
+  // https://cybozu.dev/ja/kintone/docs/rest-api/records/update-status/ (assignee: 条件必須)
+  it("asks for the assignee when the next status is chosen from candidates", async () => {
+    const id = await add();
+    const one = await failure(
+      client.record.updateRecordStatus({ app, id, action: "審査へ" }),
+    );
+    expect(one).toMatchObject({ status: 400, code: "CB_VA01" });
+    expect(messagesOf(one)).toEqual({ assignee: ["必須です。"] });
+    const other = await add();
+    const many = await failure(
+      client.record.updateRecordsStatus({
+        app,
+        records: [
+          { id, action: "審査へ", assignee: "reviewer" },
+          { id: other, action: "審査へ" },
+        ],
+      }),
+    );
+    expect(messagesOf(many)).toEqual({ "records[1].assignee": ["必須です。"] });
+    expect((await get(id)).ステータス?.value).toBe("申請中");
+    // No candidates (one chosen from nobody): no assignee is asked for, and none is set.
+    await client.record.updateRecordStatus({ app, id, action: "保留にする" });
+    expect((await get(id)).作業者?.value).toEqual([]);
+  });
+
+  // https://cybozu.dev/ja/kintone/docs/rest-api/records/update-status/ (作業者以外でも実行できるアクション)
+  it("lets the executable users of a SECONDARY action run it without being assignees", async () => {
+    const id = await add({ points: { value: "20" } });
+    await client.record.updateRecordStatus({
+      app,
+      id,
+      action: "審査へ",
+      assignee: "reviewer",
+    });
+    await expect(
+      client.record.updateRecordStatus({ app, id, action: "差し戻し" }),
+    ).rejects.toMatchObject({ code: "GAIA_NT01" });
+    const clerk = t.clientWith({ username: "clerk", password: "pw" });
+    await expect(
+      clerk.record.updateRecordStatus({ app, id, action: "承認" }),
+    ).rejects.toMatchObject({ code: "GAIA_NT01" });
+    await clerk.record.updateRecordStatus({
+      app,
+      id,
+      action: "差し戻し",
+      assignee: "admin",
+    });
+    expect((await get(id)).ステータス?.value).toBe("申請中");
   });
 
   it("answers an action that does not apply with GAIA_IL03", async () => {
@@ -156,10 +237,15 @@ describe("process management", () => {
     await expect(
       client.record.updateRecordStatus({ app, id, action: "no such action" }),
     ).rejects.toMatchObject({ code: "GAIA_IL03" });
-    await client.record.updateRecordStatus({ app, id, action: "審査へ" });
-    const token = tokenClient(t, app, { edit: true });
+    await client.record.updateRecordStatus({
+      app,
+      id,
+      action: "審査へ",
+      assignee: "reviewer",
+    });
+    const reviewer = t.clientWith({ username: "reviewer", password: "pw" });
     await expect(
-      token.record.updateRecordStatus({ app, id, action: "差し戻し" }),
+      reviewer.record.updateRecordStatus({ app, id, action: "差し戻し" }),
     ).rejects.toMatchObject({ code: "GAIA_IL03" });
   });
 
@@ -170,6 +256,7 @@ describe("process management", () => {
         app,
         id,
         action: "審査へ",
+        assignee: "reviewer",
         revision: 2,
       }),
     ).rejects.toMatchObject({ status: 409, code: "GAIA_CO02" });
@@ -189,8 +276,8 @@ describe("process management", () => {
     const res = await client.record.updateRecordsStatus({
       app,
       records: [
-        { id: a, action: "審査へ" },
-        { id: b, action: "審査へ", revision: 1 },
+        { id: a, action: "審査へ", assignee: "reviewer" },
+        { id: b, action: "審査へ", assignee: "reviewer", revision: 1 },
       ],
     });
     expect(res.records).toEqual([
@@ -202,8 +289,8 @@ describe("process management", () => {
       client.record.updateRecordsStatus({
         app,
         records: [
-          { id: c, action: "審査へ" },
-          { id: a, action: "審査へ" },
+          { id: c, action: "審査へ", assignee: "reviewer" },
+          { id: a, action: "審査へ", assignee: "reviewer" },
         ],
       }),
     ).rejects.toMatchObject({ code: "GAIA_IL03" });
@@ -444,7 +531,12 @@ describe("webhooks", () => {
       id,
       record: { title: { value: "b" } },
     });
-    await client.record.updateRecordStatus({ app, id, action: "審査へ" });
+    await client.record.updateRecordStatus({
+      app,
+      id,
+      action: "審査へ",
+      assignee: "reviewer",
+    });
     await client.record.addRecordComment({
       app,
       record: id,
