@@ -11,6 +11,7 @@ import { appRoutes } from "./apps/app.ts";
 import { tokenRoutes, mintToken } from "./apps/tokens.ts";
 import { fileRoutes } from "./files/files.ts";
 import { routes as extraRoutes } from "./routes.ts";
+import { addSpace, type NewSpace } from "./spaces/model.ts";
 import { createWebLayer } from "./web/server/web.ts";
 
 export interface SandboxOptions {
@@ -46,6 +47,12 @@ export interface Sandbox {
   mintToken: typeof mintToken extends (s: Store, ...rest: infer A) => infer R
     ? (...args: A) => R
     : never;
+  /**
+   * Creates a space with its default thread (sandbox-only; kintone makes spaces from templates):
+   * `{name, isGuest?, isPrivate?, members?, createApp?, fixedMember?}`, members defaulting to
+   * the administrator as the space's administrator. Returns the ids as kintone writes them.
+   */
+  createSpace: (input: NewSpace) => { id: string; defaultThread: string };
   close: () => Promise<void>;
 }
 
@@ -106,6 +113,20 @@ export const startSandbox = async (
     url,
     store,
     mintToken: (...args) => mintToken(store, ...args),
+    createSpace: (input) => {
+      const space = store.transaction(() =>
+        addSpace(
+          store,
+          input,
+          { code: users[0]?.login ?? "admin", name: users[0]?.name ?? "" },
+          now(),
+        ),
+      );
+      return {
+        id: String(space.id),
+        defaultThread: String(space.defaultThread),
+      };
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -21,6 +21,7 @@ import {
   requiredId,
   requiredString,
 } from "../core/params.ts";
+import { placeNewApp } from "../spaces/placement.ts";
 import { activateTokens } from "./tokens.ts";
 import { defaultSettings } from "./defaults.ts";
 import { SYSTEM_TYPES } from "./fieldProps.ts";
@@ -52,15 +53,14 @@ const createApp = (ctx: RequestContext): unknown => {
   if (name.length > 64) {
     throw appNameTooLong();
   }
-  const space = optionalString(ctx.params, "space");
-  const thread = optionalString(ctx.params, "thread");
+  const { spaceId, threadId } = placeNewApp(ctx);
   const id = ctx.store.nextSequence("app");
   const now = kintoneTime(ctx.now);
   const app: AppDoc = {
     id,
     code: "",
-    spaceId: space ?? null,
-    threadId: thread ?? null,
+    spaceId,
+    threadId,
     createdAt: now,
     creator: ctx.user,
     modifiedAt: now,
@@ -243,6 +243,10 @@ export const appRoutes: Route[] = [
     api: "preview/app/deploy.json",
     token: "manage",
     appOf: () => undefined,
+    appsOf: (p) =>
+      (Array.isArray(p.apps) ? p.apps : []).map(
+        (e: unknown) => (e as { app?: unknown } | null)?.app,
+      ),
     handler: deploy,
   },
   {
@@ -250,6 +254,7 @@ export const appRoutes: Route[] = [
     api: "preview/app/deploy.json",
     token: "manage",
     appOf: () => undefined,
+    appsOf: (p) => (Array.isArray(p.apps) ? p.apps : []),
     handler: deployStatus,
   },
 ];

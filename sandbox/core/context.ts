@@ -68,8 +68,16 @@ export interface RequestContext {
   now: Date;
   /** Work to run once the request's transaction has committed (webhooks). */
   afterCommit: (fn: () => void) => void;
-  /** Runs another API inside this request (bulkRequest), with the same auth and transaction. */
-  dispatch: (method: HttpMethod, api: string, params: Params) => unknown;
+  /**
+   * Runs another API inside this request (bulkRequest), with the same auth and transaction.
+   * `guestSpaceId` is the guest space of the sub-request's own path (default: this request's).
+   */
+  dispatch: (
+    method: HttpMethod,
+    api: string,
+    params: Params,
+    guestSpaceId?: number | null,
+  ) => unknown;
 }
 
 /** A response that is not JSON (file download). */
@@ -101,5 +109,10 @@ export interface Route {
   lab?: true;
   /** The app the request is about, for the token and ACL checks; default `params.app`. */
   appOf?: (params: Params) => unknown;
+  /**
+   * The apps whose space the request's path must match (sandbox/spaces/access.ts), when they
+   * are not just `appOf` (deploy names several); default `[appOf(params)]`.
+   */
+  appsOf?: (params: Params) => readonly unknown[];
   handler: (ctx: RequestContext) => unknown;
 }

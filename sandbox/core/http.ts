@@ -37,6 +37,7 @@ import {
 import { parseQueryString, requiredId, type Params } from "./params.ts";
 import type { Store } from "./store.ts";
 import { getApp } from "../apps/model.ts";
+import { checkAppAccess } from "../spaces/access.ts";
 
 const METHODS = new Set(["GET", "POST", "PUT", "DELETE"]);
 const PATH = /^\/k\/(?:guest\/(\d+)\/)?v1\/(.+)$/;
@@ -189,10 +190,43 @@ export const createKintoneServer = (options: HttpOptions): Server => {
   const table = new Map(options.routes.map((r) => [`${r.method} ${r.api}`, r]));
   let running = 0;
 
-  const authorize = (route: Route, auth: Auth, params: Params): void => {
+  /**
+   * The apps a request names must be reached through their space's path, by someone who may
+   * enter that space (sandbox/spaces/access.ts). Unknown or malformed ids are left to the
+   * handler.
+   */
+  const checkSpaces = (
+    route: Route,
+    auth: Auth,
+    params: Params,
+    guestSpaceId: number | null,
+  ): void => {
+    if (route.api.startsWith("sandbox/")) {
+      return; // the sandbox's own administration APIs take any path
+    }
+    const named = route.appsOf
+      ? route.appsOf(params)
+      : [route.appOf ? route.appOf(params) : params.app];
+    for (const raw of named) {
+      const id = typeof raw === "number" ? raw : Number(String(raw ?? ""));
+      const app =
+        Number.isInteger(id) && id > 0 ? getApp(options.store, id) : undefined;
+      if (app) {
+        checkAppAccess(options.store, auth, app, guestSpaceId);
+      }
+    }
+  };
+
+  const authorize = (
+    route: Route,
+    auth: Auth,
+    params: Params,
+    guestSpaceId: number | null,
+  ): void => {
     if (auth.kind === "token" && route.token === null) {
       throw errors.tokenNoRight();
     }
+    checkSpaces(route, auth, params, guestSpaceId);
     const needed = auth.kind === "token" ? route.token : route.right;
     if (!needed) {
       return;
@@ -360,12 +394,21 @@ export const createKintoneServer = (options: HttpOptions): Server => {
         store: options.store,
         now: options.now(),
         afterCommit: (fn) => after.push(fn),
-        dispatch: (subMethod, subApi, subParams) => {
+        dispatch: (
+          subMethod,
+          subApi,
+          subParams,
+          subGuest = ctx.guestSpaceId,
+        ) => {
           const sub = table.get(`${subMethod} ${subApi}`);
           if (!sub) {
             throw errors.unknownApi(subApi);
           }
-          authorize(sub, auth, subParams);
+          // A bulk request in a guest space may only touch that space's apps (§11).
+          if (subGuest !== ctx.guestSpaceId) {
+            throw errors.noPrivilege();
+          }
+          authorize(sub, auth, subParams, subGuest);
           return sub.handler({
             ...ctx,
             method: subMethod,
@@ -375,7 +418,7 @@ export const createKintoneServer = (options: HttpOptions): Server => {
           });
         },
       };
-      authorize(resolved.route, auth, params);
+      authorize(resolved.route, auth, params, resolved.guestSpaceId);
       const result =
         method === "GET"
           ? resolved.route.handler(ctx)

@@ -28,7 +28,7 @@ const ALLOWED = new Set([
   "PUT record/assignees.json",
 ]);
 
-const API_PATH = /^\/k\/(?:guest\/\d+\/)?v1\/(.+)$/;
+const API_PATH = /^\/k\/(?:guest\/(\d+)\/)?v1\/(.+)$/;
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
@@ -36,13 +36,16 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 interface SubRequest {
   method: HttpMethod;
   api: string;
+  /** The guest space of the sub-request's own path (`/k/guest/<id>/v1/…`), else null. */
+  guestSpaceId: number | null;
   payload: Record<string, unknown>;
 }
 
 const parseRequest = (raw: unknown, i: number): SubRequest => {
   const item = isObject(raw) ? raw : {};
   const method = String(item.method ?? "").toUpperCase();
-  const api = API_PATH.exec(String(item.api ?? ""))?.[1] ?? "";
+  const path = API_PATH.exec(String(item.api ?? ""));
+  const api = path?.[2] ?? "";
   if (!ALLOWED.has(`${method} ${api}`)) {
     throw validation({
       [`requests[${i}].api`]: [
@@ -56,6 +59,7 @@ const parseRequest = (raw: unknown, i: number): SubRequest => {
   return {
     method: method as HttpMethod,
     api,
+    guestSpaceId: path?.[1] ? Number(path[1]) : null,
     payload: isObject(item.payload) ? item.payload : {},
   };
 };
@@ -78,7 +82,9 @@ export const bulkRequestRoute = (ctx: RequestContext): unknown => {
   const requests = raw.map(parseRequest);
   const results = requests.map((req, i) => {
     try {
-      return ctx.dispatch(req.method, req.api, req.payload) ?? {};
+      return (
+        ctx.dispatch(req.method, req.api, req.payload, req.guestSpaceId) ?? {}
+      );
     } catch (e) {
       if (isKintoneErrorLike(e)) {
         throw new BulkRequestError(e, i, requests.length);
