@@ -25,6 +25,7 @@ import { placeNewApp } from "../spaces/placement.ts";
 import { activateTokens } from "./tokens.ts";
 import { defaultSettings } from "./defaults.ts";
 import { SYSTEM_TYPES } from "./fieldProps.ts";
+import { carryStatusRenames } from "./status.ts";
 import {
   appNameTooLong,
   getApp,
@@ -200,6 +201,7 @@ const deploy = (ctx: RequestContext): unknown => {
       }
     } else {
       dropRemovedValues(ctx, app, next.preview);
+      carryStatusRenames(ctx, app.id, next.preview);
       next.live = structuredClone(next.preview);
       ctx.store.dropIndexes(app.id);
       activateTokens(ctx.store, app.id);

@@ -21,7 +21,13 @@ export interface AppSettings {
   /** settings.json (name, description, icon, theme, …). */
   general: Json;
   /** status.json: `enable`, `states`, `actions`. */
-  status: { enable: boolean; states: Json | null; actions: unknown[] | null };
+  status: {
+    enable: boolean;
+    states: Json | null;
+    actions: unknown[] | null;
+    /** Live status name → its new name in the preview; records follow at deploy. */
+    renamed?: Record<string, string>;
+  };
   /** customize.json: `scope`, `desktop`, `mobile`. */
   customize: Json;
   /** app/acl.json `rights`. */

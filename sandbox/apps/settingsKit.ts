@@ -119,6 +119,10 @@ export const texts = {
       `ステータス「${name}」が見つかりません。`,
       `The status "${name}" does not exist.`,
     ),
+  duplicateState: t(
+    "ステータス名が重複しています。",
+    "Status names must be unique.",
+  ),
   firstStateAssignee: t(
     "最初のステータスの作業者には、作成者だけを設定できます。",
     "The first status can only be assigned to the record creator.",

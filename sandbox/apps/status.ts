@@ -110,18 +110,25 @@ const creatorAssignee = (settings: AppSettings): Json => ({
   ],
 });
 
+/**
+ * One status of a PUT. Its key is its name; a key naming an existing status with another
+ * `name` renames it (kintone: "ステータスを変更するとき: 更新前のステータス名を指定"), a new
+ * status must repeat its key as its name.
+ */
 const readState = (
-  name: string,
+  key: string,
   raw: unknown,
   settings: AppSettings,
   report: Problems,
 ): Json => {
-  const path = `states[${name}]`;
+  const path = `states[${key}]`;
   const s = isObject(raw) ? raw : {};
-  const given = readString(s.name, `${path}.name`, report) ?? name;
-  if (given !== name) {
+  const given = readString(s.name, `${path}.name`, report) ?? key;
+  const existing = isObject(settings.status.states?.[key]);
+  if (given !== key && !existing) {
     report.add(`${path}.name`, texts.nameMismatch);
   }
+  const name = existing ? given : key;
   if (name === "") {
     report.add(`${path}.name`, messages.requiredParam);
   } else if (name.length > 64) {
@@ -134,7 +141,7 @@ const readState = (
       s.index === undefined ? messages.requiredParam : messages.notNumber,
     );
   }
-  const before = settings.status.states?.[name];
+  const before = settings.status.states?.[key];
   const fallback =
     isObject(before) && isObject(before.assignee)
       ? before.assignee
@@ -190,13 +197,65 @@ const readStates = (
     return undefined;
   }
   const states = Object.fromEntries(
-    Object.entries(raw).map(([name, s]) => [
-      name,
-      readState(name, s, settings, report),
-    ]),
+    Object.entries(raw).map(([key, s]) => {
+      const state = readState(key, s, settings, report);
+      return [String(state.name), state];
+    }),
   );
+  if (Object.keys(states).length < Object.keys(raw).length) {
+    report.add("states", texts.duplicateState);
+  }
   checkFirstState(states, settings, report);
   return states;
+};
+
+/** The statuses a PUT renames: old name → new name (the key and `name` of an existing one). */
+const renamesIn = (raw: unknown, settings: AppSettings): Map<string, string> =>
+  new Map(
+    Object.entries(isObject(raw) ? raw : {}).flatMap(([key, s]) =>
+      isObject(settings.status.states?.[key]) &&
+      isObject(s) &&
+      typeof s.name === "string" &&
+      s.name !== key
+        ? [[key, s.name] as [string, string]]
+        : [],
+    ),
+  );
+
+/**
+ * Live name → preview name after this PUT's renames, for the deploy to carry records over. A
+ * status renamed twice keeps its live name as the key; one renamed back or removed drops out.
+ */
+const pendingRenames = (
+  before: Record<string, string>,
+  renames: Map<string, string>,
+  names: string[],
+): Record<string, string> => {
+  const out: Record<string, string> = {};
+  const previewNames = new Set(Object.values(before));
+  for (const [from, to] of Object.entries(before)) {
+    out[from] = renames.get(to) ?? to;
+  }
+  for (const [from, to] of renames) {
+    if (!previewNames.has(from)) {
+      out[from] = to;
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(out).filter(
+      ([from, to]) => from !== to && names.includes(to),
+    ),
+  );
+};
+
+/** An action's `from` and `to` after the renames (an action may name a status either way). */
+const renamedAction = (a: unknown, renames: Map<string, string>): unknown => {
+  if (!isObject(a)) {
+    return a;
+  }
+  const rename = (v: unknown): unknown =>
+    typeof v === "string" ? (renames.get(v) ?? v) : v;
+  return { ...a, from: rename(a.from), to: rename(a.to) };
 };
 
 /** Action conditions may not name the status field (§7.7). */
@@ -332,6 +391,7 @@ const updateStatus = (ctx: RequestContext, settings: AppSettings): void => {
   const enable =
     readBoolean(ctx.params.enable, "enable", report) ?? settings.status.enable;
   const given = readStates(ctx.params.states, settings, report);
+  const renames = renamesIn(ctx.params.states, settings);
   const start =
     enable && settings.status.states === null && given === undefined
       ? defaultProcess(ctx.lang)
@@ -340,14 +400,16 @@ const updateStatus = (ctx: RequestContext, settings: AppSettings): void => {
   const names = Object.keys(states ?? {});
   const actions = Array.isArray(ctx.params.actions)
     ? ctx.params.actions.map((a, i) =>
-        readAction(a, i, names, settings, report),
+        readAction(renamedAction(a, renames), i, names, settings, report),
       )
-    : start.actions?.filter(
-        (a) =>
-          isObject(a) &&
-          names.includes(String(a.from)) &&
-          names.includes(String(a.to)),
-      );
+    : start.actions
+        ?.map((a) => renamedAction(a, renames))
+        .filter(
+          (a) =>
+            isObject(a) &&
+            names.includes(String(a.from)) &&
+            names.includes(String(a.to)),
+        );
   const rawActions: unknown = ctx.params.actions;
   if (
     rawActions !== undefined &&
@@ -364,8 +426,33 @@ const updateStatus = (ctx: RequestContext, settings: AppSettings): void => {
     enable,
     states: states ?? null,
     actions: actions ?? (states ? [] : null),
+    renamed: pendingRenames(settings.status.renamed ?? {}, renames, names),
   };
   followEnable(ctx, settings);
+};
+
+/**
+ * At deploy: records in a renamed status take its new name (kintone keeps a record's status
+ * through a rename), and the pending renames are done.
+ */
+export const carryStatusRenames = (
+  ctx: RequestContext,
+  appId: number,
+  preview: AppSettings,
+): void => {
+  const renamed = preview.status.renamed ?? {};
+  delete preview.status.renamed;
+  const code = codeOfType(preview.properties, "STATUS");
+  if (code === undefined || Object.keys(renamed).length === 0) {
+    return;
+  }
+  for (const record of [...ctx.store.listRecords(appId)]) {
+    const to = renamed[String(record.data[code]?.value ?? "")];
+    if (to !== undefined) {
+      const data = { ...record.data, [code]: { type: "STATUS", value: to } };
+      ctx.store.putRecord(appId, { ...record, data });
+    }
+  }
 };
 
 const sortedStates = (states: Json | null): Json | null =>

@@ -348,6 +348,79 @@ describe("process management", () => {
   });
 });
 
+// https://cybozu.dev/ja/kintone/docs/rest-api/apps/settings/update-process-management-settings
+// (states.ステータス名: 「ステータスを変更するとき: 更新前のステータス名をステータス名に指定」)
+describe("renaming a status", () => {
+  const open = { type: "ONE", entities: [] };
+  const flow = {
+    enable: true,
+    states: {
+      受付: { name: "受付", index: "0", assignee: open },
+      審査: { name: "審査", index: "1", assignee: open },
+    },
+    actions: [
+      {
+        name: "審査する",
+        from: "受付",
+        to: "審査",
+        filterCond: "",
+        type: "PRIMARY",
+      },
+    ],
+  };
+
+  it("renames by the old name as key; records keep their status under the new name at deploy", async () => {
+    const app = await makeApp(t, { fields: { title: text() }, status: flow });
+    const { id } = await client.record.addRecord({ app, record: {} });
+    await client.app.updateProcessManagement({
+      app,
+      states: {
+        受付: { name: "申請受付", index: "0", assignee: open },
+        審査: { name: "審査", index: "1", assignee: open },
+      } as never,
+    });
+    const preview = await client.app.getProcessManagement({
+      app,
+      preview: true,
+    });
+    expect(Object.keys(preview.states ?? {})).toEqual(["申請受付", "審査"]);
+    expect(preview.actions?.[0]).toMatchObject({
+      from: "申請受付",
+      to: "審査",
+    });
+    const before = await client.record.getRecord({ app, id });
+    expect(before.record.ステータス?.value).toBe("受付");
+
+    await client.app.deployApp({ apps: [{ app }] });
+    const after = await client.record.getRecord({ app, id });
+    expect(after.record.ステータス?.value).toBe("申請受付");
+    await client.record.updateRecordStatus({ app, id, action: "審査する" });
+    expect(
+      (await client.record.getRecord({ app, id })).record.ステータス?.value,
+    ).toBe("審査");
+    const fresh = await client.record.addRecord({ app, record: {} });
+    expect(
+      (await client.record.getRecord({ app, id: fresh.id })).record.ステータス
+        ?.value,
+    ).toBe("申請受付");
+  });
+
+  it("still refuses a new status whose name is not its key", async () => {
+    const app = await makeApp(t, { fields: { title: text() }, status: flow });
+    const e = await failure(
+      client.app.updateProcessManagement({
+        app,
+        states: {
+          受付: { name: "受付", index: "0", assignee: open },
+          審査: { name: "審査", index: "1", assignee: open },
+          完了: { name: "終了", index: "2", assignee: open },
+        } as never,
+      }),
+    );
+    expect(Object.keys(messagesOf(e))).toEqual(["states[完了].name"]);
+  });
+});
+
 describe("comments", () => {
   let app: string;
   let id: string;
