@@ -662,7 +662,7 @@ describe("calculated fields", () => {
       perUnit: { value: "3.3333" },
       withTax: { value: "33" },
       bad: { value: "" },
-      days: { value: "" },
+      days: { value: "00:00" },
       sum: { value: "2.5" },
     });
     await client.record.updateRecord({
