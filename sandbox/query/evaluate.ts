@@ -289,7 +289,21 @@ interface BoundCondition {
   positive: Predicate;
 }
 
+/**
+ * kintone ignores a condition on PRIMARY_ORGANIZATION() when the caller has no primary
+ * organization: the other conditions alone decide
+ * (https://cybozu.dev/ja/kintone/docs/overview/query, 関数).
+ */
+const ignored = (c: CompiledCondition, env: Env): boolean =>
+  !env.ctx.primaryOrganization &&
+  c.values.some(
+    (v) => v.kind === "function" && v.call.name === "PRIMARY_ORGANIZATION",
+  );
+
 const bindCondition = (c: CompiledCondition, env: Env): BoundCondition => {
+  if (ignored(c, env)) {
+    return { negative: false, positive: () => true };
+  }
   const positiveOp = POSITIVE[c.op];
   const bound = c.values.map((v) => bindLiteral(v, c.field, env));
   const result: BoundCondition = {

@@ -234,14 +234,20 @@ describe("matching: users, organizations and groups", () => {
     expect(ids('担当者 in ("")', records)).toEqual([3]);
   });
 
-  test("PRIMARY_ORGANIZATION() is the caller's organization", () => {
+  // https://cybozu.dev/ja/kintone/docs/overview/query (関数: PRIMARY_ORGANIZATION())
+  test("PRIMARY_ORGANIZATION() is the caller's organization; without one the condition is ignored", () => {
     expect(ids("担当部署 in (PRIMARY_ORGANIZATION())", records)).toEqual([1]);
+    const none = { ...ctx, primaryOrganization: null };
+    expect(ids("担当部署 in (PRIMARY_ORGANIZATION())", records, none)).toEqual([
+      1, 2, 3,
+    ]);
     expect(
-      ids("担当部署 in (PRIMARY_ORGANIZATION())", records, {
-        ...ctx,
-        primaryOrganization: null,
-      }),
-    ).toEqual([]);
+      ids(
+        '担当部署 not in (PRIMARY_ORGANIZATION()) and 担当者 in ("tanaka")',
+        records,
+        none,
+      ),
+    ).toEqual(ids('担当者 in ("tanaka")', records));
   });
 });
 
