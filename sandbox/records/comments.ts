@@ -75,8 +75,21 @@ const mentionsOf = (comment: Json): Comment["mentions"] => {
   });
 };
 
-export const addCommentRoute = (ctx: RequestContext): unknown => {
+/**
+ * The live app of a comment API. An app whose general settings turn comments off
+ * (`enableComments: false`) answers no comment API; kintone does not document the error, so it
+ * is its "no permission" answer (403 CB_NO02).
+ */
+const commentSchema = (ctx: RequestContext) => {
   const schema = liveSchema(ctx, requiredId(ctx.params, "app"));
+  if (schema.settings.general.enableComments === false) {
+    throw errors.noPrivilege();
+  }
+  return schema;
+};
+
+export const addCommentRoute = (ctx: RequestContext): unknown => {
+  const schema = commentSchema(ctx);
   const recordId = requiredId(ctx.params, "record");
   const comment = optionalObject(ctx.params, "comment");
   if (!comment) {
@@ -112,7 +125,7 @@ export const addCommentRoute = (ctx: RequestContext): unknown => {
 };
 
 export const deleteCommentRoute = (ctx: RequestContext): unknown => {
-  const schema = liveSchema(ctx, requiredId(ctx.params, "app"));
+  const schema = commentSchema(ctx);
   const recordId = requiredId(ctx.params, "record");
   const commentId = String(requiredId(ctx.params, "comment"));
   requireRecord(ctx.store, schema.appId, recordId);
@@ -141,7 +154,7 @@ const orderOf = (ctx: RequestContext): "asc" | "desc" => {
 };
 
 export const getCommentsRoute = (ctx: RequestContext): unknown => {
-  const schema = liveSchema(ctx, requiredId(ctx.params, "app"));
+  const schema = commentSchema(ctx);
   const recordId = requiredId(ctx.params, "record");
   const order = orderOf(ctx);
   const offset = optionalInteger(ctx.params, "offset", {

@@ -545,6 +545,36 @@ describe("comments", () => {
   });
 });
 
+// https://cybozu.dev/ja/kintone/docs/rest-api/apps/settings/update-general-settings (enableComments)
+describe("an app with comments turned off", () => {
+  it("answers no comment API (403 CB_NO02) until comments are on again", async () => {
+    const app = await makeApp(t, {
+      fields: { title: text() },
+      general: { enableComments: false },
+    });
+    const { id } = await client.record.addRecord({ app, record: {} });
+    await expect(
+      client.record.addRecordComment({
+        app,
+        record: id,
+        comment: { text: "x" },
+      }),
+    ).rejects.toMatchObject({ status: 403, code: "CB_NO02" });
+    await expect(
+      client.record.getRecordComments({ app, record: id }),
+    ).rejects.toMatchObject({ status: 403, code: "CB_NO02" });
+    await client.app.updateAppSettings({ app, enableComments: true });
+    await client.app.deployApp({ apps: [{ app }] });
+    await expect(
+      client.record.addRecordComment({
+        app,
+        record: id,
+        comment: { text: "x" },
+      }),
+    ).resolves.toEqual({ id: "1" });
+  });
+});
+
 describe("webhooks", () => {
   let receiver: Server;
   let url: string;
