@@ -233,6 +233,17 @@ describe("text, number and choice rules", () => {
     });
   });
 
+  // kintone checks the length of a value entered; an empty value of a field that is not required
+  // is saved (measured on kintone by other projects: "" is not length-checked, and with required
+  // only 「必須です。」 is given).
+  it("does not length-check an empty value", async () => {
+    const { id } = await client.record.addRecord({
+      app,
+      record: { ...base, short: { value: "" } },
+    });
+    expect((await get(app, id)).short?.value).toBe("");
+  });
+
   it("checks NUMBER bounds", async () => {
     const big = await failure(
       client.record.addRecord({
