@@ -15,7 +15,7 @@ const USAGE = `使い方: npm run sandbox -- [オプション]
   --port <番号>      待ち受けるポート（既定: 環境変数 SANDBOX_PORT、なければ 8090。0 で空きポート）
   --data <フォルダ>  データ（SQLite）の保存先（既定: 環境変数 SANDBOX_DATA、なければ .data/sandbox）
   --memory           データを保存せずメモリだけで動かす
-  --users <ファイル> 追加のユーザー（JSON: [{"login","password","name","admin"?,"language"?}]）。権限の試験用
+  --users <ファイル> 追加のユーザー（JSON: [{"login","password","name","admin"?,"language"?,"primaryOrganization"?}]）。権限の試験用
   -h, --help         この説明を表示する
 
   管理者ユーザーは環境変数 SANDBOX_USER / SANDBOX_PASSWORD（既定: admin / admin）。
@@ -28,7 +28,7 @@ Usage: npm run sandbox -- [options]
   --port <number>    port to listen on (default: $SANDBOX_PORT, else 8090; 0 picks a free one)
   --data <folder>    where the data (SQLite) is kept (default: $SANDBOX_DATA, else .data/sandbox)
   --memory           keep the data in memory only
-  --users <file>     more users (JSON: [{"login","password","name","admin"?,"language"?}]), for permission tests
+  --users <file>     more users (JSON: [{"login","password","name","admin"?,"language"?,"primaryOrganization"?}]), for permission tests
   -h, --help         show this help
 
   The administrator is $SANDBOX_USER / $SANDBOX_PASSWORD (default admin / admin).
@@ -66,7 +66,9 @@ const isUser = (u: unknown): u is SandboxUser => {
     typeof x.password === "string" &&
     typeof x.name === "string" &&
     (x.admin === undefined || typeof x.admin === "boolean") &&
-    (x.language === undefined || x.language === "ja" || x.language === "en")
+    (x.language === undefined || x.language === "ja" || x.language === "en") &&
+    (x.primaryOrganization === undefined ||
+      typeof x.primaryOrganization === "string")
   );
 };
 
@@ -81,7 +83,7 @@ const readUsers = (file: string): SandboxUser[] => {
   }
   if (!Array.isArray(json) || !json.every(isUser)) {
     throw new CliError(
-      `ユーザーファイルの形式が違います / the users file ${file} must be a JSON array of {login, password, name, admin?, language? ("ja" | "en")}`,
+      `ユーザーファイルの形式が違います / the users file ${file} must be a JSON array of {login, password, name, admin?, language? ("ja" | "en"), primaryOrganization?}`,
     );
   }
   return json.map((u) => ({
@@ -90,6 +92,9 @@ const readUsers = (file: string): SandboxUser[] => {
     name: u.name,
     ...(u.admin === undefined ? {} : { admin: u.admin }),
     ...(u.language === undefined ? {} : { language: u.language }),
+    ...(u.primaryOrganization === undefined
+      ? {}
+      : { primaryOrganization: u.primaryOrganization }),
   }));
 };
 

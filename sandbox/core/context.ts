@@ -26,6 +26,8 @@ export interface SandboxUser {
    * default setting.
    */
   language?: "ja" | "en";
+  /** The user's primary organization (優先する組織), for PRIMARY_ORGANIZATION() in queries. */
+  primaryOrganization?: string;
 }
 
 export interface TokenDoc {

@@ -37,6 +37,10 @@ export const queryContext = (ctx: RequestContext): QueryContext => ({
   now: ctx.now.toISOString(),
   timeZone: "Asia/Tokyo",
   loginUser: ctx.user.code,
+  primaryOrganization:
+    ctx.auth.kind === "password"
+      ? (ctx.auth.user.primaryOrganization ?? null)
+      : null,
 });
 
 /** The record as returned, optionally reduced to `fields` (codes, `$id`, `$revision`). */
