@@ -113,8 +113,9 @@ export interface Route {
   appOf?: (params: Params) => unknown;
   /**
    * The apps whose space the request's path must match (sandbox/spaces/access.ts), when they
-   * are not just `appOf` (deploy names several); default `[appOf(params)]`.
+   * are not just `appOf` (deploy names several, a file download its record's app); default
+   * `[appOf(params)]`.
    */
-  appsOf?: (params: Params) => readonly unknown[];
+  appsOf?: (params: Params, store: Store) => readonly unknown[];
   handler: (ctx: RequestContext) => unknown;
 }

@@ -205,7 +205,7 @@ export const createKintoneServer = (options: HttpOptions): Server => {
       return; // the sandbox's own administration APIs take any path
     }
     const named = route.appsOf
-      ? route.appsOf(params)
+      ? route.appsOf(params, options.store)
       : [route.appOf ? route.appOf(params) : params.app];
     for (const raw of named) {
       const id = typeof raw === "number" ? raw : Number(String(raw ?? ""));

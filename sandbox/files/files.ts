@@ -9,6 +9,7 @@ import { errors, messages, validation } from "../core/errors.ts";
 import { requiredString } from "../core/params.ts";
 import type { StoredFile } from "../core/store.ts";
 import { kintoneTime } from "../core/clock.ts";
+import { appsHoldingFile } from "../spaces/files.ts";
 
 const UPLOAD_LIFETIME_MS = 3 * 24 * 3600 * 1000;
 
@@ -102,6 +103,7 @@ export const fileRoutes: Route[] = [
     api: "file.json",
     token: "any",
     appOf: () => undefined,
+    appsOf: (p, store) => appsHoldingFile(store, p.fileKey),
     handler: download,
   },
 ];

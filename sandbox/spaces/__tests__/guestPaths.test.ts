@@ -76,6 +76,7 @@ useTestSandbox(
       app: guestApp,
       properties: {
         title: { type: "SINGLE_LINE_TEXT", code: "title", label: "件名" },
+        attachment: { type: "FILE", code: "attachment", label: "添付" },
       },
     });
     await guest.app.deployApp({ apps: [{ app: guestApp }] });
@@ -169,6 +170,43 @@ describe("record APIs", () => {
     await expect(
       clientOf(undefined, { apiToken }).record.getRecords({ app: guestApp }),
     ).rejects.toMatchObject(IL23);
+  });
+});
+
+describe("file download", () => {
+  // https://cybozu.dev/ja/kintone/docs/rest-api/files/download-file/ (guest-space URL)
+  it("serves a guest app's record file on the app's guest path only", async () => {
+    const guest = clientOf(guestSpace);
+    const { fileKey: uploaded } = await guest.file.uploadFile({
+      file: { name: "意見書.txt", data: "主治医意見書" },
+    });
+    const { id } = await guest.record.addRecord({
+      app: guestApp,
+      record: { attachment: { value: [{ fileKey: uploaded }] } },
+    });
+    const { record } = await guest.record.getRecord({ app: guestApp, id });
+    const [file] = record.attachment?.value as Array<{ fileKey: string }>;
+    const fileKey = file?.fileKey ?? "";
+    const data = await guest.file.downloadFile({ fileKey });
+    expect(Buffer.from(data).toString("utf8")).toBe("主治医意見書");
+    // rest-api-client reads downloads as bytes (its errors carry no code): fetch reads them.
+    const codeOf = async (prefix: string): Promise<unknown> => {
+      const response = await fetch(
+        `${t.sandbox.url}${prefix}/v1/file.json?fileKey=${fileKey}`,
+        {
+          headers: {
+            "X-Cybozu-Authorization":
+              Buffer.from("admin:admin").toString("base64"),
+          },
+        },
+      );
+      return {
+        status: response.status,
+        code: ((await response.json()) as { code?: string }).code,
+      };
+    };
+    expect(await codeOf("/k")).toEqual(IL23);
+    expect(await codeOf(`/k/guest/${otherGuestSpace}`)).toEqual(NO02);
   });
 });
 
