@@ -22,6 +22,7 @@ import {
   requiredString,
 } from "../core/params.ts";
 import { placeNewApp } from "../spaces/placement.ts";
+import { checkFormulas } from "../records/formula/check.ts";
 import { activateTokens } from "./tokens.ts";
 import { defaultSettings } from "./defaults.ts";
 import { SYSTEM_TYPES } from "./fieldProps.ts";
@@ -193,6 +194,9 @@ const deploy = (ctx: RequestContext): unknown => {
     }
     return { app, index: i };
   });
+  if (!revert) {
+    targets.forEach(({ app }) => checkFormulas(app.preview.properties));
+  }
   for (const { app } of targets) {
     const next: AppDoc = structuredClone(app);
     if (revert) {

@@ -3,7 +3,10 @@
  * SINGLE_LINE_TEXT fields use the formula language, its records added and updated, the values
  * read back as the REST API returns them.
  */
-import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
+import {
+  KintoneRestAPIError,
+  type KintoneRestAPIClient,
+} from "@kintone/rest-api-client";
 import {
   useTestSandbox,
   type TestSandbox,
@@ -198,5 +201,71 @@ describe("formulas on records", () => {
       日数: "10",
       翌日: "2026-04-26",
     });
+  });
+});
+
+// kintone checks formulas when the app is deployed and answers 400 GAIA_IL01
+// (https://jp.kintone.help/k/ja/app/form/autocalc/basic_error/autocalc_error.html).
+describe("invalid formulas at deploy", () => {
+  /** The error deploying an app with `fields` gives (fails the test when the deploy succeeds). */
+  const deployError = async (fields: Props): Promise<KintoneRestAPIError> => {
+    const { app } = await client.app.addApp({ name: "計算式エラー" });
+    await client.app.addFormFields({
+      app,
+      properties: withCodes(fields) as never,
+    });
+    const e = await client.app.deployApp({ apps: [{ app }] }).then(
+      () => new Error("expected the deploy to fail"),
+      (x: unknown) => x,
+    );
+    expect(e).toBeInstanceOf(KintoneRestAPIError);
+    return e as KintoneRestAPIError;
+  };
+
+  it.each([
+    [
+      { c: calc("a + 1") },
+      "計算式に含まれるフィールドコード（a）が存在しません。",
+    ],
+    [{ c: calc("1 +") }, "計算式の文法が正しくありません。"],
+    [{ c: calc("MAX(1, 2)") }, "MAX関数は使用できません。"],
+    [{ c: calc("IF(1 > 0, 1)") }, "IF関数には3個の引数が必要です。"],
+    [{ c: autoText("YEN(1)") }, "YEN関数には2個の引数が必要です。"],
+    [
+      { c: calc("1 ＋ 2") },
+      "全角記号「＋」が入力されています。半角記号「+」を入力してください。",
+    ],
+    [
+      { m: { type: "MULTI_LINE_TEXT" }, c: calc("m") },
+      "計算式で利用できないフィールドタイプ(MULTI_LINE_TEXT)が指定されています。",
+    ],
+    [
+      { c: calc("d + 1"), d: calc("c + 1") },
+      "フィールドの参照が循環しています。",
+    ],
+  ])("refuses %j", async (fields, reason) => {
+    const e = await deployError(fields as Props);
+    expect(e.status).toBe(400);
+    expect(e.code).toBe("GAIA_IL01");
+    expect(e.message).toContain(
+      `フィールド「c」の計算式が正しくありません。(エラーの内容：${reason})`,
+    );
+  });
+
+  it("deploys valid formulas, inside tables too", async () => {
+    const { app } = await client.app.addApp({ name: "計算式" });
+    await client.app.addFormFields({
+      app,
+      properties: withCodes({
+        表: {
+          type: "SUBTABLE",
+          fields: { n: { type: "NUMBER" }, x: calc("n * 2") },
+        },
+        total: calc("SUM(x)"),
+      }) as never,
+    });
+    await expect(client.app.deployApp({ apps: [{ app }] })).resolves.toEqual(
+      {},
+    );
   });
 });
