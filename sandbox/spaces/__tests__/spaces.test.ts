@@ -258,3 +258,75 @@ describe("space/members.json", () => {
     ).rejects.toMatchObject({ status: 404, code: "GAIA_SP01" });
   });
 });
+
+describe("creating an app in a space (preview/app.json)", () => {
+  // https://cybozu.dev/ja/kintone/docs/rest-api/apps/add-app/ (`space`, `thread`), and who may
+  // create apps in a space: https://jp.kintone.help/k/ja/space/basic/allow_spaceadmin_app .
+  // rest-api-client's addApp reads the space (space.json) and always sends its defaultThread,
+  // so the other combinations are sent with fetch.
+  const postApp = async (
+    body: Record<string, unknown>,
+  ): Promise<{ status: number; app?: string; code?: string }> => {
+    const response = await fetch(`${t.sandbox.url}/k/v1/preview/app.json`, {
+      method: "POST",
+      headers: {
+        "X-Cybozu-Authorization": Buffer.from("admin:admin").toString("base64"),
+        "Content-Type": "application/json",
+      },
+      body: JSON.stringify(body),
+    });
+    const json = (await response.json()) as { app?: string; code?: string };
+    return { status: response.status, ...json };
+  };
+
+  it("puts it in the space's thread, given or not", async () => {
+    const { id, defaultThread } = t.sandbox.createSpace({ name: "作成先" });
+    const { app: byClient } = await t.client.app.addApp({
+      name: "a",
+      space: id,
+    });
+    const { app: withoutThread } = await postApp({ name: "b", space: id });
+    await t.client.app.deployApp({
+      apps: [{ app: byClient }, { app: String(withoutThread) }],
+    });
+    for (const app of [byClient, String(withoutThread)]) {
+      await expect(t.client.app.getApp({ id: app })).resolves.toMatchObject({
+        spaceId: id,
+        threadId: defaultThread,
+      });
+    }
+  });
+
+  it("refuses a thread of no such space, a thread without a space, and an unknown space", async () => {
+    const { id, defaultThread } = t.sandbox.createSpace({ name: "スレッド" });
+    expect(await postApp({ name: "x", space: id, thread: 9999 })).toMatchObject(
+      { status: 400, code: "CB_VA01" },
+    );
+    expect(await postApp({ name: "x", thread: defaultThread })).toMatchObject({
+      status: 400,
+      code: "CB_VA01",
+    });
+    expect(await postApp({ name: "x", space: 9999 })).toMatchObject({
+      status: 404,
+      code: "GAIA_SP01",
+    });
+  });
+
+  it("is for members of a private space, and for space administrators when the space says so", async () => {
+    const closed = t.sandbox.createSpace({ name: "非公開2", isPrivate: true });
+    const limited = t.sandbox.createSpace({
+      name: "作成制限",
+      createApp: "ADMIN",
+      members: [user("admin", true), user("sato")],
+    });
+    await expect(
+      clientOf("sato").app.addApp({ name: "x", space: closed.id }),
+    ).rejects.toMatchObject({ status: 403, code: "CB_NO02" });
+    await expect(
+      clientOf("sato").app.addApp({ name: "x", space: limited.id }),
+    ).rejects.toMatchObject({ status: 403, code: "CB_NO02" });
+    await expect(
+      t.client.app.addApp({ name: "x", space: limited.id }),
+    ).resolves.toHaveProperty("app");
+  });
+});
