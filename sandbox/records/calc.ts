@@ -23,7 +23,7 @@ import {
   type Fraction,
   type Precision,
 } from "./formula/numbers.ts";
-import { parse } from "./formula/parse.ts";
+import { parse, type Node } from "./formula/parse.ts";
 import { BLANK, num, str, type Value } from "./formula/values.ts";
 import type { FieldDef, Schema } from "./model.ts";
 
@@ -110,6 +110,9 @@ const formatOf = (def: FieldDef): string => String(def.prop.format ?? "NUMBER");
 
 /** A table column as an array (empty cells count as 0 / ""). */
 const columnValue = (def: FieldDef, rows: Rows): Value => {
+  if (def.type === "CHECK_BOX" || def.type === "MULTI_SELECT") {
+    return fail("array of arrays");
+  }
   const cells = rows.map((r) => r.value[def.code]?.value);
   if (
     def.type === "SINGLE_LINE_TEXT" ||
@@ -138,10 +141,35 @@ interface Result {
   value: Value | null;
 }
 
+/** Parsed formulas by text (a record write evaluates the same few formulas on every row). */
+const parsed = new Map<string, Node | FormulaFailure>();
+
+const treeOf = (expression: string): Node => {
+  let tree = parsed.get(expression);
+  if (tree === undefined) {
+    if (parsed.size > 1000) {
+      parsed.clear();
+    }
+    try {
+      tree = parse(expression);
+    } catch (e) {
+      if (!(e instanceof FormulaFailure)) {
+        throw e;
+      }
+      tree = e;
+    }
+    parsed.set(expression, tree);
+  }
+  if (tree instanceof FormulaFailure) {
+    throw tree;
+  }
+  return tree;
+};
+
 /** Computes one formula field in `env`. */
 const run = (def: FieldDef, env: Env): Result => {
   try {
-    const v = evaluate(parse(String(def.prop.expression ?? "")), env);
+    const v = evaluate(treeOf(String(def.prop.expression ?? "")), env);
     if (def.type !== "CALC") {
       const text = renderText(v, env.precision);
       return { text, value: str(text) };

@@ -111,6 +111,7 @@ describe("formulas on records", () => {
       開始表示: autoText('DATE_FORMAT(開始, "YYYY年M月d日 HH:mm", "system")'),
       日付表示: autoText('DATE_FORMAT(開始日, "YYYY/MM/dd", "Etc/GMT")'),
       大小: autoText('IF(数量 > 10, "大", "小")'),
+      りんご: autoText('IF(CONTAINS(品名, "りんご"), "あり", "なし")'),
     });
   });
 
@@ -157,6 +158,7 @@ describe("formulas on records", () => {
       開始表示: "2026年4月25日 19:00",
       日付表示: "2026/04/25",
       大小: "小",
+      りんご: "あり",
     });
     const rows = v.明細 as Array<{ value: Record<string, { value: unknown }> }>;
     expect(
@@ -198,6 +200,7 @@ describe("formulas on records", () => {
       比較: "1",
       大小: "大",
       文字結果: "",
+      りんご: "なし",
       日数: "10",
       翌日: "2026-04-26",
     });
