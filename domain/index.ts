@@ -4,6 +4,7 @@
  */
 export * from "./checkDigit.ts";
 export * from "./codes.ts";
+export * from "./consent.ts";
 export * from "./date.ts";
 export * from "./email.ts";
 export * from "./fields.ts";
