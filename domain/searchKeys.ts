@@ -1,8 +1,8 @@
 import { compactDate, isValidYmd, splitIsoDate, type IsoDate } from "./date.ts";
 import { labelOf } from "./fields.ts";
 import { insuredNoLast6, INSURED_NO } from "./insuredNo.ts";
-import { fail, type Problem, type Result } from "./problem.ts";
-import { normalizeIdentifier } from "./text.ts";
+import { fail, ok, type Problem, type Result } from "./problem.ts";
+import { normalizeCode, normalizeIdentifier } from "./text.ts";
 import { normalizeDateInput, parseDate } from "./wareki.ts";
 
 /** The keys a progress record is found by; derived, never typed by hand. */
@@ -159,3 +159,101 @@ export const matchesSearch = (keys: SearchKeys, q: SearchQuery): boolean =>
     : keys.applicationDateMMDD !== "" &&
       keys.applicationDateMMDD === q.applicationDateMMDD &&
       keys.birthDateYMD === q.birthDateYMD;
+
+/**
+ * What one search box reads (the clerks' search bar): method ① with, when a whole 被保険者番号
+ * was typed, that number too (a clerk's list holds every insured person, so the whole number
+ * finds exactly one of them).
+ */
+export type SearchText =
+  | { method: "insuredNo"; insuredNoLast6: string; insuredNo?: string }
+  | Extract<SearchQuery, { method: "dates" }>;
+
+/** Separators between the two values of method ②: spaces (any width), commas, 、. */
+const SEARCH_SEPARATORS = /[\s,、]+/;
+/** 申請日 4 digits then 生年月日 in 和暦 without a space: 0105S250102, 0105昭和25年1月2日. */
+const MMDD_THEN_ERA = /^(\d{4})([MTSHR明大昭平令].*)$/;
+
+const methodsHint =
+  "被保険者番号（6桁か10桁）、または申請日（4桁）と生年月日（8桁）を空白で区切って入力してください。例：123456、0105 19500102";
+
+/** The two values of method ② in one text, or null when the text is not two values. */
+const splitDates = (
+  input: string,
+): { applicationDate: string; birthDate: string } | null => {
+  const parts = normalizeCode(input).split(SEARCH_SEPARATORS);
+  if (parts.length >= 2) {
+    // 生年月日 may itself hold spaces (昭和 25年 1月 2日).
+    return {
+      applicationDate: parts[0] ?? "",
+      birthDate: parts.slice(1).join(""),
+    };
+  }
+  const one = normalizeIdentifier(input);
+  if (/^\d{12}$/.test(one)) {
+    return { applicationDate: one.slice(0, 4), birthDate: one.slice(4) };
+  }
+  const m = MMDD_THEN_ERA.exec(normalizeDateInput(input));
+  return m ? { applicationDate: m[1] ?? "", birthDate: m[2] ?? "" } : null;
+};
+
+const insuredNoText = (input: string): Result<SearchText> | null => {
+  if (!parseInsuredNoSearch(input).ok) {
+    return null;
+  }
+  const no = normalizeIdentifier(input);
+  return ok(
+    INSURED_NO.test(no)
+      ? {
+          method: "insuredNo",
+          insuredNoLast6: insuredNoLast6(no),
+          insuredNo: no,
+        }
+      : { method: "insuredNo", insuredNoLast6: no },
+  );
+};
+
+/**
+ * One box, either method, as the portal parses each: 被保険者番号 (6 or 10 characters, full
+ * width, spaces and hyphens allowed), or 申請日 (4桁) and 生年月日 (8桁, 和暦 accepted) separated
+ * by a space or a comma, or together as 12 digits. Two values that are method ② are read as
+ * method ② first (1-15 1950-12-2 is not the number 1151950122); a text of one value as method ①
+ * first. A problem says what the box expected.
+ */
+export const parseSearchText = (input: string): Result<SearchText> => {
+  const field = "search";
+  if (normalizeCode(input) === "") {
+    return fail(field, "required", methodsHint);
+  }
+  const dates = splitDates(input);
+  const several = normalizeCode(input).split(SEARCH_SEPARATORS).length > 1;
+  if (dates && several) {
+    const r = parseDatesSearch(dates);
+    if (r.ok) {
+      return r as Result<SearchText>;
+    }
+    return insuredNoText(input) ?? r;
+  }
+  const insured = insuredNoText(input);
+  if (insured) {
+    return insured;
+  }
+  if (dates) {
+    return parseDatesSearch(dates) as Result<SearchText>;
+  }
+  const digits = normalizeIdentifier(input);
+  if (/^\d+$/.test(digits)) {
+    return fail(
+      field,
+      "length",
+      `数字${digits.length}桁では検索できません。${methodsHint}`,
+    );
+  }
+  return fail(field, "format", methodsHint);
+};
+
+/** The box's text for a search, as a clerk would type it (shown again after the page reloads). */
+export const searchTextOf = (q: SearchText): string =>
+  q.method === "insuredNo"
+    ? (q.insuredNo ?? q.insuredNoLast6)
+    : `${q.applicationDateMMDD} ${q.birthDateYMD}`;
