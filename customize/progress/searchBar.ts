@@ -1,84 +1,328 @@
-// The progress app's search bar for city clerks, desktop and mobile: one box taking either search
-// method of the portal; the list is shown filtered by kintone's list-URL `?query=`.
+// The progress app's (認定進捗) search bar for city clerks, on the desktop and mobile record
+// lists: one box taking either search method of the portal, read by domain/'s parseSearchText;
+// the list is shown filtered through the list URL's `?query=`, as kintone documents
+// (https://cybozu.dev/ja/kintone/docs/js-api/app/ "URL内のクエリで、表示するレコードの条件を指定する").
+// Only kintone's documented JS API and the DOM are used.
 import {
-  parseDatesSearch,
-  parseInsuredNoSearch,
-  type SearchQuery,
+  parseSearchText,
+  searchTextOf,
+  type SearchText,
 } from "../../domain/searchKeys.ts";
 
 export type Device = "desktop" | "mobile";
 
-/** Escape a value for a kintone query string literal (double quotes). */
+// ---------------------------------------------------------------------------------------------
+// Pure parts: the box's text to a kintone query, a query back to the box's text, the list URL.
+
+/** A kintone query string literal: in double quotes, `\` and `"` escaped with a backslash. */
 export const quoteQueryValue = (v: string): string =>
   `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 
-/** The kintone query condition for a parsed search. */
-export const queryOf = (q: SearchQuery): string =>
-  q.method === "insuredNo"
-    ? `insuredNoLast6 = ${quoteQueryValue(q.insuredNoLast6)}`
-    : `applicationDateMMDD = ${quoteQueryValue(q.applicationDateMMDD)} and birthDateYMD = ${quoteQueryValue(q.birthDateYMD)}`;
-
-/** Parse the one box: "123456" / 10 digits, or "MMDD YYYYMMDD". */
-export const parseSearchBox = (
-  input: string,
-): { ok: true; value: SearchQuery } | { ok: false; message: string } => {
-  const parts = input.trim().split(/[\s\u3000]+/);
-  const r =
-    parts.length === 2
-      ? parseDatesSearch({
-          applicationDate: parts[0] ?? "",
-          birthDate: parts[1] ?? "",
-        })
-      : parseInsuredNoSearch(input);
-  return r.ok
-    ? r
-    : {
-        ok: false,
-        message: r.problems.map((p) => p.message).join(" "),
-      };
+/**
+ * The kintone query over the progress app's derived keys for a search: the whole 被保険者番号
+ * when one was typed, else its last 6 digits; 申請日 (MMDD) and 生年月日 (YYYYMMDD) together.
+ */
+export const searchQueryOf = (s: SearchText): string => {
+  if (s.method === "dates") {
+    return `applicationDateMMDD = ${quoteQueryValue(s.applicationDateMMDD)} and birthDateYMD = ${quoteQueryValue(s.birthDateYMD)}`;
+  }
+  return s.insuredNo === undefined
+    ? `insuredNoLast6 = ${quoteQueryValue(s.insuredNoLast6)}`
+    : `insuredNo = ${quoteQueryValue(s.insuredNo)}`;
 };
 
-const mount = (space: HTMLElement, device: Device): void => {
-  space.querySelector(".kn-search-bar")?.remove();
-  const form = document.createElement("form");
-  form.className = "kn-search-bar";
-  const input = document.createElement("input");
-  input.type = "search";
-  input.setAttribute("aria-label", "検索");
-  const button = document.createElement("button");
-  button.type = "submit";
-  button.textContent = "検索";
-  const message = document.createElement("span");
-  form.append(input, button, message);
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    const r = parseSearchBox(input.value);
+export type SearchBoxResult =
+  | { ok: true; search: SearchText; query: string }
+  | { ok: false; message: string };
+
+/** What the box holds, read as the portal reads it: the query to show, or a short message. */
+export const readSearchBox = (input: string): SearchBoxResult => {
+  const r = parseSearchText(input);
+  return r.ok
+    ? { ok: true, search: r.value, query: searchQueryOf(r.value) }
+    : { ok: false, message: r.problems.map((p) => p.message).join(" ") };
+};
+
+const QUERY_FORMS = [
+  /insuredNo = "([0-9H]{10})"/,
+  /insuredNoLast6 = "(\d{6})"/,
+  /applicationDateMMDD = "(\d{4})" and birthDateYMD = "(\d{8})"/,
+];
+
+/**
+ * The box's text for the list's current query when that query is (or, `within` a longer
+ * condition such as a view's filter joined with it, holds) one this bar made; else "".
+ */
+export const searchTextOfQuery = (
+  query: string | null | undefined,
+  within = false,
+): string => {
+  if (query === null || query === undefined) {
+    return "";
+  }
+  for (const form of QUERY_FORMS) {
+    const m = form.exec(query);
+    if (m) {
+      const text = m.slice(1).join(" ");
+      const r = readSearchBox(text);
+      if (r.ok && (within || r.query === query.trim())) {
+        return searchTextOf(r.search);
+      }
+    }
+  }
+  return "";
+};
+
+/** The list URL showing `query` (null: every record), in the same view, from its first page. */
+export const listUrlWith = (href: string, query: string | null): string => {
+  const url = new URL(href);
+  url.searchParams.delete("offset");
+  url.hash = "";
+  if (query === null) {
+    url.searchParams.delete("query");
+  } else {
+    url.searchParams.set("query", query);
+  }
+  return url.toString();
+};
+
+// ---------------------------------------------------------------------------------------------
+// The DOM.
+
+const BAR_CLASS = "kn-search";
+const STYLE_ID = "kn-search-style";
+
+const CSS = `
+.${BAR_CLASS}{box-sizing:border-box;margin:8px 0 12px;padding:12px;max-width:720px;background:#fff;border:1px solid #d8d8d8;border-radius:6px;font-size:16px;line-height:1.5;color:#333}
+.${BAR_CLASS} *{box-sizing:border-box}
+.${BAR_CLASS}__label{display:block;font-weight:bold;margin:0 0 4px}
+.${BAR_CLASS}__row{display:flex;gap:8px;align-items:stretch}
+.${BAR_CLASS}__input{flex:1 1 auto;min-width:0;min-height:44px;padding:8px 10px;font-size:16px;border:1px solid #888;border-radius:4px}
+.${BAR_CLASS}__input[aria-invalid="true"]{border-color:#c00;outline-color:#c00}
+.${BAR_CLASS}__button{flex:0 0 auto;min-width:64px;min-height:44px;padding:0 12px;font-size:16px;border:1px solid #3498db;border-radius:4px;background:#fff;color:#1f6fa8;cursor:pointer}
+.${BAR_CLASS}__button--primary{background:#3498db;color:#fff}
+.${BAR_CLASS}__hint{margin:6px 0 0;font-size:14px;color:#555}
+.${BAR_CLASS}__keyboard{min-height:44px;margin-top:4px;padding:0 12px;font-size:14px;border:1px solid #aaa;border-radius:4px;background:#f7f7f7;color:#333}
+.${BAR_CLASS}__message{margin:6px 0 0;font-size:14px}
+.${BAR_CLASS}__message--error{color:#c00;font-weight:bold}
+`;
+
+const el = <K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string>,
+  text = "",
+): HTMLElementTagNameMap[K] => {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    node.setAttribute(name, value);
+  }
+  if (text !== "") {
+    node.textContent = text;
+  }
+  return node;
+};
+
+const addStyle = (): void => {
+  if (document.getElementById(STYLE_ID) === null) {
+    const style = el("style", { id: STYLE_ID }, CSS);
+    document.head.append(style);
+  }
+};
+
+export interface SearchBarOptions {
+  device: Device;
+  /** The box's text for the list's current search ("" when there is none). */
+  current: string;
+  /** How many records the list shows (null: unknown), to say when a search found nobody. */
+  shown: number | null;
+  /** The list page's URL. */
+  href: string;
+  /** Goes to a list URL (the page reloads with the new query). */
+  navigate: (url: string) => void;
+}
+
+const HINT =
+  "被保険者番号（6桁か10桁）、または申請日（4桁）と生年月日（8桁）を空白で区切って入力します。例：123456、0105 19500102";
+
+const statusOf = (o: SearchBarOptions): string => {
+  if (o.current === "") {
+    return "";
+  }
+  return o.shown === 0
+    ? `「${o.current}」に該当する申請はありません。番号や日付をご確認ください。`
+    : `「${o.current}」の検索結果を表示しています。`;
+};
+
+/**
+ * On a phone a numeric keyboard has no space, letters nor kanji: a button switches the box
+ * between it and the full keyboard (for 和暦 such as S25.1.2).
+ */
+const keyboardToggle = (input: HTMLInputElement): HTMLButtonElement => {
+  const button = el(
+    "button",
+    {
+      type: "button",
+      class: `${BAR_CLASS}__keyboard`,
+      "aria-pressed": "false",
+    },
+    "和暦・文字を入力",
+  );
+  button.addEventListener("click", () => {
+    const numeric = input.getAttribute("inputmode") === "numeric";
+    input.setAttribute("inputmode", numeric ? "text" : "numeric");
+    button.setAttribute("aria-pressed", String(numeric));
+    button.textContent = numeric ? "数字だけを入力" : "和暦・文字を入力";
+    input.focus();
+  });
+  return button;
+};
+
+/** The search bar's form, wired: 検索 shows the matching records, クリア every record. */
+export const createSearchBar = (o: SearchBarOptions): HTMLFormElement => {
+  const id = `${BAR_CLASS}-input-${o.device}`;
+  const form = el("form", {
+    class: `${BAR_CLASS} ${BAR_CLASS}--${o.device}`,
+    role: "search",
+    "aria-label": "対象者の検索",
+    novalidate: "",
+  });
+  const label = el(
+    "label",
+    { for: id, class: `${BAR_CLASS}__label` },
+    "対象者の検索",
+  );
+  const input = el("input", {
+    id,
+    type: "search",
+    class: `${BAR_CLASS}__input`,
+    name: "kn-search",
+    inputmode: "numeric",
+    autocomplete: "off",
+    enterkeyhint: "search",
+    placeholder: "例：123456 / 0105 19500102",
+    "aria-describedby": `${id}-hint ${id}-message`,
+  });
+  input.value = o.current;
+  const search = el(
+    "button",
+    {
+      type: "submit",
+      class: `${BAR_CLASS}__button ${BAR_CLASS}__button--primary`,
+    },
+    "検索",
+  );
+  const clear = el(
+    "button",
+    { type: "button", class: `${BAR_CLASS}__button` },
+    "クリア",
+  );
+  const hint = el("p", { id: `${id}-hint`, class: `${BAR_CLASS}__hint` }, HINT);
+  const message = el(
+    "p",
+    {
+      id: `${id}-message`,
+      class: `${BAR_CLASS}__message`,
+      "aria-live": "polite",
+    },
+    statusOf(o),
+  );
+  const say = (text: string, error: boolean): void => {
+    message.textContent = text;
+    message.classList.toggle(`${BAR_CLASS}__message--error`, error);
+    input.setAttribute("aria-invalid", String(error));
+  };
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const r = readSearchBox(input.value);
     if (!r.ok) {
-      message.textContent = r.message;
+      say(r.message, true);
+      input.focus();
       return;
     }
-    const url = new URL(location.href);
-    url.searchParams.set("query", queryOf(r.value));
-    location.assign(url.toString());
+    say("検索しています…", false);
+    o.navigate(listUrlWith(o.href, r.query));
   });
-  form.dataset.device = device;
-  space.prepend(form);
+  clear.addEventListener("click", () => {
+    input.value = "";
+    say("", false);
+    if (o.current !== "") {
+      o.navigate(listUrlWith(o.href, null));
+    }
+  });
+  form.append(label, el("div", { class: `${BAR_CLASS}__row` }));
+  form.lastElementChild?.append(input, search, clear);
+  form.append(hint);
+  if (o.device === "mobile") {
+    form.append(keyboardToggle(input));
+  }
+  form.append(message);
+  return form;
 };
 
-/** Register the list-page handler that mounts the search bar into the header space. */
+/** Puts the bar first in the header space, replacing the one an earlier show event put there. */
+export const mountSearchBar = (
+  space: HTMLElement,
+  o: SearchBarOptions,
+): HTMLFormElement => {
+  addStyle();
+  space.querySelector(`:scope > .${BAR_CLASS}`)?.remove();
+  const bar = createSearchBar(o);
+  space.prepend(bar);
+  return bar;
+};
+
+// ---------------------------------------------------------------------------------------------
+// kintone.
+
+interface IndexShowEvent {
+  records?: unknown[];
+}
+
+const currentSearch = (device: Device): string => {
+  const fromUrl = searchTextOfQuery(
+    new URLSearchParams(window.location.search).get("query"),
+  );
+  if (fromUrl !== "") {
+    return fromUrl;
+  }
+  const condition =
+    device === "mobile"
+      ? kintone.mobile.app.getQueryCondition()
+      : kintone.app.getQueryCondition();
+  return searchTextOfQuery(condition, true);
+};
+
+/**
+ * Registers, for the progress app's record list (`app.record.index.show` on the desktop,
+ * `mobile.app.record.index.show` on a phone), the handler that puts the search bar at the top
+ * of the list, in the header space kintone gives customizations. A failure leaves the list as
+ * it is and is reported on the console.
+ */
 export const installSearchBar = (device: Device): void => {
-  const event =
+  const type =
     device === "mobile"
       ? "mobile.app.record.index.show"
       : "app.record.index.show";
-  kintone.events.on(event, (event_) => {
-    const space =
-      device === "mobile"
-        ? kintone.mobile.app.getHeaderSpaceElement()
-        : kintone.app.getHeaderSpaceElement();
-    if (space) {
-      mount(space, device);
+  kintone.events.on(type, (event: IndexShowEvent) => {
+    try {
+      const space =
+        device === "mobile"
+          ? kintone.mobile.app.getHeaderSpaceElement()
+          : kintone.app.getHeaderSpaceElement();
+      if (space !== null) {
+        mountSearchBar(space, {
+          device,
+          current: currentSearch(device),
+          shown: Array.isArray(event.records) ? event.records.length : null,
+          href: window.location.href,
+          navigate: (url) => {
+            window.location.assign(url);
+          },
+        });
+      }
+    } catch (error) {
+      console.error("検索バーを表示できませんでした。", error);
     }
-    return event_;
+    return event;
   });
 };
