@@ -1,4 +1,5 @@
 // ESLint flat config: Cybozu's node-typescript-prettier preset plus the rules kintone/js-sdk adds.
+import kintoneCustomizePrettier from "@cybozu/eslint-config/flat/presets/kintone-customize-prettier.js";
 import nodeTypescriptPrettier from "@cybozu/eslint-config/flat/presets/node-typescript-prettier.js";
 import { createNodeResolver } from "eslint-plugin-import-x";
 import globals from "globals";
@@ -14,6 +15,41 @@ export default [
     ],
   },
   ...nodeTypescriptPrettier,
+  // customize/ runs in kintone's pages: Cybozu's kintone-customize preset (browser and kintone
+  // globals) on top, then the TypeScript rules it would undo, then the project's rules below.
+  ...kintoneCustomizePrettier.map((config) => ({
+    ...config,
+    files: ["customize/**/*.ts"],
+  })),
+  {
+    files: ["customize/**/*.ts"],
+    rules: {
+      // The TypeScript-aware form (@typescript-eslint/no-shadow) stays on.
+      "no-shadow": "off",
+      // Types are checked by tsc, which knows the global `kintone` namespace of dts-gen.
+      "no-undef": "off",
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["node:*", "fs", "path", "child_process"],
+              message:
+                "customize/ はブラウザーで動きます。Node の機能は使えません。",
+            },
+          ],
+        },
+      ],
+      "no-restricted-globals": [
+        "error",
+        ...["process", "Buffer", "require", "__dirname"].map((name) => ({
+          name,
+          message:
+            "customize/ はブラウザーで動きます。Node の機能は使えません。",
+        })),
+      ],
+    },
+  },
   {
     settings: {
       // Imports carry their `.ts` extension (Node runs TypeScript directly).
