@@ -1,0 +1,5 @@
+/** The consent app's desktop customization: validation and derivation on the record screens. */
+import { registerForm } from "../lib/form.ts";
+import { consentForm } from "./rules.ts";
+
+registerForm("desktop", consentForm);
