@@ -8,6 +8,7 @@ import {
   searchTextOf,
   type SearchText,
 } from "../../domain/searchKeys.ts";
+import { onEvent, type KintoneEvent } from "../lib/events.ts";
 
 export type Device = "desktop" | "mobile";
 
@@ -274,7 +275,7 @@ export const mountSearchBar = (
 // ---------------------------------------------------------------------------------------------
 // kintone.
 
-interface IndexShowEvent {
+interface IndexShowEvent extends KintoneEvent {
   records?: unknown[];
 }
 
@@ -295,33 +296,30 @@ const currentSearch = (device: Device): string => {
 /**
  * Registers, for the progress app's record list (`app.record.index.show` on the desktop,
  * `mobile.app.record.index.show` on a phone), the handler that puts the search bar at the top
- * of the list, in the header space kintone gives customizations. A failure leaves the list as
- * it is and is reported on the console.
+ * of the list, in the header space kintone gives customizations. It registers through the
+ * customizations' one wrapper of `kintone.events.on` (a failure becomes a Japanese notice and
+ * leaves the list as it is).
  */
 export const installSearchBar = (device: Device): void => {
   const type =
     device === "mobile"
       ? "mobile.app.record.index.show"
       : "app.record.index.show";
-  kintone.events.on(type, (event: IndexShowEvent) => {
-    try {
-      const space =
-        device === "mobile"
-          ? kintone.mobile.app.getHeaderSpaceElement()
-          : kintone.app.getHeaderSpaceElement();
-      if (space !== null) {
-        mountSearchBar(space, {
-          device,
-          current: currentSearch(device),
-          shown: Array.isArray(event.records) ? event.records.length : null,
-          href: window.location.href,
-          navigate: (url) => {
-            window.location.assign(url);
-          },
-        });
-      }
-    } catch (error) {
-      console.error("検索バーを表示できませんでした。", error);
+  onEvent<IndexShowEvent>(type, (event) => {
+    const space =
+      device === "mobile"
+        ? kintone.mobile.app.getHeaderSpaceElement()
+        : kintone.app.getHeaderSpaceElement();
+    if (space !== null) {
+      mountSearchBar(space, {
+        device,
+        current: currentSearch(device),
+        shown: Array.isArray(event.records) ? event.records.length : null,
+        href: window.location.href,
+        navigate: (url) => {
+          window.location.assign(url);
+        },
+      });
     }
     return event;
   });

@@ -224,7 +224,7 @@ describe("installSearchBar", () => {
     );
   });
 
-  test("leaves the list as it is when something fails", () => {
+  test("leaves the list as it is and says so in Japanese when something fails", () => {
     const k = fakeKintone();
     const error = jest
       .spyOn(console, "error")
@@ -240,6 +240,9 @@ describe("installSearchBar", () => {
     const shown = { type: "app.record.index.show" };
     expect(k.fire("app.record.index.show", shown)).toEqual([shown]);
     expect(error).toHaveBeenCalled();
+    expect(document.querySelector("[role=alert]")?.textContent).toContain(
+      "エラーが発生しました",
+    );
     error.mockRestore();
   });
 });
