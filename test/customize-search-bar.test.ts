@@ -1,0 +1,319 @@
+/**
+ * The progress app's search bar in real Chromium on the local kintone's pages: the
+ * customization built by the project's webpack build (scripts/customize/bundles.ts) and
+ * uploaded with the official @kintone/customize-uploader; the demo's clerk finds a person by
+ * each search method at a phone's size (390×844) and on the desktop (1366×768), sees a short
+ * message for an input that is neither method, and clears the search.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import type { BrowserContext, Page } from "playwright-core";
+import {
+  matchesSearch,
+  searchKeysOf,
+  type SearchQuery,
+} from "../domain/searchKeys.ts";
+import { formatWareki } from "../domain/wareki.ts";
+import { DEMO_CLERK } from "../scripts/demo.ts";
+import { bundlePath, buildBundles } from "../scripts/customize/bundles.ts";
+import { PC_SIZE, PHONE_SIZE, useChromium } from "./support/browser.ts";
+import { useDemoKintone } from "./support/demo.ts";
+
+const WAIT = 60_000;
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), "kaigo-search-bar-"));
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+// The progress app's bundles, built and deployed as `npm run upload:customize` does.
+const kintone = useDemoKintone(async (k) => {
+  const outDir = join(dir, "dist");
+  await buildBundles({ outDir });
+  writeFileSync(
+    join(dir, "customize-manifest.json"),
+    JSON.stringify({
+      app: k.ids.progress,
+      scope: "ALL",
+      desktop: { js: [bundlePath(outDir, "progress", "desktop")], css: [] },
+      mobile: { js: [bundlePath(outDir, "progress", "mobile")], css: [] },
+    }),
+  );
+  await run(
+    process.execPath,
+    [
+      join(process.cwd(), "node_modules", ".bin", "kintone-customize-uploader"),
+      "customize-manifest.json",
+    ],
+    {
+      cwd: dir,
+      env: {
+        ...process.env,
+        KINTONE_BASE_URL: k.sandbox.url,
+        KINTONE_USERNAME: "admin",
+        KINTONE_PASSWORD: "admin",
+        NO_PROXY: "localhost",
+        HTTPS_PROXY: "",
+        HTTP_PROXY: "",
+      },
+      timeout: 110_000,
+    },
+  );
+});
+
+const browser = useChromium();
+
+const app = (): string => kintone().ids.progress as string;
+
+interface Person {
+  id: string;
+  insuredNo: string;
+  applicationDate: string;
+  birthDate: string;
+}
+
+let people: Person[] = [];
+
+beforeAll(async () => {
+  const records = await kintone().client.record.getAllRecords({
+    app: app(),
+    fields: ["$id", "insuredNo", "applicationDate", "birthDate"],
+  });
+  people = records.map((r) => ({
+    id: String(r.$id?.value),
+    insuredNo: String(r.insuredNo?.value ?? ""),
+    applicationDate: String(r.applicationDate?.value ?? ""),
+    birthDate: String(r.birthDate?.value ?? ""),
+  }));
+}, 120_000);
+
+/** The records a search must list, found from the record values through domain/'s rule. */
+const expectedIds = (q: SearchQuery, insuredNo?: string): string[] =>
+  people
+    .filter(
+      (p) =>
+        matchesSearch(searchKeysOf(p), q) &&
+        (insuredNo === undefined || p.insuredNo === insuredNo),
+    )
+    .map((p) => p.id)
+    .sort();
+
+/** A person with the keys of both methods, chosen from the middle of the demo data. */
+const someone = (): Person => {
+  const usable = people.filter(
+    (p) => p.insuredNo !== "" && p.applicationDate !== "" && p.birthDate !== "",
+  );
+  const p = usable[Math.floor(usable.length / 2)];
+  if (!p) {
+    throw new Error("the demo has no progress record");
+  }
+  return p;
+};
+
+const toFullWidth = (s: string): string =>
+  s.replace(/[0-9A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+
+const logIn = async (context: BrowserContext, path: string): Promise<Page> => {
+  const page = await context.newPage();
+  page.setDefaultTimeout(WAIT);
+  page.on("dialog", (d) => {
+    throw new Error(`unexpected dialog: ${d.message()}`);
+  });
+  const base = kintone().sandbox.url;
+  await page.goto(`${base}${path}`);
+  await page.getByLabel("ログイン名").fill(DEMO_CLERK.login);
+  await page.getByLabel("パスワード").fill(DEMO_CLERK.password);
+  await page.getByRole("button", { name: "ログイン" }).click();
+  await page.waitForURL(`${base}${path}`);
+  return page;
+};
+
+const box = (page: Page) =>
+  page.getByRole("searchbox", { name: "対象者の検索", exact: true });
+
+/** The ids of the records the list shows, from their detail links. */
+const listedIds = async (page: Page): Promise<string[]> => {
+  const hrefs = await page
+    .locator("table.sb-list tbody tr .sb-open a")
+    .evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
+  return hrefs.map((h) => /record=(\d+)/.exec(h)?.[1] ?? "").sort();
+};
+
+/** Types into the bar, presses 検索 and waits for the list the page reloads with. */
+const search = async (page: Page, text: string): Promise<void> => {
+  await box(page).fill(text);
+  await Promise.all([
+    page.waitForURL((url) => url.searchParams.has("query")),
+    page.getByRole("button", { name: "検索", exact: true }).click(),
+  ]);
+  await page.locator(".kn-search").waitFor();
+};
+
+const listShown = (page: Page) =>
+  page.locator("table.sb-list, .sb-muted").first().waitFor();
+
+/** The bar is the first thing of the list, with 44px targets and no sideways scrolling. */
+const checkLayout = async (page: Page, width: number): Promise<void> => {
+  const bar = await page.locator(".kn-search").boundingBox();
+  const list = await page.locator("table.sb-list").boundingBox();
+  expect(bar).not.toBeNull();
+  expect((bar?.y ?? 0) + (bar?.height ?? 0)).toBeLessThanOrEqual(list?.y ?? 0);
+  for (const target of [
+    box(page),
+    page.getByRole("button", { name: "検索", exact: true }),
+    page.getByRole("button", { name: "クリア" }),
+  ]) {
+    const b = await target.boundingBox();
+    expect(b?.height ?? 0).toBeGreaterThanOrEqual(44);
+    expect((b?.x ?? 0) + (b?.width ?? 0)).toBeLessThanOrEqual(width);
+  }
+  expect(
+    await page.evaluate(() => document.documentElement.scrollWidth),
+  ).toBeLessThanOrEqual(width);
+};
+
+/** An input that is neither method: a message beside the box, the list untouched. */
+const checkRefusal = async (page: Page): Promise<void> => {
+  const before = page.url();
+  await box(page).fill("12345");
+  await page.getByRole("button", { name: "検索", exact: true }).click();
+  await expect(
+    page.locator(".kn-search__message--error").textContent(),
+  ).resolves.toMatch(/^数字5桁では検索できません。/);
+  await expect(box(page).getAttribute("aria-invalid")).resolves.toBe("true");
+  expect(page.url()).toBe(before);
+};
+
+/** クリア: back to the list of every record. */
+const checkClear = async (page: Page): Promise<void> => {
+  await Promise.all([
+    page.waitForURL((url) => !url.searchParams.has("query")),
+    page.getByRole("button", { name: "クリア" }).click(),
+  ]);
+  await listShown(page);
+  await expect(box(page).inputValue()).resolves.toBe("");
+  expect((await listedIds(page)).length).toBe(Math.min(20, people.length));
+};
+
+describe("the search bar at a phone's size (390×844)", () => {
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    context = await browser().newContext(PHONE_SIZE);
+    page = await logIn(context, `/k/m/${app()}/`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it("is at the top of the list, one numeric box with 44px targets", async () => {
+    await listShown(page);
+    await checkLayout(page, 390);
+    await expect(box(page).getAttribute("inputmode")).resolves.toBe("numeric");
+  }, 120_000);
+
+  it("finds a person by 被保険者番号 下6桁, typed in full width", async () => {
+    const p = someone();
+    const last6 = p.insuredNo.slice(-6);
+    await search(page, toFullWidth(last6));
+    const ids = await listedIds(page);
+    expect(ids).toEqual(
+      expectedIds({ method: "insuredNo", insuredNoLast6: last6 }),
+    );
+    expect(ids).toContain(p.id);
+    await expect(box(page).inputValue()).resolves.toBe(last6);
+    await expect(
+      page.locator(".kn-search__message").textContent(),
+    ).resolves.toBe(`「${last6}」の検索結果を表示しています。`);
+  }, 120_000);
+
+  it("finds a person by 申請日 and 生年月日 in 和暦", async () => {
+    const p = someone();
+    const mmdd = p.applicationDate.slice(5).replace("-", "");
+    const ymd = p.birthDate.replace(/-/g, "");
+    await search(page, `${mmdd} ${formatWareki(p.birthDate, "short")}`);
+    const ids = await listedIds(page);
+    expect(ids).toEqual(
+      expectedIds({
+        method: "dates",
+        applicationDateMMDD: mmdd,
+        birthDateYMD: ymd,
+      }),
+    );
+    expect(ids).toContain(p.id);
+    await expect(box(page).inputValue()).resolves.toBe(`${mmdd} ${ymd}`);
+  }, 120_000);
+
+  it("says what it takes, beside the box, for an input that is neither", async () => {
+    await checkRefusal(page);
+  }, 120_000);
+
+  it("clears back to every record", async () => {
+    await checkClear(page);
+  }, 120_000);
+});
+
+describe("the search bar on the desktop (1366×768)", () => {
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    context = await browser().newContext(PC_SIZE);
+    page = await logIn(context, `/k/${app()}/`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it("is at the top of the list's header space", async () => {
+    await listShown(page);
+    await checkLayout(page, 1366);
+    await expect(
+      page.locator(".sb-header-space > .kn-search").count(),
+    ).resolves.toBe(1);
+  }, 120_000);
+
+  it("finds a person by the whole 被保険者番号", async () => {
+    const p = someone();
+    await search(page, p.insuredNo);
+    const ids = await listedIds(page);
+    expect(ids).toEqual(
+      expectedIds(
+        { method: "insuredNo", insuredNoLast6: p.insuredNo.slice(-6) },
+        p.insuredNo,
+      ),
+    );
+    expect(ids).toContain(p.id);
+    await expect(box(page).inputValue()).resolves.toBe(p.insuredNo);
+  }, 120_000);
+
+  it("finds a person by 申請日 and 生年月日 in 西暦", async () => {
+    const p = someone();
+    const [, m, d] = p.applicationDate.split("-");
+    await search(
+      page,
+      `${Number(m)}/${Number(d)} ${p.birthDate.replace(/-/g, "/")}`,
+    );
+    const ids = await listedIds(page);
+    expect(ids).toEqual(
+      expectedIds({
+        method: "dates",
+        applicationDateMMDD: `${m}${d}`,
+        birthDateYMD: p.birthDate.replace(/-/g, ""),
+      }),
+    );
+    expect(ids).toContain(p.id);
+  }, 120_000);
+
+  it("refuses an input that is neither, and clears", async () => {
+    await checkRefusal(page);
+    await checkClear(page);
+  }, 120_000);
+});
