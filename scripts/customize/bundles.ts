@@ -79,7 +79,7 @@ const configOf = (
 });
 
 const runAll = (configs: Configuration[]): Promise<Stats[]> =>
-  new Promise((resolve, reject) => {
+  new Promise((done, reject) => {
     const compiler = webpack(configs);
     compiler.run((error, stats) => {
       compiler.close(() => {
@@ -87,7 +87,7 @@ const runAll = (configs: Configuration[]): Promise<Stats[]> =>
           reject(error);
           return;
         }
-        resolve(stats?.stats ?? []);
+        done(stats?.stats ?? []);
       });
     });
   });
