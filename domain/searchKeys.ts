@@ -174,8 +174,12 @@ const SEARCH_SEPARATORS = /[\s,、]+/;
 /** 申請日 4 digits then 生年月日 in 和暦 without a space: 0105S250102, 0105昭和25年1月2日. */
 const MMDD_THEN_ERA = /^(\d{4})([MTSHR明大昭平令].*)$/;
 
-const methodsHint =
-  "被保険者番号（6桁か10桁）、または申請日（4桁）と生年月日（8桁）を空白で区切って入力してください。例：123456、0105 19500102";
+const SEARCH_REQUIRED =
+  "被保険者番号（6桁か10桁）、または申請日（4桁）と生年月日（8桁）を入力してください。";
+const SEARCH_FORMAT =
+  "被保険者番号（6桁か10桁）、または申請日（4桁）と生年月日（8桁）で検索できます。例：123456、0105 19500102";
+const searchLength = (n: number): string =>
+  `数字${n}桁では検索できません。被保険者番号は6桁か10桁、申請日と生年月日は 0105 19500102 のように空白で区切ります。`;
 
 /** The two values of method ② in one text, or null when the text is not two values. */
 const splitDates = (
@@ -221,9 +225,10 @@ const insuredNoText = (input: string): Result<SearchText> | null => {
  * first. A problem says what the box expected.
  */
 export const parseSearchText = (input: string): Result<SearchText> => {
-  const field = "search";
+  // The box holds the values searched, 検索値 (GLOSSARY.md).
+  const field = "searchValues";
   if (normalizeCode(input) === "") {
-    return fail(field, "required", methodsHint);
+    return fail(field, "required", SEARCH_REQUIRED);
   }
   const dates = splitDates(input);
   const several = normalizeCode(input).split(SEARCH_SEPARATORS).length > 1;
@@ -243,13 +248,9 @@ export const parseSearchText = (input: string): Result<SearchText> => {
   }
   const digits = normalizeIdentifier(input);
   if (/^\d+$/.test(digits)) {
-    return fail(
-      field,
-      "length",
-      `数字${digits.length}桁では検索できません。${methodsHint}`,
-    );
+    return fail(field, "length", searchLength(digits.length));
   }
-  return fail(field, "format", methodsHint);
+  return fail(field, "format", SEARCH_FORMAT);
 };
 
 /** The box's text for a search, as a clerk would type it (shown again after the page reloads). */

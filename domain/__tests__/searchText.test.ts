@@ -70,10 +70,10 @@ describe("parseSearchText: one box, either method", () => {
       ok: false,
       problems: [
         {
-          field: "search",
+          field: "searchValues",
           code: "required",
           message:
-            "被保険者番号（6桁か10桁）、または申請日（4桁）と生年月日（8桁）を空白で区切って入力してください。例：123456、0105 19500102",
+            "被保険者番号（6桁か10桁）、または申請日（4桁）と生年月日（8桁）を入力してください。",
           severity: "error",
         },
       ],
@@ -84,16 +84,16 @@ describe("parseSearchText: one box, either method", () => {
     [
       "12345",
       "length",
-      /^数字5桁では検索できません。被保険者番号（6桁か10桁）/,
+      /^数字5桁では検索できません。被保険者番号は6桁か10桁、/,
     ],
     ["1234567", "length", /^数字7桁では検索できません。/],
-    ["yamada", "format", /^被保険者番号（6桁か10桁）、または申請日/],
+    ["yamada", "format", /で検索できます。例：123456、0105 19500102$/],
     ["19500102", "length", /^数字8桁では検索できません。/],
   ])("rejects %j, one value that is neither method (%s)", (input, code, re) => {
     const r = parseSearchText(input);
     expect(r).toMatchObject({
       ok: false,
-      problems: [{ field: "search", code }],
+      problems: [{ field: "searchValues", code }],
     });
     expect(r.ok ? "" : r.problems[0]?.message).toMatch(re);
   });
