@@ -19,6 +19,7 @@ import {
 } from "../sandbox/index.ts";
 import { tokenEnvName } from "../schemas/envNames.ts";
 import { appCodes, type AppCode } from "../schemas/types.ts";
+import { deployCustomizations } from "./customize/upload.ts";
 import { deployApps } from "./deploy/deployApps.ts";
 import { readEnvFile } from "./deploy/tokens.ts";
 import type { AppIds } from "./lib/appsFile.ts";
@@ -41,6 +42,12 @@ export interface DemoOptions {
   /** How often the portal deletes expired sessions (tests shorten it). */
   purgeIntervalMs?: number;
   env?: Record<string, string | undefined>;
+  /**
+   * Build the customizations (customize/) and deploy them to the apps with
+   * @kintone/customize-uploader, into `<dataDir>/customize` (npm start does; tests that need
+   * them build once per file).
+   */
+  customize?: boolean;
   log?: (line: string) => void;
   onKintoneResponse?: SandboxOptions["onResponse"];
 }
@@ -175,7 +182,13 @@ export interface DemoKintone {
 export const startDemoKintone = async (
   o: Pick<
     DemoOptions,
-    "dataDir" | "memory" | "kintonePort" | "today" | "log" | "onKintoneResponse"
+    | "dataDir"
+    | "memory"
+    | "kintonePort"
+    | "today"
+    | "log"
+    | "onKintoneResponse"
+    | "customize"
   >,
 ): Promise<DemoKintone> => {
   const log = o.log ?? (() => undefined);
@@ -206,6 +219,15 @@ export const startDemoKintone = async (
         appIds: ids as Parameters<typeof seed>[0]["appIds"],
         today: o.today ?? (jstDateOf(Date.now()) as IsoDate),
         seed: DEFAULT_SEED,
+        log,
+      });
+    }
+    if (o.customize) {
+      await deployCustomizations({
+        connection: { baseUrl: sandbox.url, ...ADMIN },
+        ids,
+        appsFile: join(o.dataDir, "kintone.apps.json"),
+        outDir: join(o.dataDir, "customize"),
         log,
       });
     }
