@@ -136,6 +136,8 @@ export interface SearchBarOptions {
   current: string;
   /** How many records the list shows (null: unknown), to say when a search found nobody. */
   shown: number | null;
+  /** Whether the list's view narrows it too (a search finds only the records of that view). */
+  narrowed?: boolean;
   /** The list page's URL. */
   href: string;
   /** Goes to a list URL (the page reloads with the new query). */
@@ -149,9 +151,12 @@ const statusOf = (o: SearchBarOptions): string => {
   if (o.current === "") {
     return "";
   }
-  return o.shown === 0
-    ? `「${o.current}」に該当する申請はありません。番号や日付をご確認ください。`
-    : `「${o.current}」の検索結果を表示しています。`;
+  if (o.shown !== 0) {
+    return `「${o.current}」の検索結果を表示しています。`;
+  }
+  return o.narrowed === true
+    ? `「${o.current}」に該当する申請はこの一覧にはありません。絞り込みのない一覧に切り替えてお試しください。`
+    : `「${o.current}」に該当する申請はありません。番号や日付をご確認ください。`;
 };
 
 /**
@@ -279,18 +284,22 @@ interface IndexShowEvent extends KintoneEvent {
   records?: unknown[];
 }
 
-const currentSearch = (device: Device): string => {
-  const fromUrl = searchTextOfQuery(
-    new URLSearchParams(window.location.search).get("query"),
-  );
-  if (fromUrl !== "") {
-    return fromUrl;
-  }
+/** The list's current search, and whether its view's filter narrows the list as well. */
+const currentSearch = (
+  device: Device,
+): { current: string; narrowed: boolean } => {
+  const fromUrl = new URLSearchParams(window.location.search).get("query");
   const condition =
-    device === "mobile"
+    (device === "mobile"
       ? kintone.mobile.app.getQueryCondition()
-      : kintone.app.getQueryCondition();
-  return searchTextOfQuery(condition, true);
+      : kintone.app.getQueryCondition()) ?? "";
+  const narrowed =
+    condition.trim() !== "" && condition.trim() !== (fromUrl ?? "").trim();
+  const current = searchTextOfQuery(fromUrl);
+  return {
+    current: current === "" ? searchTextOfQuery(condition, true) : current,
+    narrowed,
+  };
 };
 
 /**
@@ -313,7 +322,7 @@ export const installSearchBar = (device: Device): void => {
     if (space !== null) {
       mountSearchBar(space, {
         device,
-        current: currentSearch(device),
+        ...currentSearch(device),
         shown: Array.isArray(event.records) ? event.records.length : null,
         href: window.location.href,
         navigate: (url) => {

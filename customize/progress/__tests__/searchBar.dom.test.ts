@@ -145,6 +145,15 @@ describe("the search bar", () => {
     );
   });
 
+  test("says when a search found nobody in a view that narrows the list", () => {
+    const bar = createSearchBar(
+      options({ current: "123456", shown: 0, narrowed: true }),
+    );
+    expect(parts(bar).message.textContent).toBe(
+      "「123456」に該当する申請はこの一覧にはありません。絞り込みのない一覧に切り替えてお試しください。",
+    );
+  });
+
   test("クリア with no search only empties the box", () => {
     const o = options();
     const bar = createSearchBar(o);
@@ -220,7 +229,22 @@ describe("installSearchBar", () => {
     k.fire("mobile.app.record.index.show");
     expect(parts(k.space).input.value).toBe("0105 19500102");
     expect(parts(k.space).message.textContent).toContain(
-      "該当する申請はありません",
+      "この一覧にはありません",
+    );
+  });
+
+  test("says nobody was found, not the view, when the list is the search alone", () => {
+    const query = 'insuredNoLast6 = "123456"';
+    const k = fakeKintone(query);
+    window.history.replaceState(
+      {},
+      "",
+      `/k/5/?query=${encodeURIComponent(query)}`,
+    );
+    installSearchBar("desktop");
+    k.fire("app.record.index.show");
+    expect(parts(k.space).message.textContent).toBe(
+      "「123456」に該当する申請はありません。番号や日付をご確認ください。",
     );
   });
 
