@@ -16,6 +16,7 @@ import {
   searchKeysOf,
   type SearchQuery,
 } from "../domain/searchKeys.ts";
+import { stages } from "../domain/codes.ts";
 import { formatWareki } from "../domain/wareki.ts";
 import { DEMO_CLERK } from "../scripts/demo.ts";
 import { bundlePath, buildBundles } from "../scripts/customize/bundles.ts";
@@ -74,6 +75,7 @@ interface Person {
   insuredNo: string;
   applicationDate: string;
   birthDate: string;
+  stage: string;
 }
 
 let people: Person[] = [];
@@ -81,13 +83,14 @@ let people: Person[] = [];
 beforeAll(async () => {
   const records = await kintone().client.record.getAllRecords({
     app: app(),
-    fields: ["$id", "insuredNo", "applicationDate", "birthDate"],
+    fields: ["$id", "insuredNo", "applicationDate", "birthDate", "stage"],
   });
   people = records.map((r) => ({
     id: String(r.$id?.value),
     insuredNo: String(r.insuredNo?.value ?? ""),
     applicationDate: String(r.applicationDate?.value ?? ""),
     birthDate: String(r.birthDate?.value ?? ""),
+    stage: String(r.stage?.value ?? ""),
   }));
 }, 120_000);
 
@@ -256,6 +259,41 @@ describe("the search bar at a phone's size (390×844)", () => {
 
   it("clears back to every record", async () => {
     await checkClear(page);
+  }, 120_000);
+
+  it("searches within the chosen view, and says so when the view hides the person", async () => {
+    const committee = stages.committee.label;
+    const p = people.find(
+      (q) =>
+        q.stage !== committee &&
+        q.insuredNo !== "" &&
+        !people.some(
+          (o) =>
+            o.stage === committee &&
+            o.insuredNo.slice(-6) === q.insuredNo.slice(-6),
+        ),
+    );
+    if (!p) {
+      throw new Error("no person outside 審査会");
+    }
+    await page
+      .getByLabel("一覧の切り替え")
+      .selectOption({ label: "審査会待ち" });
+    await page.waitForURL((url) => url.searchParams.has("view"));
+    const view = new URL(page.url()).searchParams.get("view");
+    await search(page, p.insuredNo.slice(-6));
+    expect(new URL(page.url()).searchParams.get("view")).toBe(view);
+    expect(await listedIds(page)).toEqual([]);
+    await expect(
+      page.locator(".kn-search__message").textContent(),
+    ).resolves.toBe(
+      `「${p.insuredNo.slice(-6)}」に該当する申請はこの一覧にはありません。絞り込みのない一覧に切り替えてお試しください。`,
+    );
+    await Promise.all([
+      page.waitForURL((url) => !url.searchParams.has("query")),
+      page.getByRole("button", { name: "クリア" }).click(),
+    ]);
+    expect(new URL(page.url()).searchParams.get("view")).toBe(view);
   }, 120_000);
 });
 
