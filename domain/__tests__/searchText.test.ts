@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { parseSearchText, searchTextOf } from "../searchKeys.ts";
 
 const dates = (applicationDateMMDD: string, birthDateYMD: string) => ({
@@ -125,5 +126,38 @@ describe("searchTextOf", () => {
     }
     expect(searchTextOf(r.value)).toBe(text);
     expect(parseSearchText(text)).toEqual(r);
+  });
+});
+
+describe("parseSearchText on any text", () => {
+  const inputs = fc.oneof(
+    fc.string({ unit: "binary", maxLength: 40 }),
+    fc.string({
+      unit: fc.constantFrom(
+        ..."0123456789０１２３HhSRTMs昭和平成令元年月日./-ー,、 ",
+        "\u3000",
+      ),
+      maxLength: 24,
+    }),
+  );
+  it("never throws; a refusal says in Japanese why; a search reads back as itself", () => {
+    fc.assert(
+      fc.property(inputs, (input) => {
+        const r = parseSearchText(input);
+        if (!r.ok) {
+          return (
+            r.problems.length > 0 &&
+            r.problems.every((p) =>
+              /[\u3040-\u30FF\u4E00-\u9FFF]/.test(p.message),
+            )
+          );
+        }
+        const again = parseSearchText(searchTextOf(r.value));
+        return (
+          again.ok && JSON.stringify(again.value) === JSON.stringify(r.value)
+        );
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
