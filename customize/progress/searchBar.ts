@@ -251,7 +251,8 @@ export const createSearchBar = (o: SearchBarOptions): HTMLFormElement => {
   clear.addEventListener("click", () => {
     input.value = "";
     say("", false);
-    if (o.current !== "") {
+    // Any query in the URL, this bar's or another's, is left for the list of every record.
+    if (new URL(o.href).searchParams.has("query")) {
       o.navigate(listUrlWith(o.href, null));
     }
   });
@@ -284,15 +285,28 @@ interface IndexShowEvent extends KintoneEvent {
   records?: unknown[];
 }
 
+/**
+ * The list's condition (its view's filter and the URL's query); "" when kintone cannot give it
+ * (its documented errors, e.g. a filter naming a deleted user): the bar still shows.
+ */
+const queryCondition = (device: Device): string => {
+  try {
+    return (
+      (device === "mobile"
+        ? kintone.mobile.app.getQueryCondition()
+        : kintone.app.getQueryCondition()) ?? ""
+    );
+  } catch {
+    return "";
+  }
+};
+
 /** The list's current search, and whether its view's filter narrows the list as well. */
 const currentSearch = (
   device: Device,
 ): { current: string; narrowed: boolean } => {
   const fromUrl = new URLSearchParams(window.location.search).get("query");
-  const condition =
-    (device === "mobile"
-      ? kintone.mobile.app.getQueryCondition()
-      : kintone.app.getQueryCondition()) ?? "";
+  const condition = queryCondition(device);
   const narrowed =
     condition.trim() !== "" && condition.trim() !== (fromUrl ?? "").trim();
   const current = searchTextOfQuery(fromUrl);

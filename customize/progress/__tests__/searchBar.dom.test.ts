@@ -154,6 +154,13 @@ describe("the search bar", () => {
     );
   });
 
+  test("クリア also leaves a query the bar did not make", () => {
+    const o = options({ href: "http://localhost/k/5/?query=x" });
+    const bar = createSearchBar(o);
+    parts(bar).clear.click();
+    expect(o.navigate).toHaveBeenCalledWith("http://localhost/k/5/");
+  });
+
   test("クリア with no search only empties the box", () => {
     const o = options();
     const bar = createSearchBar(o);
@@ -231,6 +238,22 @@ describe("installSearchBar", () => {
     expect(parts(k.space).message.textContent).toContain(
       "この一覧にはありません",
     );
+  });
+
+  test("shows even when kintone cannot give the list's condition", () => {
+    const k = fakeKintone();
+    (
+      globalThis as unknown as {
+        kintone: { mobile: { app: { getQueryCondition: () => never } } };
+      }
+    ).kintone.mobile.app.getQueryCondition = () => {
+      throw new Error("deleted user in the filter");
+    };
+    window.history.replaceState({}, "", "/k/m/5/");
+    installSearchBar("mobile");
+    k.fire("mobile.app.record.index.show");
+    expect(parts(k.space).input.value).toBe("");
+    expect(document.querySelector("[role=alert]")).toBeNull();
   });
 
   test("says nobody was found, not the view, when the list is the search alone", () => {
