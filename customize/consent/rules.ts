@@ -8,21 +8,27 @@ import { parseOfficeNo } from "../../domain/officeNo.ts";
 import type { Problem } from "../../domain/problem.ts";
 import {
   textOf,
+  type FieldCodeOf,
   type FormRecord,
   type FormSpec,
   type RuleOutcome,
 } from "../lib/rules.ts";
 
+type Code = FieldCodeOf<kintone.types.Consent>;
+
+/** A field's text, by a code the app has. */
+const text = (record: FormRecord, code: Code): string => textOf(record, code);
+
 export const consentRules = (record: FormRecord): RuleOutcome => {
   const problems: Problem[] = [];
   const values: Record<string, string> = {};
-  const insured = parseInsuredNo(textOf(record, "insuredNo"));
+  const insured = parseInsuredNo(text(record, "insuredNo"));
   if (insured.ok) {
     values.insuredNo = insured.value;
   } else {
     problems.push(...insured.problems);
   }
-  const office = textOf(record, "submittingOfficeNo");
+  const office = text(record, "submittingOfficeNo");
   if (office.trim() !== "") {
     const parsed = parseOfficeNo(office, "submittingOfficeNo");
     if (parsed.ok) {
@@ -33,12 +39,12 @@ export const consentRules = (record: FormRecord): RuleOutcome => {
   }
   problems.push(
     ...checkConsent({
-      consentDate: textOf(record, "consentDate"),
-      consenter: textOf(record, "consenter"),
-      proxyName: textOf(record, "proxyName"),
-      proxyRelation: textOf(record, "proxyRelation"),
-      receivedDate: textOf(record, "receivedDate"),
-      consentWithdrawalDate: textOf(record, "consentWithdrawalDate"),
+      consentDate: text(record, "consentDate"),
+      consenter: text(record, "consenter"),
+      proxyName: text(record, "proxyName"),
+      proxyRelation: text(record, "proxyRelation"),
+      receivedDate: text(record, "receivedDate"),
+      consentWithdrawalDate: text(record, "consentWithdrawalDate"),
     }),
   );
   return { problems, values, derived: [] };
@@ -54,6 +60,6 @@ export const consentForm: FormSpec = {
     "proxyRelation",
     "receivedDate",
     "consentWithdrawalDate",
-  ],
+  ] satisfies Code[],
   rules: consentRules,
 };

@@ -24,6 +24,9 @@ export interface RuleOutcome {
   derived: readonly string[];
 }
 
+/** Field codes of an app's record type (dts-gen, schemas/types): a renamed field fails tsc. */
+export type FieldCodeOf<R> = Extract<keyof R, string>;
+
 /** The rules of one app's form: which fields run them on change, and the rules themselves. */
 export interface FormSpec {
   /** Fields whose change events run the rules. */

@@ -4,21 +4,27 @@ import { parsePhone } from "../../domain/phone.ts";
 import type { Problem } from "../../domain/problem.ts";
 import {
   textOf,
+  type FieldCodeOf,
   type FormRecord,
   type FormSpec,
   type RuleOutcome,
 } from "../lib/rules.ts";
 
+type Code = FieldCodeOf<kintone.types.Offices>;
+
+/** A field's text, by a code the app has. */
+const text = (record: FormRecord, code: Code): string => textOf(record, code);
+
 export const officesRules = (record: FormRecord): RuleOutcome => {
   const problems: Problem[] = [];
   const values: Record<string, string> = {};
-  const office = parseOfficeNo(textOf(record, "officeNo"), "officeNo");
+  const office = parseOfficeNo(text(record, "officeNo"), "officeNo");
   if (office.ok) {
     values.officeNo = office.value;
   } else {
     problems.push(...office.problems);
   }
-  const phone = textOf(record, "phone");
+  const phone = text(record, "phone");
   if (phone.trim() !== "") {
     const parsed = parsePhone(phone, "phone");
     if (parsed.ok) {
@@ -31,6 +37,6 @@ export const officesRules = (record: FormRecord): RuleOutcome => {
 };
 
 export const officesForm: FormSpec = {
-  inputs: ["officeNo", "phone"],
+  inputs: ["officeNo", "phone"] satisfies Code[],
   rules: officesRules,
 };

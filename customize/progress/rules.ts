@@ -14,10 +14,16 @@ import {
 import { searchKeysOf } from "../../domain/searchKeys.ts";
 import {
   textOf,
+  type FieldCodeOf,
   type FormRecord,
   type FormSpec,
   type RuleOutcome,
 } from "../lib/rules.ts";
+
+type Code = FieldCodeOf<kintone.types.Progress>;
+
+/** A field's text, by a code the app has. */
+const text = (record: FormRecord, code: Code): string => textOf(record, code);
 
 const DATE_FIELDS = [
   "applicationDate",
@@ -33,7 +39,7 @@ const DATE_FIELDS = [
   "validFrom",
   "validTo",
   "withdrawalDate",
-] as const;
+] as const satisfies readonly Code[];
 
 /** Filled in from the other fields, never typed. */
 export const PROGRESS_DERIVED = [
@@ -41,18 +47,18 @@ export const PROGRESS_DERIVED = [
   "applicationDateMMDD",
   "birthDateYMD",
   "stage",
-] as const;
+] as const satisfies readonly Code[];
 
 export const progressRules = (record: FormRecord): RuleOutcome => {
   const problems: Problem[] = [];
   const values: Record<string, string> = {};
-  const insured = parseInsuredNo(textOf(record, "insuredNo"));
+  const insured = parseInsuredNo(text(record, "insuredNo"));
   if (insured.ok) {
     values.insuredNo = insured.value;
   } else {
     problems.push(...insured.problems);
   }
-  const office = textOf(record, "assignedOfficeNo");
+  const office = text(record, "assignedOfficeNo");
   if (office.trim() !== "") {
     const parsed = parseOfficeNo(office, "assignedOfficeNo");
     if (parsed.ok) {
@@ -61,15 +67,15 @@ export const progressRules = (record: FormRecord): RuleOutcome => {
       problems.push(...parsed.problems);
     }
   }
-  const dates: ProgressDates = { careLevel: textOf(record, "careLevel") };
+  const dates: ProgressDates = { careLevel: text(record, "careLevel") };
   for (const code of DATE_FIELDS) {
-    dates[code] = textOf(record, code);
+    dates[code] = text(record, code);
   }
   problems.push(...checkProgressDates(dates));
   const keys = searchKeysOf({
     insuredNo: insured.ok ? insured.value : "",
-    applicationDate: textOf(record, "applicationDate"),
-    birthDate: textOf(record, "birthDate"),
+    applicationDate: text(record, "applicationDate"),
+    birthDate: text(record, "birthDate"),
   });
   return {
     problems,
@@ -79,6 +85,11 @@ export const progressRules = (record: FormRecord): RuleOutcome => {
 };
 
 export const progressForm: FormSpec = {
-  inputs: ["insuredNo", "assignedOfficeNo", "careLevel", ...DATE_FIELDS],
+  inputs: [
+    "insuredNo",
+    "assignedOfficeNo",
+    "careLevel",
+    ...DATE_FIELDS,
+  ] satisfies Code[],
   rules: progressRules,
 };

@@ -9,12 +9,18 @@ import { parsePhone } from "../../domain/phone.ts";
 import type { Problem, Result } from "../../domain/problem.ts";
 import {
   textOf,
+  type FieldCodeOf,
   type FormRecord,
   type FormSpec,
   type RuleOutcome,
 } from "../lib/rules.ts";
 
-const PARSERS: Record<string, (input: string) => Result<string>> = {
+type Code = FieldCodeOf<kintone.types.Registration>;
+
+/** A field's text, by a code the app has. */
+const text = (record: FormRecord, code: Code): string => textOf(record, code);
+
+const PARSERS: Partial<Record<Code, (input: string) => Result<string>>> = {
   officeNo: (s) => parseOfficeNo(s, "officeNo"),
   officePhone: (s) => parsePhone(s, "officePhone"),
   email: (s) => parseEmail(s, "email"),
@@ -24,8 +30,10 @@ const PARSERS: Record<string, (input: string) => Result<string>> = {
 export const registrationRules = (record: FormRecord): RuleOutcome => {
   const problems: Problem[] = [];
   const values: Record<string, string> = {};
-  for (const [code, parse] of Object.entries(PARSERS)) {
-    const result = parse(textOf(record, code));
+  for (const [code, parse] of Object.entries(PARSERS) as Array<
+    [Code, (input: string) => Result<string>]
+  >) {
+    const result = parse(text(record, code));
     if (result.ok) {
       values[code] = result.value;
     } else {
@@ -37,6 +45,6 @@ export const registrationRules = (record: FormRecord): RuleOutcome => {
 
 export const registrationForm: FormSpec = {
   inputs: Object.keys(PARSERS),
-  lookups: ["officeNo"],
+  lookups: ["officeNo"] satisfies Code[],
   rules: registrationRules,
 };
