@@ -1,15 +1,13 @@
 /**
  * The progress app's search bar in real Chromium on the local kintone's pages: the
- * customization built by the project's webpack build (scripts/customize/bundles.ts) and
- * uploaded with the official @kintone/customize-uploader; the demo's clerk finds a person by
+ * customization built and uploaded by the project's own deploy (scripts/customize/upload.ts:
+ * webpack, then the official @kintone/customize-uploader); the demo's clerk finds a person by
  * each search method at a phone's size (390×844) and on the desktop (1366×768), sees a short
  * message for an input that is neither method, and clears the search.
  */
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import type { BrowserContext, Page } from "playwright-core";
 import {
   matchesSearch,
@@ -19,51 +17,31 @@ import {
 import { stages } from "../domain/codes.ts";
 import { formatWareki } from "../domain/wareki.ts";
 import { DEMO_CLERK } from "../scripts/demo.ts";
-import { bundlePath, buildBundles } from "../scripts/customize/bundles.ts";
+import { deployCustomizations } from "../scripts/customize/upload.ts";
 import { PC_SIZE, PHONE_SIZE, useChromium } from "./support/browser.ts";
 import { useDemoKintone } from "./support/demo.ts";
 
 const WAIT = 60_000;
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), "kaigo-search-bar-"));
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-// The progress app's bundles, built and deployed as `npm run upload:customize` does.
+// The progress app's bundles, built and deployed as `npm run upload:customize` does (webpack,
+// the 20 KB gzipped bar, its manifest template, @kintone/customize-uploader).
 const kintone = useDemoKintone(async (k) => {
-  const outDir = join(dir, "dist");
-  await buildBundles({ outDir });
-  writeFileSync(
-    join(dir, "customize-manifest.json"),
-    JSON.stringify({
-      app: k.ids.progress,
-      scope: "ALL",
-      desktop: { js: [bundlePath(outDir, "progress", "desktop")], css: [] },
-      mobile: { js: [bundlePath(outDir, "progress", "mobile")], css: [] },
-    }),
-  );
-  await run(
-    process.execPath,
-    [
-      join(process.cwd(), "node_modules", ".bin", "kintone-customize-uploader"),
-      "customize-manifest.json",
-    ],
-    {
-      cwd: dir,
-      env: {
-        ...process.env,
-        KINTONE_BASE_URL: k.sandbox.url,
-        KINTONE_USERNAME: "admin",
-        KINTONE_PASSWORD: "admin",
-        NO_PROXY: "localhost",
-        HTTPS_PROXY: "",
-        HTTP_PROXY: "",
-      },
-      timeout: 110_000,
+  await deployCustomizations({
+    connection: {
+      baseUrl: k.sandbox.url,
+      username: "admin",
+      password: "admin",
     },
-  );
+    ids: k.ids,
+    appsFile: join(dir, "kintone.apps.json"),
+    outDir: join(dir, "dist"),
+    apps: ["progress"],
+  });
 });
 
 const browser = useChromium();
