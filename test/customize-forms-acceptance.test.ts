@@ -249,6 +249,54 @@ describe("the registration form on a desktop", () => {
   }, 120_000);
 });
 
+describe("the consent form on a desktop", () => {
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    context = await browser().newContext(PC_SIZE);
+    page = await logIn(context, "/k/#/portal");
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it("asks for the 代理人, refuses a provider's staff as one, and a 撤回日 before the 同意日; saves nothing", async () => {
+    await page.goto(`${kintone().sandbox.url}/k/${appId("consent")}/edit`);
+    await type(page, "insuredNo", "0000999999");
+    await type(page, "consentDate", "2026-01-05");
+    await page
+      .locator('[data-code="consenter"]')
+      .getByLabel("代理人", { exact: true })
+      .check();
+    await save(page);
+    await fieldError(page, "proxyName").waitFor({ state: "visible" });
+    await expect(fieldError(page, "proxyName").textContent()).resolves.toBe(
+      "同意者が代理人のときは代理人氏名を入力してください。",
+    );
+    await type(page, "proxyName", "デモダイリ");
+    await type(page, "proxyRelation", "ケアマネジャー");
+    await fieldError(page, "proxyRelation").waitFor({ state: "visible" });
+    await expect(
+      fieldError(page, "proxyRelation").textContent(),
+    ).resolves.toContain("事業所の職員は代理人になれません");
+    await type(page, "proxyRelation", "子");
+    await fieldError(page, "proxyRelation").waitFor({ state: "hidden" });
+    await type(page, "consentWithdrawalDate", "2026-01-01");
+    await fieldError(page, "consentWithdrawalDate").waitFor({
+      state: "visible",
+    });
+    await save(page);
+    await page.locator(".sb-alert").waitFor({ state: "visible" });
+    const { records } = await kintone().client.record.getRecords({
+      app: appId("consent"),
+      query: 'insuredNo = "0000999999"',
+    });
+    expect(records).toEqual([]);
+  }, 120_000);
+});
+
 describe("the progress app's form on a phone", () => {
   let context: BrowserContext;
   let page: Page;
