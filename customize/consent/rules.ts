@@ -5,10 +5,11 @@
 import { checkConsent } from "../../domain/consent.ts";
 import { parseInsuredNo } from "../../domain/insuredNo.ts";
 import { parseOfficeNo } from "../../domain/officeNo.ts";
-import type { Problem } from "../../domain/problem.ts";
 import {
+  parseFields,
   textOf,
   type FieldCodeOf,
+  type FieldParser,
   type FormRecord,
   type FormSpec,
   type RuleOutcome,
@@ -20,23 +21,13 @@ type Code = FieldCodeOf<kintone.types.Consent>;
 const text = (record: FormRecord, code: Code): string => textOf(record, code);
 
 export const consentRules = (record: FormRecord): RuleOutcome => {
-  const problems: Problem[] = [];
-  const values: Record<string, string> = {};
-  const insured = parseInsuredNo(text(record, "insuredNo"));
-  if (insured.ok) {
-    values.insuredNo = insured.value;
-  } else {
-    problems.push(...insured.problems);
-  }
-  const office = text(record, "submittingOfficeNo");
-  if (office.trim() !== "") {
-    const parsed = parseOfficeNo(office, "submittingOfficeNo");
-    if (parsed.ok) {
-      values.submittingOfficeNo = parsed.value;
-    } else {
-      problems.push(...parsed.problems);
-    }
-  }
+  const { problems, values } = parseFields(record, {
+    insuredNo: { parse: parseInsuredNo },
+    submittingOfficeNo: {
+      parse: (s) => parseOfficeNo(s, "submittingOfficeNo"),
+      optional: true,
+    },
+  } satisfies Partial<Record<Code, FieldParser>>);
   problems.push(
     ...checkConsent({
       consentDate: text(record, "consentDate"),

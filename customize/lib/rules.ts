@@ -2,7 +2,7 @@
  * What every app's rules give back, and the pure step that writes it into a kintone event's
  * record. No `kintone`, no DOM: tested in node.
  */
-import type { Problem } from "../../domain/problem.ts";
+import type { Problem, Result } from "../../domain/problem.ts";
 
 /** A record as kintone's events carry it (and as the dts-gen types describe it). */
 export type FormRecord = Record<
@@ -40,6 +40,38 @@ export interface FormSpec {
 export const textOf = (record: FormRecord, code: string): string => {
   const v = record[code]?.value;
   return typeof v === "string" ? v : "";
+};
+
+/** A field's domain parser; `optional`: an empty field is left alone (not asked for here). */
+export interface FieldParser {
+  parse: (input: string) => Result<string>;
+  optional?: boolean;
+}
+
+/**
+ * Runs each field's domain parser: a value it accepts is written back normalized (half-width
+ * digits, no spaces…), a refusal gives its problems. The one loop of every app's identifier,
+ * phone, e-mail and kana fields.
+ */
+export const parseFields = (
+  record: FormRecord,
+  parsers: Readonly<Record<string, FieldParser>>,
+): Pick<RuleOutcome, "problems" | "values"> => {
+  const problems: Problem[] = [];
+  const values: Record<string, string> = {};
+  for (const [code, { parse, optional }] of Object.entries(parsers)) {
+    const input = textOf(record, code);
+    if (optional && input.trim() === "") {
+      continue;
+    }
+    const result = parse(input);
+    if (result.ok) {
+      values[code] = result.value;
+    } else {
+      problems.push(...result.problems);
+    }
+  }
+  return { problems, values };
 };
 
 /**

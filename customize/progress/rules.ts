@@ -5,7 +5,6 @@
 import { stages } from "../../domain/codes.ts";
 import { parseInsuredNo } from "../../domain/insuredNo.ts";
 import { parseOfficeNo } from "../../domain/officeNo.ts";
-import type { Problem } from "../../domain/problem.ts";
 import {
   checkProgressDates,
   stageOf,
@@ -13,8 +12,10 @@ import {
 } from "../../domain/progress.ts";
 import { searchKeysOf } from "../../domain/searchKeys.ts";
 import {
+  parseFields,
   textOf,
   type FieldCodeOf,
+  type FieldParser,
   type FormRecord,
   type FormSpec,
   type RuleOutcome,
@@ -50,30 +51,20 @@ export const PROGRESS_DERIVED = [
 ] as const satisfies readonly Code[];
 
 export const progressRules = (record: FormRecord): RuleOutcome => {
-  const problems: Problem[] = [];
-  const values: Record<string, string> = {};
-  const insured = parseInsuredNo(text(record, "insuredNo"));
-  if (insured.ok) {
-    values.insuredNo = insured.value;
-  } else {
-    problems.push(...insured.problems);
-  }
-  const office = text(record, "assignedOfficeNo");
-  if (office.trim() !== "") {
-    const parsed = parseOfficeNo(office, "assignedOfficeNo");
-    if (parsed.ok) {
-      values.assignedOfficeNo = parsed.value;
-    } else {
-      problems.push(...parsed.problems);
-    }
-  }
+  const { problems, values } = parseFields(record, {
+    insuredNo: { parse: parseInsuredNo },
+    assignedOfficeNo: {
+      parse: (s) => parseOfficeNo(s, "assignedOfficeNo"),
+      optional: true,
+    },
+  } satisfies Partial<Record<Code, FieldParser>>);
   const dates: ProgressDates = { careLevel: text(record, "careLevel") };
   for (const code of DATE_FIELDS) {
     dates[code] = text(record, code);
   }
   problems.push(...checkProgressDates(dates));
   const keys = searchKeysOf({
-    insuredNo: insured.ok ? insured.value : "",
+    insuredNo: values.insuredNo ?? "",
     applicationDate: text(record, "applicationDate"),
     birthDate: text(record, "birthDate"),
   });

@@ -6,10 +6,10 @@ import { parseEmail } from "../../domain/email.ts";
 import { parseKanaName } from "../../domain/kana.ts";
 import { parseOfficeNo } from "../../domain/officeNo.ts";
 import { parsePhone } from "../../domain/phone.ts";
-import type { Problem, Result } from "../../domain/problem.ts";
 import {
-  textOf,
+  parseFields,
   type FieldCodeOf,
+  type FieldParser,
   type FormRecord,
   type FormSpec,
   type RuleOutcome,
@@ -17,31 +17,17 @@ import {
 
 type Code = FieldCodeOf<kintone.types.Registration>;
 
-/** A field's text, by a code the app has. */
-const text = (record: FormRecord, code: Code): string => textOf(record, code);
-
-const PARSERS: Partial<Record<Code, (input: string) => Result<string>>> = {
-  officeNo: (s) => parseOfficeNo(s, "officeNo"),
-  officePhone: (s) => parsePhone(s, "officePhone"),
-  email: (s) => parseEmail(s, "email"),
-  staffNameKana: (s) => parseKanaName(s, "staffNameKana"),
+const PARSERS: Partial<Record<Code, FieldParser>> = {
+  officeNo: { parse: (s) => parseOfficeNo(s, "officeNo") },
+  officePhone: { parse: (s) => parsePhone(s, "officePhone") },
+  email: { parse: (s) => parseEmail(s, "email") },
+  staffNameKana: { parse: (s) => parseKanaName(s, "staffNameKana") },
 };
 
-export const registrationRules = (record: FormRecord): RuleOutcome => {
-  const problems: Problem[] = [];
-  const values: Record<string, string> = {};
-  for (const [code, parse] of Object.entries(PARSERS) as Array<
-    [Code, (input: string) => Result<string>]
-  >) {
-    const result = parse(text(record, code));
-    if (result.ok) {
-      values[code] = result.value;
-    } else {
-      problems.push(...result.problems);
-    }
-  }
-  return { problems, values, derived: [] };
-};
+export const registrationRules = (record: FormRecord): RuleOutcome => ({
+  ...parseFields(record, PARSERS),
+  derived: [],
+});
 
 export const registrationForm: FormSpec = {
   inputs: Object.keys(PARSERS),
