@@ -7,12 +7,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
-import { DEMO_CLERK } from "../scripts/demo.ts";
+import type { BrowserContextOptions, Page } from "playwright-core";
 import { deployCustomizations } from "../scripts/customize/upload.ts";
 import type { AppCode } from "../schemas/types.ts";
 import { PC_SIZE, PHONE_SIZE, useChromium } from "./support/browser.ts";
 import { useDemoKintone } from "./support/demo.ts";
+import { useKintonePage } from "./support/kintonePages.ts";
 import { waitFor } from "./support/waitFor.ts";
 
 const WAIT = 60_000;
@@ -45,17 +45,14 @@ const appId = (code: AppCode): string => {
   return id;
 };
 
-const logIn = async (context: BrowserContext, path: string): Promise<Page> => {
-  const page = await context.newPage();
-  page.setDefaultTimeout(WAIT);
-  const base = kintone().sandbox.url;
-  await page.goto(`${base}${path}`);
-  await page.getByLabel("ログイン名").fill(DEMO_CLERK.login);
-  await page.getByLabel("パスワード").fill(DEMO_CLERK.password);
-  await page.getByRole("button", { name: "ログイン" }).click();
-  await page.waitForURL(`${base}${path}`);
-  return page;
-};
+const pageAt = (options: BrowserContextOptions, path: () => string) =>
+  useKintonePage({
+    browser,
+    base: () => kintone().sandbox.url,
+    options,
+    path,
+    timeout: WAIT,
+  });
 
 const input = (page: Page, code: string) =>
   page.locator(`[data-code="${code}"] input`);
@@ -95,19 +92,10 @@ const openCreate = async (page: Page, path: string): Promise<void> => {
 };
 
 describe("the progress app's form on a desktop", () => {
-  let context: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    context = await browser().newContext(PC_SIZE);
-    page = await logIn(context, "/k/#/portal");
-  }, 120_000);
-
-  afterAll(async () => {
-    await context?.close();
-  });
+  const thePage = pageAt(PC_SIZE, () => "/k/#/portal");
 
   it("fills in the search keys and 進捗 and does not let them be typed", async () => {
+    const page = thePage();
     await openCreate(page, `/k/${appId("progress")}/edit`);
     for (const code of [
       "insuredNoLast6",
@@ -122,6 +110,7 @@ describe("the progress app's form on a desktop", () => {
   }, 120_000);
 
   it("shows a bad 被保険者番号 at its field and saves nothing", async () => {
+    const page = thePage();
     await openCreate(page, `/k/${appId("progress")}/edit`);
     await type(page, "applicationNo", "ACC-BAD-1");
     await type(page, "insuredNo", "12345");
@@ -142,6 +131,7 @@ describe("the progress app's form on a desktop", () => {
   }, 120_000);
 
   it("refuses a 調査票受理日 before the 申請日 at that field", async () => {
+    const page = thePage();
     await openCreate(page, `/k/${appId("progress")}/edit`);
     await type(page, "applicationDate", "2026-01-05");
     await type(page, "surveyReceivedDate", "2020-01-01");
@@ -154,6 +144,7 @@ describe("the progress app's form on a desktop", () => {
   }, 120_000);
 
   it("saves a valid record with its derived keys and 進捗; 認定日 then moves 進捗 to 認定済", async () => {
+    const page = thePage();
     await openCreate(page, `/k/${appId("progress")}/edit`);
     await type(page, "applicationNo", "ACC-OK-1");
     await type(page, "insuredNo", "０１２３４５６７８９");
@@ -217,19 +208,10 @@ describe("the progress app's form on a desktop", () => {
 });
 
 describe("the registration form on a desktop", () => {
-  let context: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    context = await browser().newContext(PC_SIZE);
-    page = await logIn(context, "/k/#/portal");
-  }, 120_000);
-
-  afterAll(async () => {
-    await context?.close();
-  });
+  const thePage = pageAt(PC_SIZE, () => "/k/#/portal");
 
   it("converts a half-width kana name to 全角カナ without spaces, and refuses kanji", async () => {
+    const page = thePage();
     await page.goto(`${kintone().sandbox.url}/k/${appId("registration")}/edit`);
     await type(page, "staffNameKana", "ﾃﾞﾓ ﾀﾛｳ");
     await waitFor(
@@ -250,19 +232,10 @@ describe("the registration form on a desktop", () => {
 });
 
 describe("the consent form on a desktop", () => {
-  let context: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    context = await browser().newContext(PC_SIZE);
-    page = await logIn(context, "/k/#/portal");
-  }, 120_000);
-
-  afterAll(async () => {
-    await context?.close();
-  });
+  const thePage = pageAt(PC_SIZE, () => "/k/#/portal");
 
   it("asks for the 代理人, refuses a provider's staff as one, and a 撤回日 before the 同意日; saves nothing", async () => {
+    const page = thePage();
     await page.goto(`${kintone().sandbox.url}/k/${appId("consent")}/edit`);
     await type(page, "insuredNo", "0000999999");
     await type(page, "consentDate", "2026-01-05");
@@ -298,19 +271,10 @@ describe("the consent form on a desktop", () => {
 });
 
 describe("the progress app's form on a phone", () => {
-  let context: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    context = await browser().newContext(PHONE_SIZE);
-    page = await logIn(context, "/k/m/");
-  }, 120_000);
-
-  afterAll(async () => {
-    await context?.close();
-  });
+  const thePage = pageAt(PHONE_SIZE, () => "/k/m/");
 
   it("shows a bad 被保険者番号 at its field and derives the keys of a good one", async () => {
+    const page = thePage();
     await openCreate(page, `/k/m/${appId("progress")}/edit`);
     await type(page, "insuredNo", "1234X");
     await fieldError(page, "insuredNo").waitFor({ state: "visible" });

@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
+import type { BrowserContextOptions, Page } from "playwright-core";
 import {
   matchesSearch,
   searchKeysOf,
@@ -20,6 +20,7 @@ import { DEMO_CLERK } from "../scripts/demo.ts";
 import { deployCustomizations } from "../scripts/customize/upload.ts";
 import { PC_SIZE, PHONE_SIZE, useChromium } from "./support/browser.ts";
 import { useDemoKintone } from "./support/demo.ts";
+import { useKintonePage } from "./support/kintonePages.ts";
 
 const WAIT = 60_000;
 const dir = mkdtempSync(join(tmpdir(), "kaigo-search-bar-"));
@@ -98,18 +99,20 @@ const someone = (): Person => {
 const toFullWidth = (s: string): string =>
   s.replace(/[0-9A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 
-const logIn = async (context: BrowserContext, path: string): Promise<Page> => {
-  const page = await context.newPage();
-  page.setDefaultTimeout(WAIT);
-  page.on("dialog", (d) => {
-    throw new Error(`unexpected dialog: ${d.message()}`);
+/** A logged-in list page; a dialog (the bar never opens one) fails the test. */
+const pageAt = (options: BrowserContextOptions, path: () => string) => {
+  const page = useKintonePage({
+    browser,
+    base: () => kintone().sandbox.url,
+    options,
+    path,
+    timeout: WAIT,
   });
-  const base = kintone().sandbox.url;
-  await page.goto(`${base}${path}`);
-  await page.getByLabel("ログイン名").fill(DEMO_CLERK.login);
-  await page.getByLabel("パスワード").fill(DEMO_CLERK.password);
-  await page.getByRole("button", { name: "ログイン" }).click();
-  await page.waitForURL(`${base}${path}`);
+  beforeAll(() => {
+    page().on("dialog", (d) => {
+      throw new Error(`unexpected dialog: ${d.message()}`);
+    });
+  });
   return page;
 };
 
@@ -181,25 +184,17 @@ const checkClear = async (page: Page): Promise<void> => {
 };
 
 describe("the search bar at a phone's size (390×844)", () => {
-  let context: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    context = await browser().newContext(PHONE_SIZE);
-    page = await logIn(context, `/k/m/${app()}/`);
-  }, 120_000);
-
-  afterAll(async () => {
-    await context?.close();
-  });
+  const thePage = pageAt(PHONE_SIZE, () => `/k/m/${app()}/`);
 
   it("is at the top of the list, one numeric box with 44px targets", async () => {
+    const page = thePage();
     await listShown(page);
     await checkLayout(page, 390);
     await expect(box(page).getAttribute("inputmode")).resolves.toBe("numeric");
   }, 120_000);
 
   it("finds a person by 被保険者番号 下6桁, typed in full width", async () => {
+    const page = thePage();
     const p = someone();
     const last6 = p.insuredNo.slice(-6);
     await search(page, toFullWidth(last6));
@@ -215,6 +210,7 @@ describe("the search bar at a phone's size (390×844)", () => {
   }, 120_000);
 
   it("finds a person by 申請日 and 生年月日 in 和暦", async () => {
+    const page = thePage();
     const p = someone();
     const mmdd = p.applicationDate.slice(5).replace("-", "");
     const ymd = p.birthDate.replace(/-/g, "");
@@ -232,14 +228,17 @@ describe("the search bar at a phone's size (390×844)", () => {
   }, 120_000);
 
   it("says what it takes, beside the box, for an input that is neither", async () => {
+    const page = thePage();
     await checkRefusal(page);
   }, 120_000);
 
   it("clears back to every record", async () => {
+    const page = thePage();
     await checkClear(page);
   }, 120_000);
 
   it("searches within the chosen view, and says so when the view hides the person", async () => {
+    const page = thePage();
     const committee = stages.committee.label;
     const p = people.find(
       (q) =>
@@ -276,19 +275,10 @@ describe("the search bar at a phone's size (390×844)", () => {
 });
 
 describe("the search bar on the desktop (1366×768)", () => {
-  let context: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    context = await browser().newContext(PC_SIZE);
-    page = await logIn(context, `/k/${app()}/`);
-  }, 120_000);
-
-  afterAll(async () => {
-    await context?.close();
-  });
+  const thePage = pageAt(PC_SIZE, () => `/k/${app()}/`);
 
   it("is at the top of the list's header space", async () => {
+    const page = thePage();
     await listShown(page);
     await checkLayout(page, 1366);
     await expect(
@@ -297,6 +287,7 @@ describe("the search bar on the desktop (1366×768)", () => {
   }, 120_000);
 
   it("finds a person by the whole 被保険者番号", async () => {
+    const page = thePage();
     const p = someone();
     await search(page, p.insuredNo);
     const ids = await listedIds(page);
@@ -311,6 +302,7 @@ describe("the search bar on the desktop (1366×768)", () => {
   }, 120_000);
 
   it("finds a person by 申請日 and 生年月日 in 西暦", async () => {
+    const page = thePage();
     const p = someone();
     const [, m, d] = p.applicationDate.split("-");
     await search(
@@ -329,6 +321,7 @@ describe("the search bar on the desktop (1366×768)", () => {
   }, 120_000);
 
   it("refuses an input that is neither, and clears", async () => {
+    const page = thePage();
     await checkRefusal(page);
     await checkClear(page);
   }, 120_000);

@@ -14,6 +14,7 @@ import { DEMO_CLERK } from "../scripts/demo.ts";
 import { appCodes } from "../schemas/types.ts";
 import { PC_SIZE, PHONE_SIZE, useChromium } from "./support/browser.ts";
 import { useDemoKintone } from "./support/demo.ts";
+import { logInToKintone, useKintonePage } from "./support/kintonePages.ts";
 import { waitFor } from "./support/waitFor.ts";
 
 const WAIT = 60_000;
@@ -44,23 +45,14 @@ const appId = (code: (typeof appCodes)[number]): string => {
 /** The demo's administrator: the registrations' assignee (their creator), who may proceed. */
 const ADMIN = { login: "admin", password: "admin" };
 
-/** Logs a user (the clerk unless told) in through the login form and lands on `path`. */
-const logIn = async (
-  context: BrowserContext,
-  path: string,
-  user: { login: string; password: string } = DEMO_CLERK,
-): Promise<Page> => {
-  const page = await context.newPage();
-  page.setDefaultTimeout(WAIT);
-  const base = kintone().sandbox.url;
-  await page.goto(`${base}${path}`);
-  expect(new URL(page.url()).pathname).toBe("/login");
-  await page.getByLabel("ログイン名").fill(user.login);
-  await page.getByLabel("パスワード").fill(user.password);
-  await page.getByRole("button", { name: "ログイン" }).click();
-  await page.waitForURL(`${base}${path}`);
-  return page;
-};
+const pageAt = (options: BrowserContextOptions, path: () => string) =>
+  useKintonePage({
+    browser,
+    base: () => kintone().sandbox.url,
+    options,
+    path,
+    timeout: WAIT,
+  });
 
 /** A registration in a status, and its id. */
 const registrationIn = async (status: string): Promise<string> => {
@@ -137,7 +129,12 @@ const runAction = async (
   const context = await browser().newContext(options);
   try {
     await proceedAsAdmin(
-      await logIn(context, detailPath, ADMIN),
+      await logInToKintone(context, {
+        base: kintone().sandbox.url,
+        path: detailPath,
+        user: ADMIN,
+        timeout: WAIT,
+      }),
       detailPath,
       step,
     );
@@ -199,21 +196,12 @@ const comment = async (
 };
 
 describe("on a desktop", () => {
-  let context: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    context = await browser().newContext(PC_SIZE);
-    page = await logIn(context, "/k/#/portal");
-  }, 120_000);
-
-  afterAll(async () => {
-    await context?.close();
-  });
+  const thePage = pageAt(PC_SIZE, () => "/k/#/portal");
 
   it.each(appCodes.map((code) => [code]))(
     "lists the records of the %s app",
     async (code) => {
+      const page = thePage();
       await page.goto(`${kintone().sandbox.url}/k/${appId(code)}/`);
       await page.locator("table.sb-list tbody tr").first().waitFor();
       expect(
@@ -224,6 +212,7 @@ describe("on a desktop", () => {
   );
 
   it("opens a record's detail from the list", async () => {
+    const page = thePage();
     const app = appId("registration");
     await page.goto(`${kintone().sandbox.url}/k/${app}/`);
     const open = page.locator("table.sb-list tbody tr .sb-open a").first();
@@ -241,6 +230,7 @@ describe("on a desktop", () => {
   }, 120_000);
 
   it("edits a field, saves, and the change is in kintone", async () => {
+    const page = thePage();
     const id = await registrationIn("申請中");
     const app = appId("registration");
     await editAndSave(
@@ -252,6 +242,7 @@ describe("on a desktop", () => {
   }, 120_000);
 
   it("shows the server's refusal at the field", async () => {
+    const page = thePage();
     const id = await registrationIn("申請中");
     const app = appId("registration");
     await refuseEmptyRequired(
@@ -262,6 +253,7 @@ describe("on a desktop", () => {
   }, 120_000);
 
   it("runs a registration's process action", async () => {
+    const page = thePage();
     const id = await registrationIn("申請中");
     await runAction(PC_SIZE, `/k/${appId("registration")}/show#record=${id}`, {
       id,
@@ -272,6 +264,7 @@ describe("on a desktop", () => {
   }, 120_000);
 
   it("posts a comment and lists it", async () => {
+    const page = thePage();
     const id = await registrationIn("審査中");
     await comment(
       page,
@@ -280,6 +273,7 @@ describe("on a desktop", () => {
     );
   }, 120_000);
   it("starts the edit page's buttons right under its title (an empty header menu takes no line)", async () => {
+    const page = thePage();
     const id = await registrationIn("審査中");
     await page.goto(
       `${kintone().sandbox.url}/k/${appId("registration")}/show#record=${id}&mode=edit`,
@@ -295,19 +289,10 @@ describe("on a desktop", () => {
 });
 
 describe("on a phone", () => {
-  let context: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    context = await browser().newContext(PHONE_SIZE);
-    page = await logIn(context, "/k/m/");
-  }, 120_000);
-
-  afterAll(async () => {
-    await context?.close();
-  });
+  const thePage = pageAt(PHONE_SIZE, () => "/k/m/");
 
   it("keeps the top bar on one line", async () => {
+    const page = thePage();
     await page.goto(`${kintone().sandbox.url}/k/m/`);
     const brand = await page.locator(".sb-brand").boundingBox();
     const logout = await page
@@ -320,6 +305,7 @@ describe("on a phone", () => {
   }, 120_000);
 
   it("lists records as cards and opens one", async () => {
+    const page = thePage();
     const app = appId("registration");
     await page.goto(`${kintone().sandbox.url}/k/m/${app}/`);
     const open = page.locator("table.sb-cards tbody tr .sb-open a").first();
@@ -338,6 +324,7 @@ describe("on a phone", () => {
   }, 120_000);
 
   it("edits a field, saves, and the change is in kintone", async () => {
+    const page = thePage();
     const id = await registrationIn("審査中");
     const app = appId("registration");
     await editAndSave(
@@ -349,6 +336,7 @@ describe("on a phone", () => {
   }, 120_000);
 
   it("shows the server's refusal at the field", async () => {
+    const page = thePage();
     const id = await registrationIn("審査中");
     await refuseEmptyRequired(
       page,
@@ -358,6 +346,7 @@ describe("on a phone", () => {
   }, 120_000);
 
   it("runs a registration's process action", async () => {
+    const page = thePage();
     const id = await registrationIn("審査中");
     await runAction(
       PHONE_SIZE,
@@ -372,6 +361,7 @@ describe("on a phone", () => {
   }, 120_000);
 
   it("posts a comment and lists it", async () => {
+    const page = thePage();
     const id = await registrationIn("審査中");
     await comment(
       page,
