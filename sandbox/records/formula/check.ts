@@ -10,7 +10,7 @@
 import { KintoneError, t, type LocalizedText } from "../../core/errors.ts";
 import { ARITY } from "./evaluate.ts";
 import { FormulaFailure } from "./numbers.ts";
-import { parse, referencesOf, type Node } from "./parse.ts";
+import { FULL_WIDTH, parse, referencesOf, type Node } from "./parse.ts";
 
 type Props = Record<string, Record<string, unknown>>;
 
@@ -39,23 +39,6 @@ const REFERABLE = new Set([
   "MODIFIER",
 ]);
 
-const HALF_WIDTH: Readonly<Record<string, string>> = {
-  "（": "(",
-  "）": ")",
-  "＋": "+",
-  "－": "-",
-  "＊": "*",
-  "／": "/",
-  "＾": "^",
-  "＆": "&",
-  "＝": "=",
-  "＜": "<",
-  "＞": ">",
-  "，": ",",
-  "”": '"',
-  "“": '"',
-};
-
 const fieldsOf = (properties: Props): Field[] =>
   Object.values(properties).flatMap((prop) => {
     const own: Field = {
@@ -75,7 +58,7 @@ const isFormula = (f: Field): boolean =>
 const syntaxReason = (e: FormulaFailure): LocalizedText => {
   const full = /^full-width symbol (.)/u.exec(e.message)?.[1];
   if (full) {
-    const half = HALF_WIDTH[full] ?? full;
+    const half = FULL_WIDTH[full] ?? full;
     return t(
       `全角記号「${full}」が入力されています。半角記号「${half}」を入力してください。`,
       `The full-width symbol "${full}" is used. Enter the half-width "${half}".`,

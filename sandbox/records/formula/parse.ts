@@ -26,7 +26,7 @@ type Token =
   | { t: "op"; text: string };
 
 /** Full-width symbols kintone refuses, with the half-width one it asks for. */
-const FULL_WIDTH: Readonly<Record<string, string>> = {
+export const FULL_WIDTH: Readonly<Record<string, string>> = {
   "（": "(",
   "）": ")",
   "＋": "+",
