@@ -43,8 +43,9 @@ const launch = (
   child.stderr.setEncoding("utf8").on("data", (s: string) => {
     err += s;
   });
+  // "close", not "exit": the output is all read by then.
   const exited = new Promise<number | string>((resolve) => {
-    child.on("exit", (code, signal) => resolve(code ?? signal ?? -1));
+    child.on("close", (code, signal) => resolve(code ?? signal ?? -1));
   });
   return { child, stdout: () => out, stderr: () => err, exited };
 };
@@ -55,6 +56,25 @@ export const runSandboxCli = async (
   env: Record<string, string> = {},
 ): Promise<RunResult> => {
   const p = launch("sandbox/main.ts", args, env);
+  const code = await p.exited;
+  return { code, stdout: p.stdout(), stderr: p.stderr() };
+};
+
+/**
+ * Runs one of the project's commands to completion, as an operator would (`node scripts/x.ts`):
+ * the test machine's own KINTONE_* settings are blanked, so only what `env` gives is used.
+ */
+export const runScript = async (
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<RunResult> => {
+  const p = launch(script, args, {
+    KINTONE_BASE_URL: "",
+    KINTONE_USERNAME: "",
+    KINTONE_PASSWORD: "",
+    ...env,
+  });
   const code = await p.exited;
   return { code, stdout: p.stdout(), stderr: p.stderr() };
 };

@@ -3,7 +3,6 @@
  * and does nothing else, mistakes are one Japanese line, and the upload (with bundles already
  * built, --skip-build) deploys each app's files through the official uploader.
  */
-import { spawn } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -18,43 +17,12 @@ import {
   useTestSandbox,
   type TestSandbox,
 } from "../../../test/support/sandbox.ts";
-import { nodeBin } from "../../../test/support/sandboxProcess.ts";
+import {
+  runScript,
+  type RunResult,
+} from "../../../test/support/sandboxProcess.ts";
 import { deployForTest } from "../../seed/__tests__/deployForTest.ts";
 import { customizedApps, devices } from "../bundles.ts";
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-const runScript = (
-  script: string,
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<Run> =>
-  new Promise((resolve) => {
-    const child = spawn(nodeBin, [script, ...args], {
-      cwd: process.cwd(),
-      env: {
-        ...process.env,
-        KINTONE_BASE_URL: "",
-        KINTONE_USERNAME: "",
-        KINTONE_PASSWORD: "",
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (s: string) => {
-      stdout += s;
-    });
-    child.stderr.setEncoding("utf8").on("data", (s: string) => {
-      stderr += s;
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
 
 let t: TestSandbox;
 let dir: string;

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,42 +5,17 @@ import {
   useTestSandbox,
   type TestSandbox,
 } from "../../../test/support/sandbox.ts";
-import { nodeBin } from "../../../test/support/sandboxProcess.ts";
+import {
+  runScript,
+  type RunResult,
+} from "../../../test/support/sandboxProcess.ts";
 import { deployForTest } from "./deployForTest.ts";
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /** `npm run seed -- …` as a child process; the in-process kintone keeps serving meanwhile. */
 const runSeed = (
   args: string[],
   env: Record<string, string> = {},
-): Promise<Run> =>
-  new Promise((resolve) => {
-    const child = spawn(nodeBin, ["scripts/seed.ts", ...args], {
-      cwd: process.cwd(),
-      env: {
-        ...process.env,
-        KINTONE_BASE_URL: "",
-        KINTONE_USERNAME: "",
-        KINTONE_PASSWORD: "",
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (s: string) => {
-      stdout += s;
-    });
-    child.stderr.setEncoding("utf8").on("data", (s: string) => {
-      stderr += s;
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+): Promise<RunResult> => runScript("scripts/seed.ts", args, env);
 
 let t: TestSandbox;
 let dir: string;
