@@ -3,7 +3,7 @@
  * `POST /k/v1/sandbox/token.json {app, rights}` (administrators only), documented in README.
  * A token takes effect at the app's next deploy, as in kintone.
  */
-import { randomBytes } from "node:crypto";
+import { randomInt } from "node:crypto";
 import type {
   RequestContext,
   Route,
@@ -32,6 +32,16 @@ export const activateTokens = (store: Store, app: number): void => {
   }
 };
 
+const TOKEN_CHARS =
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/**
+ * A new token as kintone makes them: 40 letters and digits (a base64url slice could begin with
+ * "-", which command-line tools such as cli-kintone then read as an option).
+ */
+const newToken = (): string =>
+  Array.from({ length: 40 }, () => TOKEN_CHARS[randomInt(62)]).join("");
+
 /** Creates a token directly (for tests and the demo); `active` skips waiting for a deploy. */
 export const mintToken = (
   store: Store,
@@ -39,7 +49,7 @@ export const mintToken = (
   rights: Partial<Record<TokenRight, boolean>>,
   active = false,
 ): string => {
-  const token = randomBytes(30).toString("base64url").slice(0, 40);
+  const token = newToken();
   const doc: TokenDoc = {
     token,
     app,
@@ -71,7 +81,7 @@ const mintRoute = (ctx: RequestContext): unknown => {
         (raw as Record<string, unknown>)[r] === "true",
     ]),
   ) as Record<TokenRight, boolean>;
-  const token = randomBytes(30).toString("base64url").slice(0, 40);
+  const token = newToken();
   ctx.store.putDoc(TOKEN, token, {
     token,
     app,
