@@ -4,36 +4,15 @@
  * @kintone/customize-uploader (as `npm run upload:customize` does); the demo's clerk types on
  * the create and edit pages, and what is saved is read back over REST.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { BrowserContextOptions, Page } from "playwright-core";
-import { deployCustomizations } from "../scripts/customize/upload.ts";
 import type { AppCode } from "../schemas/types.ts";
 import { PC_SIZE, PHONE_SIZE, useChromium } from "./support/browser.ts";
-import { useDemoKintone } from "./support/demo.ts";
+import { useCustomizedDemo } from "./support/demo.ts";
 import { useKintonePage } from "./support/kintonePages.ts";
 import { waitFor } from "./support/waitFor.ts";
 
 const WAIT = 60_000;
-const dir = mkdtempSync(join(tmpdir(), "kaigo-customize-forms-"));
-
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const kintone = useDemoKintone(async (k) => {
-  await deployCustomizations({
-    connection: {
-      baseUrl: k.sandbox.url,
-      username: "admin",
-      password: "admin",
-    },
-    ids: k.ids,
-    appsFile: "(demo)",
-    outDir: join(dir, "dist"),
-  });
-});
+const kintone = useCustomizedDemo();
 
 const browser = useChromium();
 

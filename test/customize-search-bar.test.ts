@@ -5,9 +5,6 @@
  * each search method at a phone's size (390×844) and on the desktop (1366×768), sees a short
  * message for an input that is neither method, and clears the search.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { BrowserContextOptions, Page } from "playwright-core";
 import {
   matchesSearch,
@@ -17,33 +14,13 @@ import {
 import { stages } from "../domain/codes.ts";
 import { formatWareki } from "../domain/wareki.ts";
 import { DEMO_CLERK } from "../scripts/demo.ts";
-import { deployCustomizations } from "../scripts/customize/upload.ts";
 import { PC_SIZE, PHONE_SIZE, useChromium } from "./support/browser.ts";
-import { useDemoKintone } from "./support/demo.ts";
+import { useCustomizedDemo } from "./support/demo.ts";
 import { useKintonePage } from "./support/kintonePages.ts";
 
 const WAIT = 60_000;
-const dir = mkdtempSync(join(tmpdir(), "kaigo-search-bar-"));
-
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-// The progress app's bundles, built and deployed as `npm run upload:customize` does (webpack,
-// the 20 KB gzipped bar, its manifest template, @kintone/customize-uploader).
-const kintone = useDemoKintone(async (k) => {
-  await deployCustomizations({
-    connection: {
-      baseUrl: k.sandbox.url,
-      username: "admin",
-      password: "admin",
-    },
-    ids: k.ids,
-    appsFile: join(dir, "kintone.apps.json"),
-    outDir: join(dir, "dist"),
-    apps: ["progress"],
-  });
-});
+// The progress app's bundles, built and deployed as `npm run upload:customize` does.
+const kintone = useCustomizedDemo(["progress"]);
 
 const browser = useChromium();
 

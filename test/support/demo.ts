@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import type { CustomizedApp } from "../../scripts/customize/bundles.ts";
+import { deployCustomizations } from "../../scripts/customize/upload.ts";
 import {
   startDemo,
   startDemoKintone,
@@ -90,3 +92,30 @@ export const rowsIn = (file: string, table: string, where = "1"): number => {
     db.close();
   }
 };
+
+/**
+ * The demo's kintone for a test file with the customizations of `apps` (default all) built and
+ * deployed as `npm run upload:customize` does: webpack, the 20 KB gzipped bar, each app's
+ * manifest, @kintone/customize-uploader. The bundles are built in a folder removed afterwards.
+ */
+export const useCustomizedDemo = (
+  apps?: readonly CustomizedApp[],
+): (() => DemoKintone) =>
+  useDemoKintone(async (k) => {
+    const dir = mkdtempSync(join(tmpdir(), "kaigo-customize-"));
+    try {
+      await deployCustomizations({
+        connection: {
+          baseUrl: k.sandbox.url,
+          username: "admin",
+          password: "admin",
+        },
+        ids: k.ids,
+        appsFile: "(demo)",
+        outDir: join(dir, "dist"),
+        ...(apps ? { apps } : {}),
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
