@@ -29,6 +29,11 @@ export interface SandboxOptions {
   clientDir?: string;
   /** The sandbox's clock (tests may fix it). */
   now?: () => Date;
+  /**
+   * The tenant's default language of messages, for requests whose user has none and that send no
+   * Japanese or English preference (kintone's locale setting). Default "ja".
+   */
+  language?: "ja" | "en";
   log?: (line: string) => void;
   /** Called with every JSON response: method, path, status, body. */
   onResponse?: (
@@ -104,6 +109,7 @@ export const startSandbox = async (
     store,
     users,
     now,
+    ...(options.language ? { language: options.language } : {}),
     ...(web ? { web } : {}),
     ...(options.log ? { log: options.log } : {}),
     ...(options.onResponse ? { onResponse: options.onResponse } : {}),

@@ -16,6 +16,8 @@ const USAGE = `使い方: npm run sandbox -- [オプション]
   --data <フォルダ>  データ（SQLite）の保存先（既定: 環境変数 SANDBOX_DATA、なければ .data/sandbox）
   --memory           データを保存せずメモリだけで動かす
   --users <ファイル> 追加のユーザー（JSON: [{"login","password","name","admin"?,"language"?,"primaryOrganization"?}]）。権限の試験用
+  --language <ja|en> メッセージの既定の言語（既定: 環境変数 SANDBOX_LANGUAGE、なければ ja）。
+                     ユーザーの言語設定も Accept-Language の指定もない要求に使います
   -h, --help         この説明を表示する
 
   管理者ユーザーは環境変数 SANDBOX_USER / SANDBOX_PASSWORD（既定: admin / admin）。
@@ -29,6 +31,8 @@ Usage: npm run sandbox -- [options]
   --data <folder>    where the data (SQLite) is kept (default: $SANDBOX_DATA, else .data/sandbox)
   --memory           keep the data in memory only
   --users <file>     more users (JSON: [{"login","password","name","admin"?,"language"?,"primaryOrganization"?}]), for permission tests
+  --language <ja|en> the tenant's default language of messages (default: $SANDBOX_LANGUAGE, else
+                     ja), for requests with no user language and no Accept-Language preference
   -h, --help         show this help
 
   The administrator is $SANDBOX_USER / $SANDBOX_PASSWORD (default admin / admin).
@@ -44,6 +48,7 @@ interface CliOptions {
   dataDir: string | null;
   users: SandboxUser[];
   usersFile: string | undefined;
+  language: "ja" | "en";
 }
 
 const parsePort = (raw: string): number => {
@@ -118,6 +123,7 @@ const parseCli = (argv: string[]): CliOptions | "help" => {
         data: { type: "string" },
         memory: { type: "boolean" },
         users: { type: "string" },
+        language: { type: "string" },
       },
       strict: true,
       allowPositionals: false,
@@ -136,7 +142,14 @@ const parseCli = (argv: string[]): CliOptions | "help" => {
     );
   }
   const data = parsed.data ?? process.env.SANDBOX_DATA ?? ".data/sandbox";
+  const language = parsed.language ?? process.env.SANDBOX_LANGUAGE ?? "ja";
+  if (language !== "ja" && language !== "en") {
+    throw new CliError(
+      `--language には ja か en を指定してください / --language must be ja or en: "${language}"`,
+    );
+  }
   return {
+    language,
     port: parsePort(parsed.port ?? process.env.SANDBOX_PORT ?? "8090"),
     dataDir: parsed.memory ? null : resolve(data),
     users: mergeUsers(parsed.users ? readUsers(parsed.users) : []),
@@ -209,6 +222,7 @@ const main = async (): Promise<void> => {
       port: options.port,
       dataDir: options.dataDir,
       users: options.users,
+      language: options.language,
       log: (line) => process.stderr.write(`${line}\n`),
     });
   } catch (e) {

@@ -136,6 +136,10 @@ describe("npm run sandbox", () => {
     const unknown = await runSandboxCli(["--frobnicate"]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).not.toMatch(/\n\s+at /);
+    const language = await runSandboxCli(["--memory", "--language", "fr"]);
+    expect(language.code).toBe(1);
+    expect(language.stderr.trim().split("\n")).toHaveLength(1);
+    expect(language.stderr).toContain("--language には ja か en");
   });
 
   it("reports a malformed --users file as one line", async () => {

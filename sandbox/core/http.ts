@@ -63,6 +63,8 @@ export interface HttpOptions {
   store: Store;
   users: readonly SandboxUser[];
   now: () => Date;
+  /** The tenant's default language of messages (no user setting, no preference sent). */
+  language?: Lang;
   /** Pages, login and page sessions; without it, every other path is an unknown API. */
   web?: WebLayer;
   /** Logs one line per request that failed unexpectedly; never request bodies. */
@@ -82,11 +84,14 @@ export interface HttpOptions {
 const requestId = (): string => randomBytes(15).toString("base64url");
 
 /**
- * Accept-Language → the language of messages: English only when English is preferred over
- * Japanese; otherwise (no header, "*", other languages) the tenant default, Japanese, as for a
- * city's kintone (§1.5).
+ * Accept-Language → the language of messages: Japanese or English, whichever the header prefers;
+ * otherwise (no header, "*", other languages) the tenant's default — Japanese unless the sandbox
+ * is started with another (`language`), as a city's kintone is (§1.5).
  */
-export const languageOf = (header: string | undefined): Lang => {
+export const languageOf = (
+  header: string | undefined,
+  tenant: Lang = "ja",
+): Lang => {
   const prefs = (header ?? "")
     .split(",")
     .map((part) => {
@@ -99,7 +104,10 @@ export const languageOf = (header: string | undefined): Lang => {
   const first = prefs.find(
     (p) => p.tag.startsWith("ja") || p.tag.startsWith("en"),
   );
-  return first?.tag.startsWith("en") ? "en" : "ja";
+  if (!first) {
+    return tenant;
+  }
+  return first.tag.startsWith("en") ? "en" : "ja";
 };
 
 const readBody = (req: IncomingMessage): Promise<Buffer> =>
@@ -355,7 +363,7 @@ export const createKintoneServer = (options: HttpOptions): Server => {
     req: IncomingMessage,
     res: ServerResponse,
   ): Promise<void> => {
-    let lang = languageOf(req.headers["accept-language"]);
+    let lang = languageOf(req.headers["accept-language"], options.language);
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     let method = req.method ?? "GET";
     try {
