@@ -2,7 +2,9 @@
  * `npm run screenshots`: pictures of the local kintone's staff pages for the README. Starts the
  * demo's local kintone in memory (the five apps and the demo data), logs the clerk in through the
  * login form in Chromium, and writes PNGs of a registration's list, detail (status, process
- * buttons, a comment; the whole page on a phone) and edit pages, at a PC's size and a phone's, into docs/screenshots/.
+ * buttons, a comment; the whole page on a phone) and edit pages, and of the progress list's
+ * search bar (the customizations deployed) after a search, at a PC's size and a phone's, into
+ * docs/screenshots/.
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -28,13 +30,16 @@ const HELP = `使い方: npm run screenshots [-- --out docs/screenshots]
   職員向けの画面（ローカル kintone）の画面写真を作ります: デモのローカル kintone を
   メモリー上に起動し（5つのアプリとデモデータ）、Chromium でログイン画面から認定係の
   職員としてログインして、事業所利用登録の一覧・詳細（ステータス、アクションのボタン、
-  コメント）・編集の各画面を、PC の大きさ（1366×768）とスマートフォンの大きさ
-  （390×844）で PNG に保存します（スマートフォンの詳細はページ全体）。ファイル名は kintone-{list,detail,edit}-{pc,phone}.png。
+  コメント）・編集の各画面と、認定進捗の一覧で検索バーから下6桁で検索した画面を、PC の
+  大きさ（1366×768）とスマートフォンの大きさ（390×844）で PNG に保存します（スマートフォン
+  の詳細はページ全体）。カスタマイズ（customize/）はビルドして反映します。
+  ファイル名は kintone-{list,detail,edit,search}-{pc,phone}.png。
 
   --out  保存先のフォルダー（既定 docs/screenshots）
 
-Writes PNG screenshots of the local kintone's staff pages (list, detail, edit; PC 1366×768 and
-phone 390×844) from the demo's local kintone into docs/screenshots/.`;
+Writes PNG screenshots of the local kintone's staff pages (list, detail, edit, and the progress
+list's search bar after a search; PC 1366×768 and phone 390×844) from the demo's local kintone,
+with the customizations built and deployed, into docs/screenshots/.`;
 
 const WAIT = 60_000;
 
@@ -89,6 +94,32 @@ const shoot = async (
   console.log(`書き出しました: ${file}`);
 };
 
+/** The progress app's list with the customization's search bar, after a search by 下6桁. */
+const shootSearch = async (
+  page: Page,
+  kintone: DemoKintone,
+  mobile: boolean,
+  file: string,
+): Promise<void> => {
+  const app = kintone.ids.progress as string;
+  const { records } = await kintone.client.record.getRecords({
+    app,
+    query: "order by $id asc limit 1",
+  });
+  const last6 = records[0]?.insuredNoLast6?.value;
+  if (typeof last6 !== "string" || last6 === "") {
+    throw new CliError("認定進捗のデモデータがありません。");
+  }
+  const list = `${kintone.sandbox.url}${mobile ? "/k/m/" : "/k/"}${app}/`;
+  await page.goto(list);
+  const box = page.getByRole("searchbox", { name: "対象者の検索" });
+  await box.waitFor({ timeout: WAIT });
+  await box.fill(last6);
+  await page.getByRole("button", { name: "検索", exact: true }).click();
+  await page.waitForURL(/[?&]query=/, { timeout: WAIT });
+  await shoot(page, page.url(), ".sb-list tbody tr", file);
+};
+
 const shootSize = async (
   browser: Browser,
   kintone: DemoKintone,
@@ -120,6 +151,7 @@ const shootSize = async (
       ? `/k/m/${app}/edit?record=${id}`
       : `/k/${app}/show#record=${id}&mode=edit`;
     await shoot(page, `${base}${edit}`, "[data-code] input", png("edit"));
+    await shootSearch(page, kintone, mobile, png("search"));
   } finally {
     await context.close();
   }
@@ -141,6 +173,7 @@ const main = async (): Promise<void> => {
     dataDir: dir,
     memory: true,
     kintonePort: 0,
+    customize: true,
   });
   let browser: Browser | undefined;
   try {
