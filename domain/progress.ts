@@ -1,4 +1,4 @@
-import type { Stage } from "./codes.ts";
+import { stages, type Stage } from "./codes.ts";
 import {
   addDays,
   addYears,
@@ -8,6 +8,7 @@ import {
 } from "./date.ts";
 import { labelOf } from "./fields.ts";
 import { error, warning, type Problem, type Severity } from "./problem.ts";
+import { searchKeysOf, type SearchKeys } from "./searchKeys.ts";
 import { formatWareki } from "./wareki.ts";
 
 /** The dated facts of one 要介護認定 application (認定進捗). Empty dates are null, "" or absent. */
@@ -60,6 +61,21 @@ export const stageOf = (r: ProgressDates): Stage => {
   }
   return "received";
 };
+
+/**
+ * The fields of a 認定進捗 record nobody types: 進捗 (its label, from the dates) and the search
+ * keys. The form, the import and the demo data all derive them here.
+ */
+export const progressDerived = (
+  r: ProgressDates & { insuredNo?: string | null },
+): SearchKeys & { stage: string } => ({
+  stage: stages[stageOf(r)].label,
+  ...searchKeysOf({
+    insuredNo: r.insuredNo ?? "",
+    ...(r.applicationDate ? { applicationDate: r.applicationDate } : {}),
+    ...(r.birthDate ? { birthDate: r.birthDate } : {}),
+  }),
+});
 
 /**
  * The day a person born on `birthDate` reaches `age`. Under 年齢計算ニ関スル法律 a person

@@ -2,15 +2,13 @@
  * 認定進捗: 被保険者番号 (full-width accepted, normalized), 担当事業所番号 (check digit), the
  * date-order rules, and the derived search keys and 進捗, from domain/.
  */
-import { stages } from "../../domain/codes.ts";
 import { parseInsuredNo } from "../../domain/insuredNo.ts";
 import { parseOfficeNo } from "../../domain/officeNo.ts";
 import {
   checkProgressDates,
-  stageOf,
+  progressDerived,
   type ProgressDates,
 } from "../../domain/progress.ts";
-import { searchKeysOf } from "../../domain/searchKeys.ts";
 import {
   parseFields,
   textOf,
@@ -63,14 +61,12 @@ export const progressRules = (record: FormRecord): RuleOutcome => {
     dates[code] = text(record, code);
   }
   problems.push(...checkProgressDates(dates));
-  const keys = searchKeysOf({
-    insuredNo: values.insuredNo ?? "",
-    applicationDate: text(record, "applicationDate"),
-    birthDate: text(record, "birthDate"),
-  });
   return {
     problems,
-    values: { ...values, ...keys, stage: stages[stageOf(dates)].label },
+    values: {
+      ...values,
+      ...progressDerived({ ...dates, insuredNo: values.insuredNo ?? "" }),
+    },
     derived: PROGRESS_DERIVED,
   };
 };

@@ -3,6 +3,7 @@ import {
   dayOfReachingAge,
   stageOf,
   type ProgressDates,
+  progressDerived,
 } from "../progress.ts";
 
 const base: ProgressDates = {
@@ -245,5 +246,29 @@ describe("checkProgressDates", () => {
     expect(checkProgressDates({ ...base, surveyDate: "2026/01/20" })).toEqual([
       expect.objectContaining({ field: "surveyDate", code: "format" }),
     ]);
+  });
+});
+
+describe("progressDerived", () => {
+  test("gives 進捗's label and the search keys; a missing source leaves its key empty", () => {
+    expect(
+      progressDerived({
+        insuredNo: "0001234567",
+        applicationDate: "2026-01-05",
+        birthDate: "1950-01-02",
+        certificationDate: "2026-02-10",
+      }),
+    ).toEqual({
+      stage: "認定済",
+      insuredNoLast6: "234567",
+      applicationDateMMDD: "0105",
+      birthDateYMD: "19500102",
+    });
+    expect(progressDerived({})).toEqual({
+      stage: "申請受付",
+      insuredNoLast6: "",
+      applicationDateMMDD: "",
+      birthDateYMD: "",
+    });
   });
 });

@@ -4,10 +4,7 @@
  * holds under the same 申請番号. Missing records are added whole; differing records get only the
  * fields that differ; equal records are not written at all, so their 更新日時 and revision stay.
  */
-import { stages } from "../../domain/codes.ts";
-import type { ProgressDates } from "../../domain/progress.ts";
-import { stageOf } from "../../domain/progress.ts";
-import { searchKeysOf } from "../../domain/searchKeys.ts";
+import { progressDerived, type ProgressDates } from "../../domain/progress.ts";
 import { IMPORT_FIELDS } from "./mapping.ts";
 import type { ValidRow } from "./validate.ts";
 
@@ -49,12 +46,7 @@ export interface ImportPlan {
 
 /** 進捗 and the search keys of a record with these values. */
 export const derivedValues = (v: Values): Values => ({
-  stage: stages[stageOf(v as ProgressDates)].label,
-  ...searchKeysOf({
-    insuredNo: v.insuredNo ?? "",
-    applicationDate: v.applicationDate ?? "",
-    birthDate: v.birthDate ?? "",
-  }),
+  ...progressDerived(v as ProgressDates & { insuredNo?: string }),
 });
 
 const onlyImported = (v: Values | undefined): Values =>

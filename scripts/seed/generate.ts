@@ -21,7 +21,6 @@ import {
   registrationStatuses,
   registrationRequestTypes,
   serviceTypes,
-  stages,
   type ApplicationType,
   type CareLevel,
   type RegistrationStatus,
@@ -37,8 +36,7 @@ import {
   type IsoDate,
 } from "../../domain/date.ts";
 import { officeNoCheckDigit } from "../../domain/officeNo.ts";
-import { stageOf } from "../../domain/progress.ts";
-import { searchKeysOf } from "../../domain/searchKeys.ts";
+import { progressDerived } from "../../domain/progress.ts";
 import { substream, type Random } from "./random.ts";
 
 export const DEFAULT_SEED = 1;
@@ -452,9 +450,8 @@ const buildApplication = (r: Random, today: IsoDate, d: Draft): Unnumbered => {
     insuredNo: d.insuredNo,
     applicationType: applicationTypes[d.type].label,
     ...dates,
-    stage: stages[stageOf(dates)].label,
     assignedOfficeNo: d.assignedOfficeNo,
-    ...searchKeysOf({ ...dates, insuredNo: d.insuredNo }),
+    ...progressDerived({ ...dates, insuredNo: d.insuredNo }),
   };
 };
 
