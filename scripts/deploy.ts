@@ -6,11 +6,11 @@
 import { appSchemas } from "../schemas/index.ts";
 import { DEFAULT_APPS_FILE } from "./lib/appsFile.ts";
 import {
-  CliError,
   clientFor,
   connectionFrom,
   flag,
   hasFlag,
+  onlyOptions,
   progressBar,
   runCli,
   unreachable,
@@ -59,38 +59,16 @@ API トークン / API tokens:
   variables and run again to verify them.
 ${tokenLines}`;
 
-const KNOWN = new Set([
-  "--help",
-  "-h",
-  "--dry-run",
-  "--allow-data-loss",
-  "--apps-file",
-  "--mint-tokens",
-  "--base-url",
-  "--username",
-  "--password",
-]);
-
-const checkArgs = (args: readonly string[]): void => {
-  const withValue = [
+const SPEC = {
+  command: "npm run deploy",
+  switches: ["--help", "-h", "--dry-run", "--allow-data-loss"],
+  valued: [
     "--apps-file",
     "--mint-tokens",
     "--base-url",
     "--username",
     "--password",
-  ];
-  for (let i = 0; i < args.length; i += 1) {
-    const a = args[i] as string;
-    const name = a.includes("=") ? a.slice(0, a.indexOf("=")) : a;
-    if (!KNOWN.has(name)) {
-      throw new CliError(
-        `不明なオプションです: ${name}（npm run deploy -- --help で使い方を表示します）`,
-      );
-    }
-    if (withValue.includes(a)) {
-      i += 1;
-    }
-  }
+  ],
 };
 
 const main = async (): Promise<void> => {
@@ -99,7 +77,7 @@ const main = async (): Promise<void> => {
     console.log(help);
     return;
   }
-  checkArgs(args);
+  onlyOptions(args, SPEC);
   const connection = connectionFrom(args);
   const mintFile = flag(args, "mint-tokens");
   let bar: ((done: number) => void) | undefined;

@@ -10,12 +10,12 @@ import {
   connectionFrom,
   flag,
   hasFlag,
+  positionalArgs,
   progressBar,
   runCli,
   unreachable,
   wantsHelp,
 } from "./lib/cli.ts";
-import { positionalArgs } from "./import/args.ts";
 import { parseEncodingFlag } from "./import/encoding.ts";
 import {
   describePrepared,

@@ -4,7 +4,7 @@
  */
 import { isIsoDate, jstDateOf } from "../domain/date.ts";
 import { defaultPolicy, retentionCutoff } from "../domain/policy.ts";
-import { positionalArgs, wholeNumber } from "./import/args.ts";
+import { wholeNumber } from "./import/args.ts";
 import { DEFAULT_APPS_FILE, readAppIds, requireAppId } from "./lib/appsFile.ts";
 import {
   CliError,
@@ -12,6 +12,7 @@ import {
   connectionFrom,
   flag,
   hasFlag,
+  positionalArgs,
   progressBar,
   runCli,
   todayFrom,

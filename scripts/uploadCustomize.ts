@@ -15,6 +15,7 @@ import {
   connectionFrom,
   flag,
   hasFlag,
+  onlyOptions,
   runCli,
   wantsHelp,
 } from "./lib/cli.ts";
@@ -42,29 +43,17 @@ const HELP = `使い方: npm run upload:customize -- [オプション]
   --skip-build        ビルドせず、出力先にあるファイルを反映します。
   --help              この説明を表示します。`;
 
-const WITH_VALUE = [
-  "--apps-file",
-  "--app",
-  "--out-dir",
-  "--base-url",
-  "--username",
-  "--password",
-];
-const KNOWN = new Set([...WITH_VALUE, "--skip-build", "--help", "-h"]);
-
-const checkArgs = (args: readonly string[]): void => {
-  for (let i = 0; i < args.length; i += 1) {
-    const a = args[i] as string;
-    const name = a.includes("=") ? a.slice(0, a.indexOf("=")) : a;
-    if (!KNOWN.has(name)) {
-      throw new CliError(
-        `不明なオプションです: ${name}（npm run upload:customize -- --help で使い方を表示します）`,
-      );
-    }
-    if (WITH_VALUE.includes(a)) {
-      i += 1;
-    }
-  }
+const SPEC = {
+  command: "npm run upload:customize",
+  switches: ["--skip-build", "--help", "-h"],
+  valued: [
+    "--apps-file",
+    "--app",
+    "--out-dir",
+    "--base-url",
+    "--username",
+    "--password",
+  ],
 };
 
 const appsFrom = (args: readonly string[]): readonly CustomizedApp[] => {
@@ -86,7 +75,7 @@ const main = async (): Promise<void> => {
     console.log(HELP);
     return;
   }
-  checkArgs(args);
+  onlyOptions(args, SPEC);
   const apps = appsFrom(args);
   const connection = connectionFrom(args);
   const appsFile = flag(args, "apps-file") ?? DEFAULT_APPS_FILE;

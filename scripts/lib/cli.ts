@@ -21,6 +21,49 @@ export interface Connection {
   password: string;
 }
 
+export interface ArgSpec {
+  /** The npm command, for the hint in messages. */
+  command: string;
+  /** Options without a value. */
+  switches: readonly string[];
+  /** Options that take a value (`--name value` or `--name=value`). */
+  valued: readonly string[];
+}
+
+/** Checks the options and returns the positional arguments. */
+export const positionalArgs = (
+  args: readonly string[],
+  spec: ArgSpec,
+): string[] => {
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    const a = args[i] as string;
+    if (!a.startsWith("-") || a === "-") {
+      positional.push(a);
+      continue;
+    }
+    const name = a.includes("=") ? a.slice(0, a.indexOf("=")) : a;
+    if (spec.valued.includes(name)) {
+      i += a.includes("=") ? 0 : 1;
+    } else if (!spec.switches.includes(name)) {
+      throw new CliError(
+        `不明なオプションです: ${name}（${spec.command} -- --help で使い方を表示します）`,
+      );
+    }
+  }
+  return positional;
+};
+
+/** Checks the options of a command that takes no positional argument (one refused as unknown). */
+export const onlyOptions = (args: readonly string[], spec: ArgSpec): void => {
+  const [extra] = positionalArgs(args, spec);
+  if (extra !== undefined) {
+    throw new CliError(
+      `不明なオプションです: ${extra}（${spec.command} -- --help で使い方を表示します）`,
+    );
+  }
+};
+
 /** The value of `--name value` or `--name=value`, if given. */
 export const flag = (
   args: readonly string[],
