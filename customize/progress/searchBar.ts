@@ -8,16 +8,13 @@ import {
   searchTextOf,
   type SearchText,
 } from "../../domain/searchKeys.ts";
+import { quoteQueryValue } from "../../kintone/query.ts";
 import { onEvent, type KintoneEvent } from "../lib/events.ts";
 
 export type Device = "desktop" | "mobile";
 
 // ---------------------------------------------------------------------------------------------
 // Pure parts: the box's text to a kintone query, a query back to the box's text, the list URL.
-
-/** A kintone query string literal: in double quotes, `\` and `"` escaped with a backslash. */
-export const quoteQueryValue = (v: string): string =>
-  `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 
 /**
  * The kintone query over the progress app's derived keys for a search: the whole 被保険者番号

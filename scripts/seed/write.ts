@@ -7,6 +7,7 @@
  */
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import type { IsoDate } from "../../domain/date.ts";
+import { quoteQueryValue } from "../../kintone/query.ts";
 import { registration as registrationSchema } from "../../schemas/apps/registration.ts";
 import type { ProcessSchema } from "../../schemas/types.ts";
 import {
@@ -73,9 +74,6 @@ const chunks = <T>(items: readonly T[], size = CHUNK): T[][] => {
   return out;
 };
 
-const quote = (s: string): string =>
-  `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
-
 /** The records whose `key` is one of `keys`, by key (the first when a key repeats). */
 export const readByKeys = async (
   client: KintoneRestAPIClient,
@@ -87,7 +85,7 @@ export const readByKeys = async (
   for (const part of chunks([...new Set(keys)])) {
     const records = (await client.record.getAllRecords({
       app,
-      condition: `${key} in (${part.map(quote).join(", ")})`,
+      condition: `${key} in (${part.map(quoteQueryValue).join(", ")})`,
     })) as KintoneRecord[];
     for (const r of records) {
       const k = String(r[key]?.value ?? "");

@@ -1,10 +1,21 @@
 import {
   listUrlWith,
-  quoteQueryValue,
   readSearchBox,
   searchQueryOf,
   searchTextOfQuery,
 } from "../searchBar.ts";
+
+describe("the query's values", () => {
+  it("is what every query of the bar is made with", () => {
+    expect(
+      searchQueryOf({
+        method: "dates",
+        applicationDateMMDD: "0105",
+        birthDateYMD: "19500102",
+      }),
+    ).toBe('applicationDateMMDD = "0105" and birthDateYMD = "19500102"');
+  });
+});
 
 describe("readSearchBox: the box's text to a kintone query", () => {
   it.each([
@@ -44,24 +55,6 @@ describe("readSearchBox: the box's text to a kintone query", () => {
     const r = readSearchBox(input);
     expect(r.ok).toBe(false);
     expect(r.ok ? "" : r.message).toMatch(message);
-  });
-});
-
-describe("quoteQueryValue", () => {
-  it("puts a value in double quotes, escaping backslashes and double quotes", () => {
-    expect(quoteQueryValue("123456")).toBe('"123456"');
-    expect(quoteQueryValue('a"b')).toBe('"a\\"b"');
-    expect(quoteQueryValue("a\\b")).toBe('"a\\\\b"');
-    expect(quoteQueryValue('\\"')).toBe('"\\\\\\""');
-  });
-  it("is what every query of the bar is made with", () => {
-    expect(
-      searchQueryOf({
-        method: "dates",
-        applicationDateMMDD: "0105",
-        birthDateYMD: "19500102",
-      }),
-    ).toBe('applicationDateMMDD = "0105" and birthDateYMD = "19500102"');
   });
 });
 
