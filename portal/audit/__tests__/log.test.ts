@@ -1,13 +1,13 @@
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
-import { searchFieldsOf } from "../log.ts";
+import { searchFieldsOf, timeOrderedId } from "../log.ts";
 import { useTempAuditLogs } from "./tempLogs.ts";
 
 const logs = useTempAuditLogs("audit-log-");
 const open = (name: string, now?: () => Date) =>
   logs.open(name, now ? { now } : {});
 
-test("record returns a fresh UUID for each event", () => {
+test("record returns a fresh time-ordered UUID (version 7) for each event", () => {
   const log = open("a.sqlite");
   const ids = Array.from({ length: 50 }, () =>
     log.record({ eventType: "loginRequested" }),
@@ -15,9 +15,18 @@ test("record returns a fresh UUID for each event", () => {
   expect(new Set(ids).size).toBe(50);
   for (const id of ids) {
     expect(id).toMatch(
-      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
   }
+});
+
+test("an event id starts with its millisecond, so later events sort after earlier ones", () => {
+  const at = Date.UTC(2026, 10, 29, 12, 0, 0, 5);
+  const id = timeOrderedId(at);
+  expect(parseInt(id.slice(0, 8) + id.slice(9, 13), 16)).toBe(at);
+  const later = [1, 2, 1000, 86_400_000].map((ms) => timeOrderedId(at + ms));
+  expect([id, ...later].toSorted()).toEqual([id, ...later]);
+  expect(timeOrderedId(at)).not.toBe(id);
 });
 
 test("recorded events are still pending after the file is closed and opened again", () => {
