@@ -797,6 +797,8 @@ interface Watch {
   /** Machine CPU time, busy and in all, ms (all cores). */
   machineBusy: number;
   machineTotal: number;
+  /** CPU time of this process, all its threads (the audit's commit thread too), ms. */
+  processCpu: number;
   loop: ReturnType<typeof monitorEventLoopDelay>;
 }
 
@@ -812,7 +814,9 @@ const watched = async <T>(
   loop.enable();
   const elu = performance.eventLoopUtilization();
   const m0 = machineTimes();
+  const cpu0 = process.cpuUsage();
   const result = await work();
+  const cpu = process.cpuUsage(cpu0);
   const m1 = machineTimes();
   const used = performance.eventLoopUtilization(elu);
   loop.disable();
@@ -823,6 +827,7 @@ const watched = async <T>(
       idle: used.idle,
       machineBusy: m1.busy - m0.busy,
       machineTotal: m1.total - m0.total,
+      processCpu: (cpu.user + cpu.system) / 1000,
       loop,
     },
   };
@@ -877,6 +882,12 @@ const combine = (
       add((w) => w.machineBusy),
       add((w) => w.machineTotal),
     ),
+    // CPU per answer does not depend on how fast the machine was that minute: a change to the
+    // portal shows in it even when a noisy neighbour moves the answers per second.
+    cpuMicrosPerAnswer: {
+      process: Math.round((add((w) => w.processCpu) * 1000) / total),
+      machine: Math.round((add((w) => w.machineBusy) * 1000) / total),
+    },
   };
 };
 
@@ -1103,6 +1114,7 @@ const report = (f: {
       eventLoopDelayMs: f.load.eventLoopDelayMs,
       eventLoopBusyPercent: f.load.eventLoopBusyPercent,
       machineCpuBusyPercent: f.load.machineCpuBusyPercent,
+      cpuMicrosPerAnswer: f.load.cpuMicrosPerAnswer,
       non2xx: f.load.non2xx,
       errors: f.load.errors,
       timeouts: f.load.timeouts,
@@ -1163,6 +1175,7 @@ const bareRecord = (
   eventLoopDelayMs: bare.eventLoopDelayMs,
   eventLoopBusyPercent: bare.eventLoopBusyPercent,
   machineCpuBusyPercent: bare.machineCpuBusyPercent,
+  cpuMicrosPerAnswer: bare.cpuMicrosPerAnswer,
   non2xx: bare.non2xx,
   errors: bare.errors,
   timeouts: bare.timeouts,
@@ -1181,6 +1194,7 @@ const percent = (n: number): string => `${(n * 100).toFixed(1)} %`;
 interface Busy {
   eventLoopBusyPercent: number;
   machineCpuBusyPercent: number;
+  cpuMicrosPerAnswer: { process: number; machine: number };
 }
 
 const printComparison = (r: {
@@ -1222,6 +1236,7 @@ const printComparison = (r: {
       `  bar p99 ≤ ${BARS.p99Ms} ms (portal ${r.load.latencyMs.p99} ms): ${verdict(r.pass.p99)}`,
       `  (${option("connections", 50)} connections, audit on)`,
       `  busy: portal's event loop ${r.load.eventLoopBusyPercent} %, machine ${r.load.machineCpuBusyPercent} %; bare route's event loop ${r.bareRoute.eventLoopBusyPercent} %, machine ${r.bareRoute.machineCpuBusyPercent} %`,
+      `  CPU per answer: portal ${r.load.cpuMicrosPerAnswer.process} µs (machine ${r.load.cpuMicrosPerAnswer.machine} µs); bare route ${r.bareRoute.cpuMicrosPerAnswer.process} µs (machine ${r.bareRoute.cpuMicrosPerAnswer.machine} µs)`,
     ].join("\n"),
   );
 };
