@@ -149,9 +149,10 @@ export const startNotifier = async (o: NotifierOptions): Promise<Notifier> => {
     }
   };
 
-  const send = async (n: Notice): Promise<void> => {
+  /** Sends one notice if this pass claims it; what became of it. */
+  const send = async (n: Notice): Promise<SendOutcome | "taken"> => {
     if (!store.claim(n.key, n.recordId, n.kind, now().toISOString())) {
-      return; // another pass has it
+      return "taken"; // another pass has it
     }
     let outcome: SendOutcome;
     try {
@@ -181,6 +182,7 @@ export const startNotifier = async (o: NotifierOptions): Promise<Notifier> => {
       store.mark(n.key, "unknown");
       log(unknownLine(n.kind, n.recordId));
     }
+    return outcome;
   };
 
   const runPass = async (): Promise<void> => {
@@ -210,7 +212,9 @@ export const startNotifier = async (o: NotifierOptions): Promise<Notifier> => {
       rejectionMail: config.notices.rejectionMail,
     }).filter((n) => store.stateOf(n.key) === undefined);
     for (const n of notices) {
-      await send(n);
+      if ((await send(n)) === "retry") {
+        break; // the server is unreachable: the others would wait for it in vain
+      }
     }
   };
 
