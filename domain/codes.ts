@@ -146,6 +146,9 @@ export const accessEventTypes = {
   search: { label: "検索" },
   denied: { label: "閲覧拒否" },
   rateLimited: { label: "回数制限" },
+  signupRequested: { label: "利用登録要求" },
+  signupSubmitted: { label: "利用登録申請" },
+  signupRefused: { label: "利用登録拒否" },
 } as const satisfies Record<string, CodeEntry>;
 export type AccessEventType = keyof typeof accessEventTypes;
 

@@ -95,8 +95,11 @@ export type TokenRight = "view" | "add" | "edit" | "delete" | "manage";
 /** The rights an API token of one consumer needs on one app. */
 export type TokenRights = Partial<Record<TokenRight, true>>;
 
-/** Who calls kintone with API tokens: the public portal, and the operator scripts. */
-export type Consumer = "portal" | "scripts";
+/**
+ * Who calls kintone with API tokens: the public portal, the portal's registration form (a token
+ * of its own that can only add applications), and the operator scripts.
+ */
+export type Consumer = "portal" | "signup" | "scripts";
 
 export interface AppSchema {
   code: AppCode;

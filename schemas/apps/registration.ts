@@ -46,7 +46,9 @@ const fields = byCode(
   }),
   text("officeName", { maxLength: "100" }),
   text("officePhone", { required: true, maxLength: "20" }),
-  text("email", { required: true, unique: true, maxLength: "254" }),
+  // Not unique: an address may apply again after 利用停止, 却下, 差戻し or 廃止. One active
+  // registration (申請中, 審査中, 利用中) per address is enforced by domain/registration.ts.
+  text("email", { required: true, maxLength: "254" }),
   text("staffNameKana", { required: true, maxLength: "100" }),
   checkBox("pledge", [pledgeText("").consent], { required: true }),
   text("reviewer", { maxLength: "100" }),
@@ -149,6 +151,8 @@ export const registration: AppSchema = {
   },
   tokens: {
     portal: { view: true, edit: true },
+    // The registration form adds applications and reads nothing.
+    signup: { add: true },
     scripts: { view: true, edit: true },
   },
 };

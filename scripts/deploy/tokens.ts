@@ -38,6 +38,7 @@ export const RIGHT_LABELS: Record<TokenRight, string> = {
 
 export const CONSUMER_LABELS: Record<Consumer, string> = {
   portal: "ポータル",
+  signup: "ポータルの利用登録申請（追加のみ）",
   scripts: "運用スクリプト",
 };
 

@@ -41,7 +41,17 @@ describe("API token names and rights", () => {
         envName: "KINTONE_TOKEN_ACCESS_LOG_SCRIPTS",
       },
     ]);
-    expect(tokenNeeds(appSchemas)).toHaveLength(10);
+    // Two per app, and the registration form's add-only one.
+    expect(tokenNeeds(appSchemas)).toHaveLength(11);
+    expect(tokenNeeds(appSchemas).find((t) => t.consumer === "signup")).toEqual(
+      {
+        code: "registration",
+        appName: "事業所利用登録",
+        consumer: "signup",
+        rights: ["add"],
+        envName: "KINTONE_TOKEN_REGISTRATION_SIGNUP",
+      },
+    );
   });
 
   it("prints a Japanese table with the rights as kintone names them and each token's state", () => {
