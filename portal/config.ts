@@ -19,6 +19,11 @@ export interface PortalConfig {
     apps: Record<AppCode, string>;
     /** API token per app (KINTONE_TOKEN_<APP>_PORTAL). */
     tokens: Partial<Record<AppCode, string>>;
+    /**
+     * The registration form's token for 事業所利用登録, add only
+     * (KINTONE_TOKEN_REGISTRATION_SIGNUP); the form is closed without it.
+     */
+    signupToken?: string;
   };
   smtp: { url: string; from: string };
   /** 市区町村名, in texts and the mail subject: 【{city}要介護認定進捗確認】ログイン用メール. */
@@ -78,7 +83,35 @@ export interface PortalConfig {
    * kintone may not have arrived, so searches and logins stop until it syncs again.
    */
   staleMinutes: number;
+  /** The mails sent when a registration is approved, returned or rejected (portal/notify). */
+  notices: NoticeSettings;
+}
+
+export interface NoticeSettings {
+  /** Their sender (PORTAL_NOTICE_MAIL_FROM); default smtp.from. */
+  from: string;
+  /** PORTAL_APPROVAL_MAIL_SUBJECT, PORTAL_RETURN_MAIL_SUBJECT, PORTAL_REJECTION_MAIL_SUBJECT. */
+  approvalSubject: string;
+  returnSubject: string;
+  rejectionSubject: string;
+  /** Whether 却下 is mailed (PORTAL_REJECTION_MAIL); off by default: 「別途ご連絡いたします」. */
+  rejectionMail: boolean;
 }
 
 export const defaultContactText = (city: string): string =>
   `※対象者が表示されない・2名以上表示される等の場合は${city}介護保険課 介護認定係までご連絡をお願いいたします。`;
+
+/** The notice mails' default subjects. */
+export const defaultNoticeSubjects = (
+  city: string,
+): Pick<
+  NoticeSettings,
+  "approvalSubject" | "returnSubject" | "rejectionSubject"
+> => {
+  const tag = `【${city}要介護認定進捗確認】`;
+  return {
+    approvalSubject: `${tag}利用登録完了のお知らせ`,
+    returnSubject: `${tag}利用登録申請の差戻しのお知らせ`,
+    rejectionSubject: `${tag}利用登録申請の審査結果のお知らせ`,
+  };
+};

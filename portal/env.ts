@@ -9,7 +9,12 @@ import { DEFAULT_MAX_PENDING } from "./audit/log.ts";
 import { DEFAULT_DAILY_REQUESTS } from "./audit/shipper.ts";
 import { appEnvName, tokenEnvName } from "../schemas/envNames.ts";
 import { appCodes, type AppCode } from "../schemas/types.ts";
-import { defaultContactText, type PortalConfig } from "./config.ts";
+import {
+  defaultContactText,
+  defaultNoticeSubjects,
+  type NoticeSettings,
+  type PortalConfig,
+} from "./config.ts";
 import { ConfigError } from "./configError.ts";
 import { limitsFromEnv } from "./limits/rules.ts";
 
@@ -110,6 +115,53 @@ const trustProxyOf = (raw: string | undefined): false | string => {
   return entries.join(",");
 };
 
+/** A mail subject setting: one line, not empty, not longer than a subject should be. */
+const subject = (env: Env, name: string, fallback: string): string => {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") {
+    return fallback;
+  }
+  if (/[\r\n]/u.test(raw) || raw.trim().length > 200) {
+    throw new ConfigError(
+      `${name} は改行を含まない200文字以内の件名にしてください。`,
+    );
+  }
+  return raw.trim();
+};
+
+/** PORTAL_NOTICE_MAIL_FROM and the notice mails' subjects (portal/notify). */
+const noticesOf = (env: Env, city: string, from: string): NoticeSettings => {
+  const own = env.PORTAL_NOTICE_MAIL_FROM?.trim() ?? "";
+  const sender = own || from;
+  if (/[\r\n]/u.test(sender) || !/[^\s<>@]+@[^\s<>@]+/u.test(sender)) {
+    // The default is PORTAL_MAIL_FROM's value: the message names where the value came from.
+    const name = own ? "PORTAL_NOTICE_MAIL_FROM" : "PORTAL_MAIL_FROM";
+    throw new ConfigError(
+      `${name} には差出人のメールアドレス（例: ${city}介護保険課 <no-reply@example.jp>）を指定してください（指定値: ${sender}）。`,
+    );
+  }
+  const defaults = defaultNoticeSubjects(city);
+  return {
+    from: sender,
+    approvalSubject: subject(
+      env,
+      "PORTAL_APPROVAL_MAIL_SUBJECT",
+      defaults.approvalSubject,
+    ),
+    returnSubject: subject(
+      env,
+      "PORTAL_RETURN_MAIL_SUBJECT",
+      defaults.returnSubject,
+    ),
+    rejectionSubject: subject(
+      env,
+      "PORTAL_REJECTION_MAIL_SUBJECT",
+      defaults.rejectionSubject,
+    ),
+    rejectionMail: bool(env, "PORTAL_REJECTION_MAIL", false),
+  };
+};
+
 /** The webhook secret is part of a URL that anyone may try: long enough not to be guessed. */
 export const MIN_WEBHOOK_SECRET_LENGTH = 24;
 
@@ -117,6 +169,17 @@ export const MIN_WEBHOOK_SECRET_LENGTH = 24;
  * Reads PORTAL_* and KINTONE_* variables. `defaults` supplies what the demo generates (app ids,
  * tokens, the mail catcher's URL); in production they come from the environment.
  */
+/** The registration form's add-only token, when given (the form is closed without it). */
+const signupTokenOf = (
+  env: Record<string, string | undefined>,
+  defaults: Partial<PortalConfig>,
+): { signupToken?: string } => {
+  const token =
+    env[tokenEnvName("registration", "signup")] ??
+    defaults.kintone?.signupToken;
+  return token ? { signupToken: token } : {};
+};
+
 export const configFromEnv = (
   env: Env,
   defaults: Partial<PortalConfig> = {},
@@ -142,6 +205,10 @@ export const configFromEnv = (
       env[tokenEnvName(code, "portal")] ?? defaults.kintone?.tokens[code],
     ]),
   ) as Partial<Record<AppCode, string>>;
+  const mailFrom =
+    env.PORTAL_MAIL_FROM ??
+    defaults.smtp?.from ??
+    `${city}介護保険課 <no-reply@example.jp>`;
   const config: PortalConfig = {
     host: env.PORTAL_HOST ?? defaults.host ?? "localhost",
     port,
@@ -151,13 +218,11 @@ export const configFromEnv = (
       baseUrl: env.KINTONE_BASE_URL ?? defaults.kintone?.baseUrl ?? "",
       apps,
       tokens,
+      ...signupTokenOf(env, defaults),
     },
     smtp: {
       url: env.PORTAL_SMTP_URL ?? defaults.smtp?.url ?? "",
-      from:
-        env.PORTAL_MAIL_FROM ??
-        defaults.smtp?.from ??
-        `${city}介護保険課 <no-reply@example.jp>`,
+      from: mailFrom,
     },
     cityName: city,
     contactText:
@@ -259,6 +324,7 @@ export const configFromEnv = (
       100_000,
     ),
     secureCookies: publicUrlParsed.protocol === "https:",
+    notices: noticesOf(env, city, mailFrom),
   };
   const missing = [
     config.kintone.baseUrl ? null : "KINTONE_BASE_URL",

@@ -165,6 +165,44 @@ describe("the audit queue's cap and the shipping budget", () => {
   });
 });
 
+describe("the notice mails (portal/notify)", () => {
+  it("default to the login mail's sender, the city's subjects and no rejection mail", () => {
+    expect(read({ PORTAL_CITY_NAME: "海老名市" }).notices).toEqual({
+      from: "海老名市介護保険課 <no-reply@example.jp>",
+      approvalSubject: "【海老名市要介護認定進捗確認】利用登録完了のお知らせ",
+      returnSubject:
+        "【海老名市要介護認定進捗確認】利用登録申請の差戻しのお知らせ",
+      rejectionSubject:
+        "【海老名市要介護認定進捗確認】利用登録申請の審査結果のお知らせ",
+      rejectionMail: false,
+    });
+  });
+
+  it("take their own sender, subjects and the rejection switch", () => {
+    const { notices } = read({
+      PORTAL_MAIL_FROM: "login@example.jp",
+      PORTAL_NOTICE_MAIL_FROM: " 認定係 <nintei@example.jp> ",
+      PORTAL_APPROVAL_MAIL_SUBJECT: " 利用できます ",
+      PORTAL_REJECTION_MAIL: "on",
+    });
+    expect(notices.from).toBe("認定係 <nintei@example.jp>");
+    expect(notices.approvalSubject).toBe("利用できます");
+    expect(notices.rejectionMail).toBe(true);
+  });
+
+  it("refuse a sender without an address and a subject on two lines, naming the variable", () => {
+    expect(failure({ PORTAL_NOTICE_MAIL_FROM: "認定係" })).toContain(
+      "PORTAL_NOTICE_MAIL_FROM には差出人のメールアドレス",
+    );
+    expect(failure({ PORTAL_MAIL_FROM: "認定係" })).toContain(
+      "PORTAL_MAIL_FROM には差出人のメールアドレス",
+    );
+    expect(failure({ PORTAL_RETURN_MAIL_SUBJECT: "a\nBcc: x@y" })).toBe(
+      "PORTAL_RETURN_MAIL_SUBJECT は改行を含まない200文字以内の件名にしてください。",
+    );
+  });
+});
+
 describe("any value of any setting", () => {
   const variables = [
     ...Object.keys(base),
@@ -185,6 +223,12 @@ describe("any value of any setting", () => {
     "PORTAL_CONSENT_MODE",
     "PORTAL_DEV_MAILBOX",
     "PORTAL_TRUST_PROXY",
+    "PORTAL_MAIL_FROM",
+    "PORTAL_NOTICE_MAIL_FROM",
+    "PORTAL_APPROVAL_MAIL_SUBJECT",
+    "PORTAL_RETURN_MAIL_SUBJECT",
+    "PORTAL_REJECTION_MAIL_SUBJECT",
+    "PORTAL_REJECTION_MAIL",
     ...limitVariables.map((v) => v.name),
   ];
 

@@ -5,6 +5,8 @@ export {
   type ReplicaApp,
   type ReplicaOptions,
   type ReplicaStatus,
+  type AfterSync,
+  type RegistrationNoticeRow,
   type RegistrationReplicaRow,
   type SyncOutcome,
 } from "./replica.ts";

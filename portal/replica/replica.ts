@@ -82,11 +82,39 @@ export interface RegistrationReplicaRow extends RegistrationRow {
   approvalNotifiedAt: string | null;
 }
 
+/** A registration as the notice mails need it (portal/notify). */
+export interface RegistrationNoticeRow {
+  id: number;
+  revision: number;
+  status: string;
+  email: string;
+  /** 事業所名 and 差戻し理由, read from the record ("" when empty). */
+  officeName: string;
+  returnReason: string;
+  approvalNotifiedAt: string | null;
+}
+
+/**
+ * Called after an operation (full load, sync, reconcile) with the apps it read without error;
+ * awaited inside the operation, so the next one starts after it.
+ */
+export type AfterSync = (apps: readonly ReplicaApp[]) => Promise<void> | void;
+
 export interface Replica extends ReplicaReader {
   registrationByEmail(emailKey: string): RegistrationReplicaRow | undefined;
   registrationById(id: string): RegistrationReplicaRow | undefined;
+  /** Every registration of a login address (by emailKey), whatever its status. */
+  registrationsByEmail(emailKey: string): RegistrationReplicaRow[];
   /** The 事業所マスタ record of an office, or undefined. */
   officeByNo(officeNo: string): KintoneRecord | undefined;
+  /** Every registration with the given statuses (the notice mails), by id. */
+  registrationsIn(statuses: readonly string[]): RegistrationNoticeRow[];
+  /**
+   * The hook of the notice mails: `listener` runs after every operation that read some apps
+   * without error (see AfterSync). A listener that throws is logged by name and changes nothing.
+   * Returns a function that removes it.
+   */
+  afterSync(listener: AfterSync): () => void;
   status(): ReplicaStatus;
   /** Reloads every app through the cursor API, one transaction per app. */
   fullLoad(): Promise<SyncOutcome>;
@@ -208,6 +236,14 @@ const readers = (store: ReplicaStore) => {
               ),
             ),
           ),
+    registrationsByEmail: (key: string) =>
+      store
+        .all<RegistrationSqlRow>(
+          `SELECT ${REGISTRATION_COLUMNS} FROM registration WHERE emailKey = ? ORDER BY id DESC`,
+          key,
+        )
+        .map((row) => toRegistration(row))
+        .filter((r): r is RegistrationReplicaRow => r !== undefined),
     registrationById: (id: string) =>
       /^[1-9]\d{0,15}$/.test(id)
         ? byId(id, () =>
@@ -233,6 +269,11 @@ const readers = (store: ReplicaStore) => {
         ) !== undefined
       );
     },
+    registrationsIn: (statuses: readonly string[]) =>
+      store.all<RegistrationNoticeRow>(
+        "SELECT id, revision, status, email, coalesce(json_extract(record, '$.officeName.value'), '') AS officeName, coalesce(json_extract(record, '$.returnReason.value'), '') AS returnReason, approvalNotifiedAt FROM registration WHERE status IN (SELECT value FROM json_each(?)) ORDER BY id",
+        JSON.stringify(statuses),
+      ),
     officeByNo: (officeNo: string) => {
       const row = store.get<{ record: string }>(
         "SELECT record FROM offices WHERE officeNo = ? ORDER BY id DESC LIMIT 1",
@@ -312,6 +353,19 @@ export const openReplica = (o: ReplicaOptions): Replica => {
     }
   };
 
+  const listeners = new Set<AfterSync>();
+  const runListeners = async (read: readonly ReplicaApp[]): Promise<void> => {
+    for (const listener of read.length > 0 ? [...listeners] : []) {
+      try {
+        await listener(read);
+      } catch (e) {
+        log(
+          `replica: after-sync hook failed: ${e instanceof Error ? e.name : "error"}`,
+        );
+      }
+    }
+  };
+
   const operate = (
     label: string,
     apps: readonly ReplicaApp[],
@@ -330,11 +384,13 @@ export const openReplica = (o: ReplicaOptions): Replica => {
       const before = totalRequests();
       const errors: string[] = [];
       const done: AppOutcome = { changed: 0, deleted: 0 };
+      const read: ReplicaApp[] = [];
       for (const app of apps) {
         try {
           const r = await step(contextOf(app));
           done.changed += r.changed;
           done.deleted += r.deleted;
+          read.push(app);
         } catch (e) {
           const reason = describeKintoneError(e);
           errors.push(`${app}: ${reason}`);
@@ -344,6 +400,7 @@ export const openReplica = (o: ReplicaOptions): Replica => {
         }
       }
       record(label, apps.length === replicaApps.length, errors, done);
+      await runListeners(read);
       return {
         ok: errors.length === 0,
         error: oneLine(errors),
@@ -454,6 +511,12 @@ export const openReplica = (o: ReplicaOptions): Replica => {
         requests: Object.fromEntries(
           replicaApps.map((a) => [a, appReaders[a].requests()]),
         ),
+      };
+    },
+    afterSync: (listener: AfterSync) => {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
       };
     },
     fullLoad,

@@ -320,3 +320,43 @@ describe("replica sync", () => {
     expect(n).toBe(0);
   });
 });
+
+describe("afterSync (the notice mails' hook)", () => {
+  it("runs after each operation with the apps read, inside it; a failing listener changes nothing", async () => {
+    const lines: string[] = [];
+    const r = await loaded({ log: (line) => lines.push(line) });
+    const calls: Array<readonly string[]> = [];
+    let inside = false;
+    r.afterSync(() => {
+      throw new TypeError("listener bug");
+    });
+    const remove = r.afterSync(async (apps) => {
+      inside = true;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      calls.push(apps);
+      inside = false;
+    });
+    const registrationApp = s.apps.registration;
+    const [sync, one] = await Promise.all([
+      r.syncOnce(),
+      r.requestSync(registrationApp),
+    ]);
+    expect(sync.ok && one.ok).toBe(true);
+    expect(inside).toBe(false);
+    expect(calls).toEqual([replicaApps, ["registration"]]);
+    expect(lines).toContain("replica: after-sync hook failed: TypeError");
+    // What it reads: the registrations in the given statuses, with revision and reason.
+    const returned = r.registrationsIn(["差戻し"]);
+    expect(returned.length).toBeGreaterThan(0);
+    expect(returned[0]).toEqual(
+      expect.objectContaining({
+        status: "差戻し",
+        revision: expect.any(Number) as number,
+        returnReason: expect.stringContaining("電話番号") as string,
+      }),
+    );
+    remove();
+    await r.syncOnce();
+    expect(calls).toHaveLength(2);
+  });
+});
