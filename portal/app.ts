@@ -15,7 +15,10 @@ import type { PortalConfig } from "./config.ts";
 import type { CaughtMail } from "./mail/catcher.ts";
 import { renderMailboxPage } from "./mail/mailboxPage.ts";
 import { createMailer, sendLoginMail } from "./mail/send.ts";
+import { startNotifier, type Notifier } from "./notify/index.ts";
 import { openReplica, type Replica } from "./replica/replica.ts";
+import { signupDeps } from "./signup/index.ts";
+import { openSignupStore } from "./signup/store.ts";
 import { buildPortal } from "./server.ts";
 
 export interface RunningPortal {
@@ -23,6 +26,8 @@ export interface RunningPortal {
   replica: Replica;
   /** Ships pending audit events to the 閲覧ログ app now. */
   flushAudit: () => Promise<unknown>;
+  /** The approval, return and rejection mails (portal/notify). */
+  notifier: Notifier;
   close: () => Promise<void>;
 }
 
@@ -146,6 +151,17 @@ const start = async (
   const registrations = createKintoneClient(baseUrl, {
     apiToken: tokens.registration ?? "",
   });
+  const signupStore = openSignupStore(join(config.dataDir, "signup.sqlite"), {
+    ...(extras.now ? { now: extras.now } : {}),
+  });
+  opened.push(() => signupStore.close());
+  const signup = signupDeps({
+    config,
+    store: signupStore,
+    replica,
+    mailer,
+    endSessionsOf: (id) => auth.destroySessionsOf(id),
+  });
   const mailbox = extras.mailbox;
   const app = await buildPortal({
     config,
@@ -154,6 +170,8 @@ const start = async (
     auth,
     limiter,
     audit: (e) => auditLog.append(e),
+    isCancelled: (id) => signupStore.isCancelled(id),
+    ...(signup ? { signup } : {}),
     sendLoginMail: async (to, link) => {
       await sendLoginMail(mailer, {
         to,
@@ -189,10 +207,20 @@ const start = async (
   if (given.port === 0 && /:0\/?$/.test(given.publicUrl)) {
     Object.assign(config, { publicUrl: `http://localhost:${port}` });
   }
+  // Started once the public URL is known: the mails name it.
+  const notifier = await startNotifier({
+    config,
+    replica,
+    registrations,
+    ...(extras.now ? { now: extras.now } : {}),
+    log,
+  });
+  opened.push(() => notifier.close());
   return {
     url: `http://localhost:${port}`,
     replica,
     flushAudit: () => shipper.flush(),
+    notifier,
     // Everything started, closed newest first (the server before what it uses).
     close: () => closeAll(opened),
   };

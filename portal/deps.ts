@@ -7,6 +7,9 @@ import type { AuditEvent } from "./audit/log.ts";
 import type { PortalConfig } from "./config.ts";
 import type { RateLimiter } from "./limits/limiter.ts";
 import type { ReplicaReader } from "./replica/types.ts";
+import type { SignupStore } from "./signup/store.ts";
+import type { RegistrationApplication } from "../domain/registration.ts";
+import type { IsoDate } from "../domain/date.ts";
 
 export interface SessionLike {
   registrationId: string;
@@ -39,6 +42,45 @@ export interface AuthStoreLike {
   destroySession: (id: string) => void;
 }
 
+/** A registration application as it is added to 事業所利用登録. */
+export interface NewApplication extends RegistrationApplication {
+  email: string;
+  applicationDate: IsoDate;
+}
+
+/** What the registration form needs (portal/routes/signup.ts); the form is off without it. */
+export interface SignupDeps {
+  store: Pick<
+    SignupStore,
+    | "createLink"
+    | "peekLink"
+    | "consumeLink"
+    | "releaseLink"
+    | "recordSubmission"
+    | "submissionsOf"
+  >;
+  /** How long the mailed link works, in minutes. */
+  linkTtlMinutes: number;
+  /** The address's registrations in the replica (every status). */
+  registrationsOf: (emailKey: string) => Array<{ id: string; status: string }>;
+  /** The office in the replicated 事業所マスタ: its name and 登録対象. */
+  officeOf: (
+    officeNo: string,
+  ) => { officeName: string; registrable: string } | undefined;
+  /** Adds the application (the add-only token) and returns its record id, the 受付番号. */
+  addApplication: (a: NewApplication) => Promise<string>;
+  /** Ends a registration's portal access at once: its sessions, and every later login. */
+  cancelAccess: (registrationId: string) => void;
+  sendLinkMail: (to: string, link: string) => Promise<void>;
+  sendReceiptMail: (
+    to: string,
+    o: {
+      receiptNo: string;
+      requestType: RegistrationApplication["requestType"];
+    },
+  ) => Promise<void>;
+}
+
 export interface PortalDeps {
   config: PortalConfig;
   replica: ReplicaReader & { requestSync: (appId?: string) => unknown };
@@ -47,6 +89,10 @@ export interface PortalDeps {
   limiter?: Pick<RateLimiter, "check" | "hit" | "take">;
   /** Sends the login mail; failures are logged, never shown (the page is the same either way). */
   sendLoginMail: (to: string, link: string) => Promise<void>;
+  /** Registrations ended on the portal by a 廃止 application (no access from then on). */
+  isCancelled?: (registrationId: string) => boolean;
+  /** The registration form (利用登録の申請); absent, its pages say it is not open. */
+  signup?: SignupDeps;
   /** Writes 最終ログイン日時 back to the registration in kintone. */
   recordLogin: (registrationId: string, at: Date) => Promise<void>;
   /**

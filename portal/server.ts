@@ -23,6 +23,7 @@ import { loginRoutes } from "./routes/login.ts";
 import { logoutRoutes } from "./routes/logout.ts";
 import { mailboxRoutes } from "./routes/mailbox.ts";
 import { searchRoutes } from "./routes/search.ts";
+import { signupRoutes } from "./routes/signup.ts";
 import { staticRoutes } from "./routes/static.ts";
 import { webhookRoutes } from "./routes/webhook.ts";
 import { serverWithLimits } from "./web/connections.ts";
@@ -46,7 +47,12 @@ export const buildPortal = async (
     limiter: deps.limiter ?? NO_LIMITS,
     now,
     log,
-    access: accessRules(config, replica, now),
+    access: accessRules(
+      config,
+      replica,
+      now,
+      deps.isCancelled ?? (() => false),
+    ),
   };
   const plainChrome = chromeMaker({ config, replica, now });
   const app = fastify({
@@ -90,6 +96,7 @@ export const buildPortal = async (
   await app.register(healthRoutes, routeDeps);
   await app.register(loginRoutes, routeDeps);
   await app.register(searchRoutes, routeDeps);
+  await app.register(signupRoutes, routeDeps);
   await app.register(logoutRoutes, routeDeps);
   await app.register(webhookRoutes, routeDeps);
   if (config.devMailbox && deps.mailboxHtml) {

@@ -173,6 +173,8 @@ export interface DemoKintone {
   ids: AppIds;
   /** The portal's API tokens, per app. */
   tokens: Partial<Record<AppCode, string>>;
+  /** The registration form's add-only token (KINTONE_TOKEN_REGISTRATION_SIGNUP). */
+  signupToken?: string;
 }
 
 /**
@@ -231,11 +233,14 @@ export const startDemoKintone = async (
         log,
       });
     }
+    const minted = readEnvFile(tokensFile);
+    const signupToken = minted[tokenEnvName("registration", "signup")];
     return {
       sandbox,
       client,
       ids,
-      tokens: portalTokens(readEnvFile(tokensFile)),
+      tokens: portalTokens(minted),
+      ...(signupToken ? { signupToken } : {}),
     };
   } catch (e) {
     // A half-started demo must not keep the process alive (a test runner would not exit).
@@ -245,11 +250,12 @@ export const startDemoKintone = async (
 };
 
 export const startDemo = async (o: DemoOptions): Promise<Demo> => {
-  const { sandbox, client, ids, tokens } = await startDemoKintone(o);
+  const kintone = await startDemoKintone(o);
+  const { sandbox } = kintone;
   let catcher: MailCatcher | undefined;
   try {
     catcher = await startMailCatcher({ port: 0 });
-    return await startDemoPortal(o, { sandbox, client, ids, tokens }, catcher);
+    return await startDemoPortal(o, kintone, catcher);
   } catch (e) {
     // A half-started demo must not keep the process alive (a test runner would not exit).
     await catcher?.close();
@@ -260,7 +266,7 @@ export const startDemo = async (o: DemoOptions): Promise<Demo> => {
 
 const startDemoPortal = async (
   o: DemoOptions,
-  { sandbox, client, ids, tokens }: DemoKintone,
+  { sandbox, client, ids, tokens, signupToken }: DemoKintone,
   catcher: MailCatcher,
 ): Promise<Demo> => {
   const log = o.log ?? (() => undefined);
@@ -271,6 +277,7 @@ const startDemoPortal = async (
       baseUrl: sandbox.url,
       apps: ids as Record<AppCode, string>,
       tokens,
+      ...(signupToken ? { signupToken } : {}),
     },
     smtp: {
       url: catcher.smtpUrl,

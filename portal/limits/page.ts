@@ -61,6 +61,7 @@ const WHAT: Record<LimitKind, string> = {
   loginMail: "ログイン用メールの送信回数",
   loginLink: "ログイン用URLの確認の回数",
   anonymousPost: "送信の回数",
+  signupMail: "利用登録の申請用メールの送信回数",
 };
 
 /** 「検索の回数が上限に達しました。15:42 以降にもう一度お試しください。」 */
@@ -92,6 +93,8 @@ const WHY: Record<LimitKind, string> = {
     "不正な利用を防ぐため、一定の時間内にログイン用URLを確認できる回数を制限しています。ご不便をおかけしますが、ご理解をお願いいたします。",
   anonymousPost:
     "不正な利用を防ぐため、ログインせずに一定の時間内に送信できる回数を制限しています。ご不便をおかけしますが、ご理解をお願いいたします。",
+  signupMail:
+    "不正な利用を防ぐため、一定の時間内に送信できる回数を制限しています。ご不便をおかけしますが、ご理解をお願いいたします。",
 };
 
 export const limitPage = (c: Chrome, o: LimitPageOptions): string => {

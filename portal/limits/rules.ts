@@ -8,7 +8,8 @@ import { ConfigError } from "../configError.ts";
  * What a rule counts: searches that ran, login-mail requests with a well-formed address, login
  * links confirmed, or any form posted without a login (whatever its route).
  */
-export type LimitKind = "search" | "loginMail" | "loginLink" | "anonymousPost";
+export type LimitKind =
+  "search" | "loginMail" | "loginLink" | "anonymousPost" | "signupMail";
 
 /**
  * Per what a rule counts: the registration record id of the logged-in account, the client's IP
@@ -92,6 +93,22 @@ export const limitVariables: readonly Variable[] = [
     fallback: 60,
     meaning:
       "login-link confirmations (valid or not) per IP address in any 10 minutes",
+  },
+  {
+    name: "PORTAL_LIMIT_SIGNUP_MAILS_PER_ADDRESS_HOUR",
+    kind: "signupMail",
+    scope: "address",
+    windowSeconds: HOUR,
+    fallback: 3,
+    meaning: "registration-link mails per address in any hour",
+  },
+  {
+    name: "PORTAL_LIMIT_SIGNUP_MAILS_PER_IP_HOUR",
+    kind: "signupMail",
+    scope: "ip",
+    windowSeconds: HOUR,
+    fallback: 20,
+    meaning: "registration-link mail requests per IP address in any hour",
   },
   {
     name: "PORTAL_LIMIT_ANONYMOUS_POSTS_PER_IP_10MIN",

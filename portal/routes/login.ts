@@ -18,7 +18,10 @@ import { loginPage, loginSentPage, verifyPage } from "../web/pages.ts";
  */
 export const LOGIN_ANSWER_MS = 150;
 
-const answerNoSoonerThan = (started: number, ms: number): Promise<void> => {
+export const answerNoSoonerThan = (
+  started: number,
+  ms: number,
+): Promise<void> => {
   const wait = started + ms - performance.now();
   return wait > 0
     ? new Promise((resolve) => {

@@ -68,7 +68,7 @@ const fieldError = (
   return p ? html`<p class="error" id="${id}-error">${p.message}</p>` : html``;
 };
 
-const input = (o: {
+export const input = (o: {
   id: string;
   name: string;
   label: string;
@@ -116,7 +116,9 @@ export const loginPage = (
         <button type="submit">ログイン用メールを送信</button>
       </form>
       <p class="note">
-        利用登録がお済みでない方は、${c.cityName}介護保険課へ利用登録を申請してください。
+        利用登録がお済みでない方は、<a href="/register"
+          >はじめての方（利用登録）</a
+        >から申請してください。
       </p>`,
   );
 
@@ -307,6 +309,11 @@ export const searchPage = (c: Chrome, v: SearchView): string => {
       ${results(c, v)}
       <p class="note">
         おおよそ直近${v.windowMonths}か月分の申請データを公開しています。アクセスを許可した事業者にのみ公開されます。
+      </p>
+      <p class="note">
+        登録内容に変更があった場合や利用をやめる場合は、<a href="/register"
+          >登録内容の変更・廃止</a
+        >を申請してください。
       </p>`,
   );
 };

@@ -7,7 +7,7 @@ import {
 } from "../rules.ts";
 
 describe("limitsFromEnv", () => {
-  it("gives the defaults: 30 per 10 min and 200 per day per account, 60 per 10 min per IP, 5 and 20 login mails per hour, 60 link confirmations per 10 min per IP, 300 forms posted without a login per 10 min per IP", () => {
+  it("gives the defaults: 30 per 10 min and 200 per day per account, 60 per 10 min per IP, 5 and 20 login mails per hour, 60 link confirmations per 10 min per IP, 3 and 20 registration mails per hour, 300 forms posted without a login per 10 min per IP", () => {
     expect(limitsFromEnv({})).toEqual(defaultLimitRules());
     expect(limitsFromEnv({}).map((r) => `${ruleId(r)}=${r.limit}`)).toEqual([
       "search.account.600s=30",
@@ -16,6 +16,8 @@ describe("limitsFromEnv", () => {
       "loginMail.address.3600s=5",
       "loginMail.ip.3600s=20",
       "loginLink.ip.600s=60",
+      "signupMail.address.3600s=3",
+      "signupMail.ip.3600s=20",
       "anonymousPost.ip.600s=300",
     ]);
   });
@@ -28,6 +30,8 @@ describe("limitsFromEnv", () => {
       PORTAL_LIMIT_LOGIN_MAILS_PER_ADDRESS_HOUR: "3",
       PORTAL_LIMIT_LOGIN_MAILS_PER_IP_HOUR: "",
       PORTAL_LIMIT_LOGIN_LINKS_PER_IP_10MIN: "7",
+      PORTAL_LIMIT_SIGNUP_MAILS_PER_ADDRESS_HOUR: "2",
+      PORTAL_LIMIT_SIGNUP_MAILS_PER_IP_HOUR: "0",
       PORTAL_LIMIT_ANONYMOUS_POSTS_PER_IP_10MIN: "40",
     });
     expect(rules.map((r) => `${ruleId(r)}=${r.limit}`)).toEqual([
@@ -36,6 +40,7 @@ describe("limitsFromEnv", () => {
       "loginMail.address.3600s=3",
       "loginMail.ip.3600s=20",
       "loginLink.ip.600s=7",
+      "signupMail.address.3600s=2",
       "anonymousPost.ip.600s=40",
     ]);
   });
