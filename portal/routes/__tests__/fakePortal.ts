@@ -16,6 +16,8 @@ import { createRateLimiter } from "../../limits/limiter.ts";
 import type { LimitRule } from "../../limits/rules.ts";
 import type { RegistrationRow } from "../../replica/types.ts";
 import { buildPortal } from "../../server.ts";
+import type { NewApplication, SignupDeps } from "../../deps.ts";
+import { openSignupStore, type SignupStore } from "../../signup/store.ts";
 
 export const WEBHOOK_SECRET = "s".repeat(MIN_WEBHOOK_SECRET_LENGTH);
 export const USER = "care.manager@example.jp";
@@ -48,11 +50,84 @@ export interface FakePortal {
   /** Makes every audit write fail from now on (true) or succeed again. */
   failAudit: (fail: boolean) => void;
   registration: RegistrationRow;
+  /** The registration form's fakes: its store, what was added, the mails, the ended ones. */
+  signup: {
+    store: SignupStore;
+    added: NewApplication[];
+    links: Array<{ to: string; link: string }>;
+    receipts: Array<{ to: string; receiptNo: string }>;
+    cancelled: string[];
+    /** Makes adding to kintone fail from now on (true) or succeed again. */
+    failAdd: (fail: boolean) => void;
+  };
   close: () => Promise<void>;
 }
 
+/** The office the fake 事業所マスタ holds (allowed), and one it holds but may not register. */
+export const OFFICE = {
+  officeNo: "1470000009",
+  officeName: "デモ居宅介護支援事業所",
+};
+export const OFFICE_NOT_ALLOWED = "1470000017";
+
+const fakeSignup = (
+  registration: RegistrationRow,
+): { deps: SignupDeps; fake: FakePortal["signup"] } => {
+  const store = openSignupStore(":memory:");
+  let addFails = false;
+  const fake: FakePortal["signup"] = {
+    store,
+    added: [],
+    links: [],
+    receipts: [],
+    cancelled: [],
+    failAdd: (fail) => {
+      addFails = fail;
+    },
+  };
+  const deps: SignupDeps = {
+    store,
+    linkTtlMinutes: 60,
+    registrationsOf: (key) =>
+      key === registration.emailKey
+        ? [{ id: registration.id, status: registration.status }]
+        : [],
+    officeOf: (officeNo) => {
+      if (officeNo === OFFICE.officeNo) {
+        return { officeName: OFFICE.officeName, registrable: "対象" };
+      }
+      return officeNo === OFFICE_NOT_ALLOWED
+        ? { officeName: "デモ訪問介護", registrable: "対象外" }
+        : undefined;
+    },
+    addApplication: async (a) => {
+      if (addFails) {
+        throw new Error("kintone is down");
+      }
+      fake.added.push(a);
+      return String(100 + fake.added.length);
+    },
+    cancelAccess: (id) => {
+      fake.cancelled.push(id);
+      store.cancel(id);
+    },
+    sendLinkMail: async (to, link) => {
+      fake.links.push({ to, link });
+    },
+    sendReceiptMail: async (to, r) => {
+      fake.receipts.push({ to, receiptNo: r.receiptNo });
+    },
+  };
+  return { deps, fake };
+};
+
 export const fakePortal = async (
-  o: { env?: Record<string, string>; limits?: LimitRule[] } = {},
+  o: {
+    env?: Record<string, string>;
+    limits?: LimitRule[];
+    /** No registration form (a portal without the signup token). */
+    withoutSignup?: boolean;
+  } = {},
 ): Promise<FakePortal> => {
   const config = testConfig(o.env);
   const registration: RegistrationRow = {
@@ -72,7 +147,10 @@ export const fakePortal = async (
   const syncs: FakePortal["syncs"] = [];
   let auditFails = false;
   const syncedAt = new Date().toISOString();
+  const signup = fakeSignup(registration);
   const app = await buildPortal({
+    ...(o.withoutSignup ? {} : { signup: signup.deps }),
+    isCancelled: (id) => signup.fake.store.isCancelled(id),
     config,
     auth,
     limiter,
@@ -114,8 +192,10 @@ export const fakePortal = async (
       auditFails = fail;
     },
     registration,
+    signup: signup.fake,
     close: async () => {
       await app.close();
+      signup.fake.store.close();
       auth.close();
       limiter.close();
     },
