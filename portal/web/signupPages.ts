@@ -157,7 +157,7 @@ export const signupFormPage = (c: Chrome, v: SignupFormView): string =>
           <dd>${v.email}</dd>
         </dl>
         ${requestTypeChoice(v)}
-        ${input({ id: "officeNo", name: "officeNo", label: "事業所番号（必須）", hint: "10桁の介護保険事業所番号（全角でも入力できます）。例：1470000001", value: v.values.officeNo, problems: v.problems, field: "officeNo" })}
+        ${input({ id: "officeNo", name: "officeNo", label: "事業所番号（必須）", hint: "10桁の介護保険事業所番号（全角でも入力できます）。例：1470000009", value: v.values.officeNo, problems: v.problems, field: "officeNo" })}
         ${input({ id: "officePhone", name: "officePhone", label: "事業所または施設の電話番号（必須）", hint: "例：046-000-0000", value: v.values.officePhone, problems: v.problems, field: "officePhone", type: "tel", autocomplete: "tel" })}
         ${input({ id: "staffNameKana", name: "staffNameKana", label: "担当者氏名（全角カナ・必須）", hint: "例：カイゴタロウ（ひらがな・半角カナは全角カナに直し、空白は除きます）", value: v.values.staffNameKana, problems: v.problems, field: "staffNameKana" })}
         <button type="submit">入力内容を確認する</button>
