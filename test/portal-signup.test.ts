@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { launchChromium } from "./support/browser.ts";
+import { launchChromium, PC_SIZE, PHONE_SIZE } from "./support/browser.ts";
 import { jstDateOf } from "../domain/date.ts";
 import { officeNoCheckDigit } from "../domain/officeNo.ts";
 import { registrability } from "../domain/codes.ts";
@@ -28,13 +28,8 @@ const today = jstDateOf(Date.now()) as string;
 /** The portal's log lines about logins, in order (logged before the answer leaves). */
 const logins: string[] = [];
 
-const desktop = { viewport: { width: 1280, height: 900 } };
-const phone = {
-  viewport: { width: 390, height: 844 },
-  isMobile: true,
-  hasTouch: true,
-  deviceScaleFactor: 2,
-};
+const desktop = PC_SIZE;
+const phone = PHONE_SIZE;
 const shots = process.env.UPDATE_SCREENSHOTS === "1";
 const shot = async (page: Page, name: string): Promise<void> => {
   if (shots) {

@@ -208,6 +208,51 @@ export const signupRoutes: FastifyPluginCallback<RouteDeps> = (
     return null;
   };
 
+  /**
+   * The common start of the form's two POSTs: the form open, the CSRF token right, the link
+   * usable. Null when the answer has been given here.
+   */
+  const openStep = async (
+    req: FastifyRequest<ApplicationForm>,
+    reply: FastifyReply,
+  ): Promise<{ signup: SignupDeps; token: string; email: string } | null> => {
+    const { signup } = deps;
+    if (!signup) {
+      await closed(reply);
+      return null;
+    }
+    if (!req.csrfValid(req.body.csrf)) {
+      await reply.message("expiredForm", 403);
+      return null;
+    }
+    const token = req.body.token ?? "";
+    const email = await linkOf(req, reply, signup, token);
+    return email === null ? null : { signup, token, email };
+  };
+  /** The form again with its problems (400); a refusal by a rule is audited. */
+  const formAgain = async (
+    req: FastifyRequest<ApplicationForm>,
+    reply: FastifyReply,
+    o: { token: string; email: string; problems: Problem[]; refused: boolean },
+  ) => {
+    if (o.refused) {
+      await app.audit({
+        eventType: "signupRefused",
+        email: o.email,
+        ...clientOf(req),
+      });
+    }
+    return reply.page(
+      formPage(reply, {
+        token: o.token,
+        email: o.email,
+        values: valuesOf(req.body),
+        problems: o.problems,
+      }),
+      400,
+    );
+  };
+
   app.get("/register", (_req, reply) =>
     deps.signup
       ? reply.page(signupStartPage(reply.chrome(), { email: "", problems: [] }))
@@ -301,37 +346,24 @@ export const signupRoutes: FastifyPluginCallback<RouteDeps> = (
     "/register/form",
     { schema: { body: applicationBody }, attachValidation: true },
     async (req, reply) => {
-      const { signup } = deps;
-      if (!signup) {
-        return closed(reply);
-      }
-      if (!req.csrfValid(req.body.csrf)) {
-        return reply.message("expiredForm", 403);
-      }
-      const token = req.body.token ?? "";
-      const email = await linkOf(req, reply, signup, token);
-      if (email === null) {
+      const step = await openStep(req, reply);
+      if (step === null) {
         return reply;
       }
-      const values = valuesOf(req.body);
+      const { signup, token, email } = step;
       if (req.body.edit === "1") {
         return reply.page(
-          formPage(reply, { token, email, values, problems: [] }),
+          formPage(reply, {
+            token,
+            email,
+            values: valuesOf(req.body),
+            problems: [],
+          }),
         );
       }
       const checked = checkApplication(signup, email, req.body, now());
       if (!checked.ok) {
-        if (checked.refused) {
-          await app.audit({
-            eventType: "signupRefused",
-            email,
-            ...clientOf(req),
-          });
-        }
-        return reply.page(
-          formPage(reply, { token, email, values, problems: checked.problems }),
-          400,
-        );
+        return formAgain(req, reply, { token, email, ...checked });
       }
       return reply.page(
         signupConfirmPage(reply.chrome(), {
@@ -349,36 +381,14 @@ export const signupRoutes: FastifyPluginCallback<RouteDeps> = (
     "/register/submit",
     { schema: { body: applicationBody }, attachValidation: true },
     async (req, reply) => {
-      const { signup } = deps;
-      if (!signup) {
-        return closed(reply);
-      }
-      if (!req.csrfValid(req.body.csrf)) {
-        return reply.message("expiredForm", 403);
-      }
-      const token = req.body.token ?? "";
-      const email = await linkOf(req, reply, signup, token);
-      if (email === null) {
+      const step = await openStep(req, reply);
+      if (step === null) {
         return reply;
       }
+      const { signup, token, email } = step;
       const checked = checkApplication(signup, email, req.body, now());
       if (!checked.ok) {
-        if (checked.refused) {
-          await app.audit({
-            eventType: "signupRefused",
-            email,
-            ...clientOf(req),
-          });
-        }
-        return reply.page(
-          formPage(reply, {
-            token,
-            email,
-            values: valuesOf(req.body),
-            problems: checked.problems,
-          }),
-          400,
-        );
+        return formAgain(req, reply, { token, email, ...checked });
       }
       // Used up first: of two submissions at once, one goes on.
       if (!signup.store.consumeLink(token).ok) {
