@@ -354,6 +354,11 @@ test.each([
       await check("confirm");
       await submit(page);
       await check("done");
+      await page.goto(link);
+      await page
+        .getByRole("heading", { name: "このURLは使えません" })
+        .waitFor();
+      await check("link used up");
     });
   },
   240_000,
