@@ -1,0 +1,58 @@
+/**
+ * The review panel put on a 事業所利用登録 record's detail page, desktop or mobile: read the
+ * record's context through kintone.api, render the checks and the buttons, run a decision and
+ * reload the page to show the new status.
+ */
+import { onEvent, type KintoneEvent } from "../../customize/lib/events.ts";
+import {
+  canDecide,
+  decide,
+  DEFAULT_REVIEW_SETTINGS,
+  renderPanel,
+  reviewRecord,
+  type ApiRecord,
+  type KintoneApi,
+} from "./review/review.ts";
+
+const api: KintoneApi = async (path, method, params) =>
+  (await kintone.api(kintone.api.url(path), method, params)) as Record<
+    string,
+    unknown
+  >;
+
+export const mountReview = (o: {
+  event: string;
+  space: () => HTMLElement | null;
+  appId: () => string;
+}): void => {
+  onEvent<KintoneEvent>(o.event, async (event) => {
+    const record = event.record as ApiRecord;
+    const space = o.space();
+    if (!space) {
+      return event;
+    }
+    const appId = o.appId();
+    const settings = DEFAULT_REVIEW_SETTINGS;
+    const review = await reviewRecord(api, appId, record);
+    space.replaceChildren(
+      renderPanel({
+        review,
+        canDecide: canDecide(record, settings),
+        settings,
+        onDecide: async (decision, reason) => {
+          await decide(api, {
+            appId,
+            recordId: String(record.$id?.value ?? ""),
+            decision,
+            reason,
+            reviewer: kintone.getLoginUser().name,
+            now: new Date(),
+            settings,
+          });
+          location.reload();
+        },
+      }),
+    );
+    return event;
+  });
+};
