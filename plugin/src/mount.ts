@@ -4,15 +4,34 @@
  * reload the page to show the new status.
  */
 import { onEvent, type KintoneEvent } from "../../customize/lib/events.ts";
+import { fromConfig } from "../config/settings.ts";
 import {
   canDecide,
   decide,
-  DEFAULT_REVIEW_SETTINGS,
   renderPanel,
   reviewRecord,
   type ApiRecord,
   type KintoneApi,
+  type ReviewSettings,
+  DEFAULT_REVIEW_SETTINGS,
 } from "./review/review.ts";
+
+/** The plugin's id, which kintone sets before it loads the plugin's files. */
+const pluginId = (): string =>
+  String((kintone as unknown as { $PLUGIN_ID?: string }).$PLUGIN_ID ?? "");
+
+/** The review's settings out of the plugin's saved settings (defaults when none are saved). */
+const reviewSettings = (): ReviewSettings => {
+  const { settings } = fromConfig(kintone.plugin.app.getConfig(pluginId()));
+  return {
+    actions: {
+      approve: settings.actions.approve,
+      return: settings.actions.return,
+      reject: settings.actions.reject,
+    },
+    reviewStatus: DEFAULT_REVIEW_SETTINGS.reviewStatus,
+  };
+};
 
 const api: KintoneApi = async (path, method, params) =>
   (await kintone.api(kintone.api.url(path), method, params)) as Record<
@@ -32,7 +51,7 @@ export const mountReview = (o: {
       return event;
     }
     const appId = o.appId();
-    const settings = DEFAULT_REVIEW_SETTINGS;
+    const settings = reviewSettings();
     const review = await reviewRecord(api, appId, record);
     space.replaceChildren(
       renderPanel({
