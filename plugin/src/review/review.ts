@@ -221,6 +221,21 @@ const changeTable = (review: Review): HTMLElement | string =>
         ),
       );
 
+/** The panel's look, kept with it (kintone's pages carry no style for it). */
+const PANEL_CSS = [
+  ".kaigo-review{border:1px solid #c9d2da;border-radius:4px;background:#fff;padding:8px 16px;margin:8px 0;font-size:14px;line-height:1.6;max-width:720px}",
+  ".kaigo-review h2{font-size:16px;margin:4px 0}",
+  ".kaigo-review ul{list-style:none;padding:0;margin:4px 0}",
+  ".kaigo-review li.ok{color:#1b5e20}",
+  ".kaigo-review li.ng{color:#a4281b;font-weight:700}",
+  ".kaigo-review table{border-collapse:collapse;margin:8px 0}",
+  ".kaigo-review th,.kaigo-review td{border:1px solid #c9d2da;padding:2px 8px;text-align:left}",
+  ".kaigo-review textarea{display:block;width:100%;max-width:560px;margin:4px 0 8px}",
+  ".kaigo-review-buttons{display:flex;gap:8px;flex-wrap:wrap}",
+  ".kaigo-review-buttons button{padding:6px 16px;font-size:14px;cursor:pointer}",
+  ".kaigo-review-message{color:#a4281b;font-weight:700}",
+].join("");
+
 /**
  * The panel: the checks, the changes, and — while the record is in review — the reason box and
  * the three buttons. `onDecide` runs a decision; its error is shown in the panel.
@@ -257,6 +272,7 @@ export const renderPanel = (o: {
   return el(
     "section",
     { class: "kaigo-review", "aria-labelledby": "kaigo-review-title" },
+    el("style", {}, PANEL_CSS),
     el(
       "h2",
       { id: "kaigo-review-title" },
