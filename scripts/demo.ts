@@ -21,6 +21,7 @@ import { tokenEnvName } from "../schemas/envNames.ts";
 import { appCodes, type AppCode } from "../schemas/types.ts";
 import { deployCustomizations } from "./customize/upload.ts";
 import { deployApps } from "./deploy/deployApps.ts";
+import { deployDemoPlugin } from "./plugin/demo.ts";
 import { readEnvFile } from "./deploy/tokens.ts";
 import type { AppIds } from "./lib/appsFile.ts";
 import { DEFAULT_SEED } from "./seed/generate.ts";
@@ -48,6 +49,11 @@ export interface DemoOptions {
    * them build once per file).
    */
   customize?: boolean;
+  /**
+   * Build the kintone plugin when dist/plugin.zip is missing or older than its sources, install
+   * it in the local kintone and add it to the 事業所利用登録 app (npm start does; off for tests).
+   */
+  plugin?: boolean;
   log?: (line: string) => void;
   onKintoneResponse?: SandboxOptions["onResponse"];
 }
@@ -191,6 +197,7 @@ export const startDemoKintone = async (
     | "log"
     | "onKintoneResponse"
     | "customize"
+    | "plugin"
   >,
 ): Promise<DemoKintone> => {
   const log = o.log ?? (() => undefined);
@@ -232,6 +239,9 @@ export const startDemoKintone = async (
         outDir: join(o.dataDir, "customize"),
         log,
       });
+    }
+    if (o.plugin && ids.registration) {
+      await deployDemoPlugin({ client, app: ids.registration, log });
     }
     const minted = readEnvFile(tokensFile);
     const signupToken = minted[tokenEnvName("registration", "signup")];

@@ -1,9 +1,9 @@
 /**
  * `npm start`: the one-command demo. Starts the local kintone with its data in .data/sandbox,
  * deploys the five apps from schemas/ (minting the portal's API tokens), seeds the demo data when
- * the progress app is empty, builds and deploys the customizations (customize/), starts a mail
- * catcher and the portal, points the local kintone's webhooks at the portal, and prints where
- * everything is.
+ * the progress app is empty, builds and deploys the customizations (customize/) and the plugin
+ * (plugin/, added to the 事業所利用登録 app), starts a mail catcher and the portal, points the
+ * local kintone's webhooks at the portal, and prints where everything is.
  */
 import { DEMO_EMAIL } from "./seed/generate.ts";
 import { DEMO_CLERK, startDemo, type Demo } from "./demo.ts";
@@ -13,8 +13,8 @@ const HELP = `使い方: npm start [-- --port 8090 --portal-port 3000 --data .da
 
   デモを1つのコマンドで起動します: ローカル kintone を起動し、5つのアプリを反映し、
   認定進捗が空ならデモデータを入れ、カスタマイズ（入力チェック・自動入力・検索バー）をビルドして
-  反映し、メール受信箱とポータルを起動して、URL と
-  デモ用のメールアドレスを表示します。停止は Ctrl+C。データは --data のフォルダー
+  反映し、事業所利用登録アプリのプラグイン（審査・利用停止）をビルドして追加し、
+  メール受信箱とポータルを起動して、URL とデモ用のメールアドレスを表示します。停止は Ctrl+C。データは --data のフォルダー
   （既定 .data）に残ります。ポータルの設定は環境変数（README）でも変えられます。
 
   --port         ローカル kintone のポート（既定 SANDBOX_PORT または 8090）
@@ -22,7 +22,7 @@ const HELP = `使い方: npm start [-- --port 8090 --portal-port 3000 --data .da
   --data         データを置くフォルダー（既定 .data）
 
 Starts the local kintone, deploys the apps, seeds demo data if empty, builds and deploys the
-customizations, starts a mail catcher
+customizations and the registration app's plugin, starts a mail catcher
 and the portal, and prints the URLs.`;
 
 const main = async (): Promise<void> => {
@@ -49,6 +49,7 @@ const main = async (): Promise<void> => {
       kintonePort: port,
       portalPort,
       customize: true,
+      plugin: true,
       log: (line) => console.log(line),
     });
   } catch (e) {
