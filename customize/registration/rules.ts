@@ -20,7 +20,8 @@ type Code = FieldCodeOf<kintone.types.Registration>;
 const PARSERS: Partial<Record<Code, FieldParser>> = {
   officeNo: { parse: (s) => parseOfficeNo(s, "officeNo") },
   officePhone: { parse: (s) => parsePhone(s, "officePhone") },
-  email: { parse: (s) => parseEmail(s, "email") },
+  // Empty once an idle account was suspended (its address deleted); checked when given.
+  email: { parse: (s) => parseEmail(s, "email"), optional: true },
   staffNameKana: { parse: (s) => parseKanaName(s, "staffNameKana") },
 };
 

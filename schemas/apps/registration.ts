@@ -48,7 +48,9 @@ const fields = byCode(
   text("officePhone", { required: true, maxLength: "20" }),
   // Not unique: an address may apply again after 利用停止, 却下, 差戻し or 廃止. One active
   // registration (申請中, 審査中, 利用中) per address is enforced by domain/registration.ts.
-  text("email", { required: true, maxLength: "254" }),
+  // Not required either: suspending an idle account deletes its address (遵守事項 6); the
+  // portal's form always gives one.
+  text("email", { maxLength: "254" }),
   text("staffNameKana", { required: true, maxLength: "100" }),
   checkBox("pledge", [pledgeText("").consent], { required: true }),
   text("reviewer", { maxLength: "100" }),
