@@ -15,6 +15,7 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { gzipSync } from "node:zlib";
 import webpack, { type Configuration, type Stats } from "webpack";
@@ -83,6 +84,9 @@ export const manifestFiles = (m: PluginManifest): string[] => {
   return [...new Set(listed.filter((f) => !/^https?:\/\//i.test(f)))];
 };
 
+// The loader from this project's node_modules, whichever folder is built (tests build fixtures).
+const swcLoader = createRequire(import.meta.url).resolve("swc-loader");
+
 const configOf = (root: string, outDir: string): Configuration => ({
   name: "plugin",
   mode: "production",
@@ -104,7 +108,7 @@ const configOf = (root: string, outDir: string): Configuration => ({
         test: /\.tsx?$/,
         exclude: /node_modules/,
         use: {
-          loader: "swc-loader",
+          loader: swcLoader,
           options: {
             jsc: {
               parser: { syntax: "typescript", tsx: true },
@@ -147,7 +151,12 @@ const sourcesOf = (stats: Stats, root: string): string[] =>
     )
     .sort();
 
-const checkEntries = (root: string, manifest: PluginManifest): void => {
+/** The files the manifest names that are copied from the repository (not built). */
+const copiedFiles = (manifest: PluginManifest): string[] =>
+  manifestFiles(manifest).filter((f) => !(f in pluginEntries));
+
+/** Checks, before building, that every source and every file to copy is there. */
+const checkSources = (root: string, manifest: PluginManifest): void => {
   const missing = Object.values(pluginEntries).filter(
     (src) => !existsSync(join(root, src)),
   );
@@ -163,6 +172,14 @@ const checkEntries = (root: string, manifest: PluginManifest): void => {
       `manifest.json にビルドしたファイルが書かれていません: ${unnamed.join("、")}（desktop.js・mobile.js・config.js に書いてください）`,
     );
   }
+  const absent = copiedFiles(manifest).filter(
+    (f) => !existsSync(join(root, f)),
+  );
+  if (absent.length > 0) {
+    throw new CliError(
+      `manifest.json に書かれたファイルがリポジトリにありません: ${absent.join("、")}`,
+    );
+  }
 };
 
 /** Copies every file the manifest names that is not built; gives their paths. */
@@ -171,13 +188,7 @@ const copyNamedFiles = (
   outDir: string,
   manifest: PluginManifest,
 ): string[] => {
-  const copied = manifestFiles(manifest).filter((f) => !(f in pluginEntries));
-  const missing = copied.filter((f) => !existsSync(join(root, f)));
-  if (missing.length > 0) {
-    throw new CliError(
-      `manifest.json に書かれたファイルがリポジトリにありません: ${missing.join("、")}`,
-    );
-  }
+  const copied = copiedFiles(manifest);
   for (const f of copied) {
     const to = resolve(outDir, f);
     if (!to.startsWith(outDir + sep)) {
@@ -201,7 +212,7 @@ export const buildPluginFiles = async (
   const root = resolve(o.root ?? process.cwd());
   const outDir = resolve(root, o.outDir ?? DEFAULT_OUT_DIR);
   const manifest = readManifest(root);
-  checkEntries(root, manifest);
+  checkSources(root, manifest);
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const stats = await run(configOf(root, outDir));
