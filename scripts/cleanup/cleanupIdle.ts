@@ -14,6 +14,7 @@
  * Re-running is safe: a suspended record is no longer 利用中, so a second run finds only what
  * the first did not suspend. A dry run reads and lists, and writes nothing.
  */
+import { suspensionRequests } from "../../kintone/suspension.ts";
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import { registrationStatuses } from "../../domain/codes.ts";
 import { jstDateOf } from "../../domain/date.ts";
@@ -132,35 +133,13 @@ const suspendBatch = async (
   o: CleanupOptions,
   batch: ReadonlyArray<IdleAccount<Registration>>,
 ): Promise<void> => {
-  const values = suspensionOf(o.now);
   await o.client.bulkRequest({
-    requests: [
-      {
-        method: "PUT",
-        endpointName: "records/status",
-        payload: {
-          app: o.app,
-          records: batch.map((a) => ({
-            id: a.registration.id,
-            action: SUSPEND_ACTION,
-            // The revision read: a record changed since (a login) is not suspended.
-            revision: a.registration.revision,
-          })),
-        },
-      },
-      {
-        method: "PUT",
-        endpointName: "records",
-        // No revision: the action above in the same transaction has already checked it.
-        payload: {
-          app: o.app,
-          records: batch.map((a) => ({
-            id: a.registration.id,
-            record: values,
-          })),
-        },
-      },
-    ],
+    requests: suspensionRequests({
+      app: o.app,
+      records: batch.map((a) => a.registration),
+      values: suspensionOf(o.now),
+      action: SUSPEND_ACTION,
+    }),
   });
 };
 
