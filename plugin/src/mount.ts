@@ -17,7 +17,7 @@ import {
 } from "./review/review.ts";
 
 /** The plugin's id, which kintone sets before it loads the plugin's files. */
-const pluginId = (): string =>
+export const pluginId = (): string =>
   String((kintone as unknown as { $PLUGIN_ID?: string }).$PLUGIN_ID ?? "");
 
 /** The review's settings out of the plugin's saved settings (defaults when none are saved). */
@@ -33,7 +33,7 @@ const reviewSettings = (): ReviewSettings => {
   };
 };
 
-const api: KintoneApi = async (path, method, params) =>
+export const api: KintoneApi = async (path, method, params) =>
   (await kintone.api(kintone.api.url(path), method, params)) as Record<
     string,
     unknown
