@@ -104,14 +104,15 @@ export const kintoneDateTime = (now: string | number | Date): string => {
 };
 
 /** The field values a suspension writes. */
-export interface SuspensionValues {
+// A type, not an interface: it is written as a record's field values (an index signature).
+export type SuspensionValues = {
   /** The address is deleted, as 遵守事項 6 says. */
   email: { value: "" };
   /** 利用停止日時. */
   suspendedAt: { value: string };
   /** 利用停止理由. */
   suspensionReason: { value: string };
-}
+};
 
 /** What suspending an account at `now` writes: email cleared, 利用停止日時, 利用停止理由. */
 export const suspensionOf = (

@@ -5,7 +5,6 @@
  * 利用停止理由). Written once for `npm run cleanup:idle` (@kintone/rest-api-client's
  * `bulkRequest`, by endpoint name) and the plugin (kintone.api's bulkRequest.json, by path).
  */
-import type { SuspensionValues } from "../domain/idle.ts";
 
 export interface SuspensionRequest {
   method: "PUT";
@@ -17,7 +16,8 @@ export interface SuspensionRequest {
 export const suspensionRequests = (o: {
   app: string;
   records: ReadonlyArray<{ id: string; revision: string }>;
-  values: SuspensionValues;
+  /** The field values written (domain/idle.ts suspensionOf, by the app's field codes). */
+  values: Readonly<Record<string, { value: string }>>;
   action: string;
 }): SuspensionRequest[] => [
   {

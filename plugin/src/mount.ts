@@ -24,6 +24,7 @@ export const pluginId = (): string =>
 const reviewSettings = (): ReviewSettings => {
   const { settings } = fromConfig(kintone.plugin.app.getConfig(pluginId()));
   return {
+    fields: settings.fields,
     actions: {
       approve: settings.actions.approve,
       return: settings.actions.return,
@@ -52,7 +53,7 @@ export const mountReview = (o: {
     }
     const appId = o.appId();
     const settings = reviewSettings();
-    const review = await reviewRecord(api, appId, record);
+    const review = await reviewRecord(api, appId, record, settings.fields);
     space.replaceChildren(
       renderPanel({
         review,

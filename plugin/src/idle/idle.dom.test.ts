@@ -5,6 +5,7 @@
  */
 import { waitFor } from "../../../test/support/waitFor.ts";
 import type { ApiRecord, KintoneApi } from "../review/review.ts";
+import { defaultSettings } from "../../config/settings.ts";
 import { findIdle, renderIdleList, suspendAccounts } from "./idle.ts";
 
 const NOW = new Date("2026-11-29T03:00:00Z");
@@ -148,4 +149,37 @@ it("says so when no account is idle", () => {
   expect(list.textContent).toBe(
     "60日以上利用のない利用中のアカウントはありません。",
   );
+});
+
+it("reads the last login from, and writes the suspension to, the fields the settings name", async () => {
+  const r = rec("1", "");
+  r.最終ログイン = { value: "2026-08-01T00:00:00Z" };
+  const { api, calls } = fake([r]);
+  const fields = {
+    ...defaultSettings().fields,
+    lastLoginAt: "最終ログイン",
+    email: "アドレス",
+  };
+  const accounts = await findIdle(api, "5", 60, NOW, fields);
+  expect(accounts[0]?.lastActivity).toBe("login");
+  await suspendAccounts(api, {
+    appId: "5",
+    accounts,
+    days: 60,
+    reason: "長期間未使用",
+    action: "利用停止",
+    now: NOW,
+    fields,
+  });
+  const bulk = calls.find((c) => c.path === "/k/v1/bulkRequest.json");
+  const update = (
+    bulk?.params.requests as Array<{
+      payload: { records: Array<{ record?: Record<string, unknown> }> };
+    }>
+  )[1];
+  expect(Object.keys(update?.payload.records[0]?.record ?? {})).toEqual([
+    "アドレス",
+    "suspendedAt",
+    "suspensionReason",
+  ]);
 });

@@ -18,7 +18,10 @@ import {
   asApiRequests,
   suspensionRequests,
 } from "../../../kintone/suspension.ts";
+import { defaultSettings, type FieldMapping } from "../../config/settings.ts";
 import type { ApiRecord, KintoneApi } from "../review/review.ts";
+
+const DEFAULT_FIELDS = defaultSettings().fields;
 
 export interface IdleRegistration extends IdleCandidate {
   revision: string;
@@ -37,6 +40,7 @@ const text = (r: ApiRecord, code: string): string => {
 export const loadActive = async (
   api: KintoneApi,
   appId: string,
+  fields: FieldMapping = DEFAULT_FIELDS,
 ): Promise<IdleRegistration[]> => {
   const out: IdleRegistration[] = [];
   for (let offset = 0; ; offset += PAGE) {
@@ -49,8 +53,8 @@ export const loadActive = async (
         id: text(r, "$id"),
         revision: text(r, "$revision"),
         status: registrationStatuses.active.label,
-        lastLoginAt: text(r, "lastLoginAt"),
-        reviewedAt: text(r, "reviewedAt"),
+        lastLoginAt: text(r, fields.lastLoginAt),
+        reviewedAt: text(r, fields.reviewedAt),
         approvalNotifiedAt: text(r, "approvalNotifiedAt"),
         createdAt: text(r, "createdAt") || text(r, "作成日時"),
         officeName: text(r, "officeName"),
@@ -67,8 +71,23 @@ export const findIdle = async (
   appId: string,
   days: number,
   now: Date,
+  fields: FieldMapping = DEFAULT_FIELDS,
 ): Promise<Array<IdleAccount<IdleRegistration>>> =>
-  idleAccounts(await loadActive(api, appId), now.getTime(), days);
+  idleAccounts(await loadActive(api, appId, fields), now.getTime(), days);
+
+/** What a suspension writes, by the app's field codes. */
+const suspensionFields = (
+  now: Date,
+  reason: string,
+  fields: FieldMapping,
+): Record<string, { value: string }> => {
+  const values = suspensionOf(now, reason);
+  return {
+    [fields.email]: values.email,
+    [fields.suspendedAt]: values.suspendedAt,
+    [fields.suspensionReason]: values.suspensionReason,
+  };
+};
 
 export interface SuspendResult {
   suspended: string[];
@@ -91,6 +110,7 @@ export const suspendAccounts = async (
     reason: string;
     action: string;
     now: Date;
+    fields?: FieldMapping;
   },
 ): Promise<SuspendResult> => {
   const result: SuspendResult = { suspended: [], failed: [], uncommented: [] };
@@ -102,7 +122,11 @@ export const suspendAccounts = async (
           suspensionRequests({
             app: o.appId,
             records: batch,
-            values: suspensionOf(o.now, o.reason),
+            values: suspensionFields(
+              o.now,
+              o.reason,
+              o.fields ?? DEFAULT_FIELDS,
+            ),
             action: o.action,
           }),
         ),

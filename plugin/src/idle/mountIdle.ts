@@ -27,7 +27,7 @@ export const mountIdle = (o: {
         kintone.plugin.app.getConfig(o.pluginId()),
       );
       const days = settings.idle.days;
-      findIdle(o.api, appId, days, new Date()).then(
+      findIdle(o.api, appId, days, new Date(), settings.fields).then(
         (accounts) => {
           space.replaceChildren(
             renderIdleList({
@@ -43,6 +43,7 @@ export const mountIdle = (o: {
                   days,
                   reason: settings.texts.suspensionReason,
                   action: settings.actions.suspend,
+                  fields: settings.fields,
                   now: new Date(),
                 }),
             }),

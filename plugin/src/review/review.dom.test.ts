@@ -187,3 +187,33 @@ it("refuses 差戻し and 却下 without a reason before any request, and shows 
     "却下の理由を入力してください",
   );
 });
+
+it("writes the reviewer, time and reason to the fields the settings name", async () => {
+  const { api, calls } = fakeApi();
+  const settings = {
+    ...DEFAULT_REVIEW_SETTINGS,
+    fields: {
+      ...DEFAULT_REVIEW_SETTINGS.fields,
+      reviewer: "審査者",
+      reviewedAt: "審査日時",
+      returnReason: "理由",
+    },
+  };
+  await decide(api, {
+    appId: "5",
+    recordId: "12",
+    decision: "reject",
+    reason: "対象外の事業所です",
+    reviewer: "認定係",
+    now: new Date("2026-11-29T01:02:03Z"),
+    settings,
+  });
+  const requests = calls[0]?.params.requests as Array<{
+    payload: { record?: Record<string, unknown> };
+  }>;
+  expect(Object.keys(requests[0]?.payload.record ?? {})).toEqual([
+    "審査者",
+    "審査日時",
+    "理由",
+  ]);
+});

@@ -14,6 +14,7 @@ import {
   type ReviewContext,
   type ReviewedApplication,
 } from "../../../domain/review.ts";
+import { defaultSettings, type FieldMapping } from "../../config/settings.ts";
 import { quoteQueryValue } from "../../../kintone/query.ts";
 
 /** kintone.api: (path, method, params) → the answer's body. */
@@ -27,6 +28,8 @@ export type KintoneApi = (
 export type ApiRecord = Record<string, { type?: string; value: unknown }>;
 
 export interface ReviewSettings {
+  /** The app's field codes (the plugin's settings; the schema's codes by default). */
+  fields: FieldMapping;
   /** Process action names. */
   actions: { approve: string; return: string; reject: string };
   /** The statuses in which the panel offers the buttons (審査中). */
@@ -34,6 +37,7 @@ export interface ReviewSettings {
 }
 
 export const DEFAULT_REVIEW_SETTINGS: ReviewSettings = {
+  fields: defaultSettings().fields,
   actions: { approve: "承認", return: "差戻し", reject: "却下" },
   reviewStatus: "審査中",
 };
@@ -47,14 +51,17 @@ const statusOf = (r: ApiRecord): string =>
   text(r, "ステータス") ||
   String(Object.values(r).find((f) => f.type === "STATUS")?.value ?? "");
 
-export const applicationOf = (r: ApiRecord): ReviewedApplication => ({
+export const applicationOf = (
+  r: ApiRecord,
+  fields: FieldMapping = DEFAULT_REVIEW_SETTINGS.fields,
+): ReviewedApplication => ({
   id: text(r, "$id"),
   requestType: text(r, "registrationRequestType"),
-  officeNo: text(r, "officeNo"),
+  officeNo: text(r, fields.officeNo),
   officeName: text(r, "officeName"),
   officePhone: text(r, "officePhone"),
-  email: text(r, "email"),
-  staffNameKana: text(r, "staffNameKana"),
+  email: text(r, fields.email),
+  staffNameKana: text(r, fields.staffNameKana),
   pledge: Array.isArray(r.pledge?.value) ? (r.pledge.value as string[]) : [],
 });
 
@@ -66,16 +73,17 @@ export const loadContext = async (
   api: KintoneApi,
   appId: string,
   r: ApiRecord,
+  fields: FieldMapping = DEFAULT_REVIEW_SETTINGS.fields,
 ): Promise<ReviewContext> => {
-  const a = applicationOf(r);
-  const fields = await api("/k/v1/app/form/fields.json", "GET", {
+  const a = applicationOf(r, fields);
+  const form = await api("/k/v1/app/form/fields.json", "GET", {
     app: appId,
   });
-  const properties = fields.properties as Record<
+  const properties = form.properties as Record<
     string,
     { lookup?: { relatedApp?: { app?: string } } }
   >;
-  const officesApp = properties.officeNo?.lookup?.relatedApp?.app;
+  const officesApp = properties[fields.officeNo]?.lookup?.relatedApp?.app;
   const [offices, same] = await Promise.all([
     officesApp && a.officeNo
       ? api("/k/v1/records.json", "GET", {
@@ -87,7 +95,7 @@ export const loadContext = async (
     a.email
       ? api("/k/v1/records.json", "GET", {
           app: appId,
-          query: `email = ${quoteQueryValue(a.email)} order by $id desc limit 100`,
+          query: `${fields.email} = ${quoteQueryValue(a.email)} order by $id desc limit 100`,
         })
       : Promise.resolve({ records: [] }),
   ]);
@@ -101,14 +109,17 @@ export const loadContext = async (
           },
         }
       : {}),
-    sameAddress: (same.records as ApiRecord[]).map((x) => ({
-      id: text(x, "$id"),
-      status: statusOf(x),
-      officeNo: text(x, "officeNo"),
-      officeName: text(x, "officeName"),
-      officePhone: text(x, "officePhone"),
-      staffNameKana: text(x, "staffNameKana"),
-    })),
+    sameAddress: (same.records as ApiRecord[]).map((x) => {
+      const other = applicationOf(x, fields);
+      return {
+        id: other.id,
+        status: statusOf(x),
+        officeNo: other.officeNo,
+        officeName: other.officeName,
+        officePhone: other.officePhone,
+        staffNameKana: other.staffNameKana,
+      };
+    }),
   };
 };
 
@@ -148,11 +159,11 @@ export const decide = async (
           app: o.appId,
           id: o.recordId,
           record: {
-            reviewer: { value: o.reviewer },
-            reviewedAt: { value: dateTime(o.now) },
+            [o.settings.fields.reviewer]: { value: o.reviewer },
+            [o.settings.fields.reviewedAt]: { value: dateTime(o.now) },
             ...(o.decision === "approve"
               ? {}
-              : { returnReason: { value: reason } }),
+              : { [o.settings.fields.returnReason]: { value: reason } }),
           },
         },
       },
@@ -302,8 +313,12 @@ export const reviewRecord = async (
   api: KintoneApi,
   appId: string,
   r: ApiRecord,
+  fields: FieldMapping = DEFAULT_REVIEW_SETTINGS.fields,
 ): Promise<Review> =>
-  reviewApplication(applicationOf(r), await loadContext(api, appId, r));
+  reviewApplication(
+    applicationOf(r, fields),
+    await loadContext(api, appId, r, fields),
+  );
 
 export const canDecide = (r: ApiRecord, settings: ReviewSettings): boolean =>
   statusOf(r) === settings.reviewStatus;
