@@ -19,6 +19,7 @@ import {
   suspensionRequests,
 } from "../../../kintone/suspension.ts";
 import { defaultSettings, type FieldMapping } from "../../config/settings.ts";
+import { el, textOf } from "../dom.ts";
 import type { ApiRecord, KintoneApi } from "../review/review.ts";
 
 const DEFAULT_FIELDS = defaultSettings().fields;
@@ -30,11 +31,6 @@ export interface IdleRegistration extends IdleCandidate {
 
 const PAGE = 500;
 const BATCH = 100;
-
-const text = (r: ApiRecord, code: string): string => {
-  const v = r[code]?.value;
-  return typeof v === "string" ? v : "";
-};
 
 /** Every 利用中 registration (pages of 500), as the idle rule reads them. */
 export const loadActive = async (
@@ -50,14 +46,14 @@ export const loadActive = async (
     })) as { records: ApiRecord[] };
     out.push(
       ...records.map((r) => ({
-        id: text(r, "$id"),
-        revision: text(r, "$revision"),
+        id: textOf(r, "$id"),
+        revision: textOf(r, "$revision"),
         status: registrationStatuses.active.label,
-        lastLoginAt: text(r, fields.lastLoginAt),
-        reviewedAt: text(r, fields.reviewedAt),
-        approvalNotifiedAt: text(r, "approvalNotifiedAt"),
-        createdAt: text(r, "createdAt") || text(r, "作成日時"),
-        officeName: text(r, "officeName"),
+        lastLoginAt: textOf(r, fields.lastLoginAt),
+        reviewedAt: textOf(r, fields.reviewedAt),
+        approvalNotifiedAt: textOf(r, "approvalNotifiedAt"),
+        createdAt: textOf(r, "createdAt") || textOf(r, "作成日時"),
+        officeName: textOf(r, "officeName"),
       })),
     );
     if (records.length < PAGE) {
@@ -153,19 +149,6 @@ export const suspendAccounts = async (
     }
   }
   return result;
-};
-
-const el = <K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  ...children: Array<Node | string>
-): HTMLElementTagNameMap[K] => {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    node.setAttribute(k, v);
-  }
-  node.append(...children);
-  return node;
 };
 
 const ACTIVITY: Record<string, string> = {

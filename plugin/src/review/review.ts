@@ -15,6 +15,7 @@ import {
   type ReviewedApplication,
 } from "../../../domain/review.ts";
 import { defaultSettings, type FieldMapping } from "../../config/settings.ts";
+import { el, textOf } from "../dom.ts";
 import { quoteQueryValue } from "../../../kintone/query.ts";
 
 /** kintone.api: (path, method, params) → the answer's body. */
@@ -42,26 +43,21 @@ export const DEFAULT_REVIEW_SETTINGS: ReviewSettings = {
   reviewStatus: "審査中",
 };
 
-const text = (r: ApiRecord, code: string): string => {
-  const v = r[code]?.value;
-  return typeof v === "string" ? v : "";
-};
-
 const statusOf = (r: ApiRecord): string =>
-  text(r, "ステータス") ||
+  textOf(r, "ステータス") ||
   String(Object.values(r).find((f) => f.type === "STATUS")?.value ?? "");
 
 export const applicationOf = (
   r: ApiRecord,
   fields: FieldMapping = DEFAULT_REVIEW_SETTINGS.fields,
 ): ReviewedApplication => ({
-  id: text(r, "$id"),
-  requestType: text(r, "registrationRequestType"),
-  officeNo: text(r, fields.officeNo),
-  officeName: text(r, "officeName"),
-  officePhone: text(r, "officePhone"),
-  email: text(r, fields.email),
-  staffNameKana: text(r, fields.staffNameKana),
+  id: textOf(r, "$id"),
+  requestType: textOf(r, "registrationRequestType"),
+  officeNo: textOf(r, fields.officeNo),
+  officeName: textOf(r, "officeName"),
+  officePhone: textOf(r, "officePhone"),
+  email: textOf(r, fields.email),
+  staffNameKana: textOf(r, fields.staffNameKana),
   pledge: Array.isArray(r.pledge?.value) ? (r.pledge.value as string[]) : [],
 });
 
@@ -104,8 +100,8 @@ export const loadContext = async (
     ...(office
       ? {
           office: {
-            officeName: text(office, "officeName"),
-            registrable: text(office, "registrable"),
+            officeName: textOf(office, "officeName"),
+            registrable: textOf(office, "registrable"),
           },
         }
       : {}),
@@ -178,19 +174,6 @@ export const decide = async (
       },
     ],
   });
-};
-
-const el = <K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  ...children: Array<Node | string>
-): HTMLElementTagNameMap[K] => {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    node.setAttribute(k, v);
-  }
-  node.append(...children);
-  return node;
 };
 
 const checkList = (review: Review): HTMLElement =>
