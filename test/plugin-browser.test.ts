@@ -27,6 +27,15 @@ const today = jstDateOf(Date.now()) as string;
 const logins: string[] = [];
 const TIMEOUT = 60_000;
 const ADMIN_USER = { login: "admin", password: "admin" };
+const shots = process.env.UPDATE_SCREENSHOTS === "1";
+const shot = async (page: Page, name: string): Promise<void> => {
+  if (shots) {
+    await page.screenshot({
+      path: join(process.cwd(), "docs", "screenshots", `${name}.png`),
+      fullPage: true,
+    });
+  }
+};
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "kaigo-plugin-"));
@@ -121,6 +130,7 @@ test("an administrator's settings screen refuses a wrong mapping with a message,
     await page
       .getByText("メールアドレスのフィールドを選んでください。")
       .waitFor();
+    await shot(page, "plugin-config-pc");
     const before = (await fetch(
       `${demo.sandbox.url}/k/v1/preview/app/plugin/config.json?app=${app}&id=${pluginId}`,
       {
@@ -146,6 +156,7 @@ test("a clerk approves a registration in review: 利用中 with reviewer and tim
   try {
     await page.getByRole("heading", { name: /審査のチェック/ }).waitFor();
     await expect(page.locator(".kaigo-review li.ok").count()).resolves.toBe(5);
+    await shot(page, "plugin-review-pc");
     // The panel's button (the page also has kintone's own process buttons).
     await page
       .locator(".kaigo-review")
@@ -234,6 +245,7 @@ test("the 休眠アカウント list shows exactly the idle accounts; suspending
       .locator(".kaigo-idle tr td:nth-child(2)")
       .allTextContents();
     expect(listed.toSorted()).toEqual(idle.toSorted());
+    await shot(page, "plugin-idle-pc");
     await page
       .getByRole("button", { name: "選んだアカウントを利用停止する" })
       .click();
