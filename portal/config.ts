@@ -115,3 +115,7 @@ export const defaultNoticeSubjects = (
     rejectionSubject: `${tag}利用登録申請の審査結果のお知らせ`,
   };
 };
+
+/** A URL on the portal, for mails: its public URL (a trailing slash dropped) and `path`. */
+export const portalUrl = (publicUrl: string, path: string): string =>
+  `${publicUrl.replace(/\/+$/u, "")}${path}`;

@@ -3,6 +3,7 @@
  * rejection (却下). Plain text, in the spirit of the city's guide: 「利用可能となった場合、メールで
  * お知らせします」「利用不可となった場合は別途ご連絡いたします」.
  */
+import { portalUrl } from "../config.ts";
 import { approvalMailText, defaultSenderName } from "../mail/send.ts";
 import type { Notice } from "./notices.ts";
 
@@ -27,7 +28,7 @@ const oneLine = (value: string): string =>
 
 /** Where a returned registration is applied for again. */
 export const registerUrl = (publicUrl: string): string =>
-  `${publicUrl.replace(/\/+$/u, "")}/register`;
+  portalUrl(publicUrl, "/register");
 
 const greetingOf = (n: Notice): string =>
   n.officeName.trim() === ""

@@ -7,6 +7,7 @@
  */
 import type { FastifyPluginCallback } from "fastify";
 import { emailKey, parseEmail } from "../../domain/email.ts";
+import { portalUrl } from "../config.ts";
 import { clientOf } from "../plugins/audit.ts";
 import { text, type RouteDeps } from "../deps.ts";
 import { loginPage, loginSentPage, verifyPage } from "../web/pages.ts";
@@ -40,11 +41,12 @@ interface VerifyForm {
   Body: { csrf?: string; token?: string };
 }
 
-const loginBody = {
+/** A form with one address (the login and the registration mails). */
+export const emailFormBody = {
   type: "object",
   properties: { csrf: text(200), email: text(1000) },
 } as const;
-const tokenQuery = {
+export const tokenQuery = {
   type: "object",
   properties: { token: text(200) },
 } as const;
@@ -68,7 +70,7 @@ export const loginRoutes: FastifyPluginCallback<RouteDeps> = (
 
   app.post<LoginForm>(
     "/login",
-    { schema: { body: loginBody }, attachValidation: true },
+    { schema: { body: emailFormBody }, attachValidation: true },
     async (req, reply) => {
       const started = performance.now();
       const typed = req.body.email ?? "";
@@ -120,7 +122,10 @@ export const loginRoutes: FastifyPluginCallback<RouteDeps> = (
           { registrationId: registration.id, emailKey: registration.emailKey },
           config.linkTtlMinutes,
         );
-        const link = `${config.publicUrl.replace(/\/+$/, "")}/login/verify?token=${encodeURIComponent(token)}`;
+        const link = portalUrl(
+          config.publicUrl,
+          `/login/verify?token=${encodeURIComponent(token)}`,
+        );
         deps
           .sendLoginMail(registration.email, link)
           .catch(() => log("login mail: sending failed"));

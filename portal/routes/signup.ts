@@ -25,6 +25,7 @@ import {
   type RegistrationApplication,
 } from "../../domain/registration.ts";
 import { registrationStatuses } from "../../domain/codes.ts";
+import { portalUrl } from "../config.ts";
 import { text, type RouteDeps, type SignupDeps } from "../deps.ts";
 import { clientOf } from "../plugins/audit.ts";
 import {
@@ -36,7 +37,12 @@ import {
   signupStartPage,
   type SignupValues,
 } from "../web/signupPages.ts";
-import { answerNoSoonerThan, LOGIN_ANSWER_MS } from "./login.ts";
+import {
+  answerNoSoonerThan,
+  emailFormBody,
+  LOGIN_ANSWER_MS,
+  tokenQuery,
+} from "./login.ts";
 
 interface StartForm {
   Body: { csrf?: string; email?: string };
@@ -57,14 +63,6 @@ interface ApplicationForm {
   };
 }
 
-const startBody = {
-  type: "object",
-  properties: { csrf: text(200), email: text(1000) },
-} as const;
-const tokenQuery = {
-  type: "object",
-  properties: { token: text(200) },
-} as const;
 const applicationBody = {
   type: "object",
   properties: {
@@ -261,7 +259,7 @@ export const signupRoutes: FastifyPluginCallback<RouteDeps> = (
 
   app.post<StartForm>(
     "/register",
-    { schema: { body: startBody }, attachValidation: true },
+    { schema: { body: emailFormBody }, attachValidation: true },
     async (req, reply) => {
       const started = performance.now();
       const { signup } = deps;
@@ -297,7 +295,10 @@ export const signupRoutes: FastifyPluginCallback<RouteDeps> = (
           parsed.value,
           signup.linkTtlMinutes,
         );
-        const link = `${config.publicUrl.replace(/\/+$/, "")}/register/form?token=${encodeURIComponent(token)}`;
+        const link = portalUrl(
+          config.publicUrl,
+          `/register/form?token=${encodeURIComponent(token)}`,
+        );
         signup
           .sendLinkMail(parsed.value, link)
           .catch(() => log("signup mail: sending failed"));
