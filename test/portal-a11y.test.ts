@@ -24,6 +24,7 @@ import { testedPages } from "../portal/web/accessibility.ts";
 import { searchPage } from "../portal/web/pages.ts";
 import { startDemo, type Demo } from "../scripts/demo.ts";
 import { DEMO_EMAIL } from "../scripts/seed/generate.ts";
+import { mailAfter } from "./support/mail.ts";
 
 let demo: Demo;
 let browser: Browser;
@@ -169,11 +170,7 @@ const requestLink = async (page: Page): Promise<string> => {
   await page.getByLabel("メールアドレス").fill(DEMO_EMAIL);
   await page.getByRole("button", { name: "ログイン用メールを送信" }).click();
   await heading(page, "ログイン用メールを送信しました");
-  const mail = await demo.catcher.waitFor(
-    (m) =>
-      m.to.includes(DEMO_EMAIL) && demo.catcher.messages().indexOf(m) >= before,
-    60_000,
-  );
+  const mail = await mailAfter(demo.catcher, before, DEMO_EMAIL);
   const link = /https?:\/\/\S+\/login\/verify\?token=[A-Za-z0-9_%-]+/.exec(
     mail.text,
   )?.[0];

@@ -8,12 +8,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
-import { launchChromium } from "./support/browser.ts";
+import { launchChromium, screenshot as shot } from "./support/browser.ts";
 import { waitFor } from "./support/waitFor.ts";
 import { compactDate, jstDateOf } from "../domain/date.ts";
 import { formatWareki } from "../domain/wareki.ts";
 import { startDemo, type Demo } from "../scripts/demo.ts";
 import { DEMO_EMAIL } from "../scripts/seed/generate.ts";
+import { mailAfter } from "./support/mail.ts";
 
 let demo: Demo;
 let browser: Browser;
@@ -45,16 +46,6 @@ const phone = {
   hasTouch: true,
   deviceScaleFactor: 2,
 };
-const shots = process.env.UPDATE_SCREENSHOTS === "1";
-const shot = async (page: Page, name: string): Promise<void> => {
-  if (shots) {
-    await page.screenshot({
-      path: join(process.cwd(), "docs", "screenshots", `${name}.png`),
-      fullPage: true,
-    });
-  }
-};
-
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "kaigo-portal-"));
   demo = await startDemo({
@@ -130,10 +121,7 @@ const requestLink = async (page: Page, email = DEMO_EMAIL): Promise<string> => {
   await page
     .getByRole("heading", { name: "ログイン用メールを送信しました" })
     .waitFor();
-  const mail = await demo.catcher.waitFor(
-    (m) => m.to.includes(email) && demo.catcher.messages().indexOf(m) >= before,
-    60_000,
-  );
+  const mail = await mailAfter(demo.catcher, before, email);
   expect(mail.subject).toBe("【デモ市要介護認定進捗確認】ログイン用メール");
   const link = /https?:\/\/\S+\/login\/verify\?token=[A-Za-z0-9_%-]+/.exec(
     mail.text,

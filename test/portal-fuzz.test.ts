@@ -14,6 +14,7 @@ import fc from "fast-check";
 import { emailKey } from "../domain/email.ts";
 import { startDemo, type Demo } from "../scripts/demo.ts";
 import { DEMO_EMAIL } from "../scripts/seed/generate.ts";
+import { mailAfter } from "./support/mail.ts";
 
 let demo: Demo;
 let dir: string;
@@ -312,11 +313,7 @@ const logIn = async (): Promise<string> => {
   const anonymous = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? "";
   const before = demo.catcher.messages().length;
   await post("/login", `csrf=${anonymous}&email=${pct(DEMO_EMAIL)}`);
-  const mail = await demo.catcher.waitFor(
-    (m) =>
-      m.to.includes(DEMO_EMAIL) && demo.catcher.messages().indexOf(m) >= before,
-    60_000,
-  );
+  const mail = await mailAfter(demo.catcher, before, DEMO_EMAIL);
   const link = /\/login\/verify\?token=[A-Za-z0-9_%-]+/.exec(mail.text)?.[0];
   const verify = await send({
     path: link ?? "/",

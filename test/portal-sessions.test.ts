@@ -8,6 +8,7 @@ import { DEMO_EMAIL } from "../scripts/seed/generate.ts";
 import { rowsIn, useDemo } from "./support/demo.ts";
 import { PortalClient } from "./support/portalClient.ts";
 import { waitFor } from "./support/waitFor.ts";
+import { mailAfter } from "./support/mail.ts";
 
 let offsetMs = 0;
 
@@ -69,12 +70,7 @@ it("ends the sessions and unused links of a registration whose address is change
   await other.start();
   const before = demo().catcher.messages().length;
   await other.askMail(DEMO_EMAIL);
-  const mail = await demo().catcher.waitFor(
-    (m) =>
-      m.to.includes(DEMO_EMAIL) &&
-      demo().catcher.messages().indexOf(m) >= before,
-    60_000,
-  );
+  const mail = await mailAfter(demo().catcher, before, DEMO_EMAIL);
   const link =
     /\/login\/verify\?token=[A-Za-z0-9_%-]+/.exec(mail.text)?.[0] ?? "";
 

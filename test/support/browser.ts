@@ -3,7 +3,8 @@
  * machine needs: headless, no sandbox (tests may run as root), none of the background
  * networking that a closed network refuses.
  */
-import { chromium, type Browser } from "playwright-core";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
 import {
   CHROMIUM_ARGS,
   NO_BROWSER_MESSAGE,
@@ -41,4 +42,17 @@ export const useChromium = (): (() => Browser) => {
     }
     return browser;
   };
+};
+
+/**
+ * A full-page screenshot into docs/screenshots/<name>.png, only when UPDATE_SCREENSHOTS=1 (the
+ * README's pictures are rewritten on purpose, never by an ordinary test run).
+ */
+export const screenshot = async (page: Page, name: string): Promise<void> => {
+  if (process.env.UPDATE_SCREENSHOTS === "1") {
+    await page.screenshot({
+      path: join(process.cwd(), "docs", "screenshots", `${name}.png`),
+      fullPage: true,
+    });
+  }
 };

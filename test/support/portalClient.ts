@@ -3,6 +3,7 @@
  * CSRF token, and the login by email link read from a mail catcher.
  */
 import type { MailCatcher } from "../../portal/mail/catcher.ts";
+import { mailAfter } from "./mail.ts";
 
 export class PortalClient {
   readonly jar = new Map<string, string>();
@@ -52,10 +53,7 @@ export class PortalClient {
     await this.start();
     const before = catcher.messages().length;
     await this.askMail(email);
-    const mail = await catcher.waitFor(
-      (m) => m.to.includes(email) && catcher.messages().indexOf(m) >= before,
-      60_000,
-    );
+    const mail = await mailAfter(catcher, before, email);
     const link = /\/login\/verify\?token=[A-Za-z0-9_%-]+/.exec(mail.text)?.[0];
     const verify = await (await this.go(link ?? "/")).text();
     const token = /name="token" value="([^"]+)"/.exec(verify)?.[1] ?? "";
