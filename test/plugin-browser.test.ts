@@ -6,20 +6,15 @@
  * without a reason are refused; the 休眠アカウント list shows exactly the accounts the rule
  * selects, and suspending them clears their addresses and stops their portal login.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { launchChromium, PC_SIZE } from "./support/browser.ts";
+import type { Page } from "playwright-core";
+import { PC_SIZE, screenshot as shot, useChromium } from "./support/browser.ts";
+import { useDemo } from "./support/demo.ts";
 import { logInToKintone } from "./support/kintonePages.ts";
 import { waitFor } from "./support/waitFor.ts";
 import { jstDateOf } from "../domain/date.ts";
 import { pledgeText } from "../domain/codes.ts";
-import { DEMO_CLERK, startDemo, type Demo } from "../scripts/demo.ts";
+import { DEMO_CLERK } from "../scripts/demo.ts";
 
-let demo: Demo;
-let browser: Browser;
-let dir: string;
 let app: string;
 let pluginId: string;
 const today = jstDateOf(Date.now()) as string;
@@ -27,44 +22,25 @@ const today = jstDateOf(Date.now()) as string;
 const logins: string[] = [];
 const TIMEOUT = 60_000;
 const ADMIN_USER = { login: "admin", password: "admin" };
-const shots = process.env.UPDATE_SCREENSHOTS === "1";
-const shot = async (page: Page, name: string): Promise<void> => {
-  if (shots) {
-    await page.screenshot({
-      path: join(process.cwd(), "docs", "screenshots", `${name}.png`),
-      fullPage: true,
-    });
-  }
-};
+
+const { demo } = useDemo({
+  today,
+  plugin: true,
+  log: (line) => {
+    if (line.startsWith("login:")) {
+      logins.push(line);
+    }
+  },
+  portal: { syncIntervalSeconds: 3600, reconcileIntervalSeconds: 3600 },
+});
+const browser = useChromium();
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "kaigo-plugin-"));
-  demo = await startDemo({
-    dataDir: dir,
-    memory: true,
-    kintonePort: 0,
-    portalPort: 0,
-    today,
-    plugin: true,
-    log: (line) => {
-      if (line.startsWith("login:")) {
-        logins.push(line);
-      }
-    },
-    portal: { syncIntervalSeconds: 3600, reconcileIntervalSeconds: 3600 },
-  });
-  app = demo.ids.registration as string;
-  const { plugins } = await demo.client.plugin.getPlugins({});
+  app = demo().ids.registration as string;
+  const { plugins } = await demo().client.plugin.getPlugins({});
   pluginId = String(
     plugins.find((p) => p.name.includes("事業所利用登録"))?.id ?? "",
   );
-  browser = await launchChromium();
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** kintone DATETIME `days` ago. */
@@ -77,12 +53,12 @@ const registration = async (
   actions: string[],
   values: Record<string, { value: unknown }> = {},
 ): Promise<string> => {
-  const offices = await demo.client.record.getRecords({
-    app: demo.ids.offices as string,
+  const offices = await demo().client.record.getRecords({
+    app: demo().ids.offices as string,
     query: 'registrable in ("対象") limit 1',
   });
   const office = offices.records[0];
-  const { id } = await demo.client.record.addRecord({
+  const { id } = await demo().client.record.addRecord({
     app,
     record: {
       registrationRequestType: { value: "新規" },
@@ -95,18 +71,18 @@ const registration = async (
     },
   });
   for (const action of actions) {
-    await demo.client.record.updateRecordStatus({ app, id, action });
+    await demo().client.record.updateRecordStatus({ app, id, action });
   }
   return id;
 };
 
 const recordOf = async (id: string) =>
-  (await demo.client.record.getRecord({ app, id })).record;
+  (await demo().client.record.getRecord({ app, id })).record;
 
 const clerkPage = async (path: string): Promise<Page> => {
-  const context = await browser.newContext(PC_SIZE);
+  const context = await browser().newContext(PC_SIZE);
   return logInToKintone(context, {
-    base: demo.sandbox.url,
+    base: demo().sandbox.url,
     path,
     user: DEMO_CLERK,
     timeout: TIMEOUT,
@@ -114,9 +90,9 @@ const clerkPage = async (path: string): Promise<Page> => {
 };
 
 test("an administrator's settings screen refuses a wrong mapping with a message, and saves a right one", async () => {
-  const context = await browser.newContext(PC_SIZE);
+  const context = await browser().newContext(PC_SIZE);
   const page = await logInToKintone(context, {
-    base: demo.sandbox.url,
+    base: demo().sandbox.url,
     path: `/k/admin/app/${app}/plugin/config?pluginId=${pluginId}`,
     user: ADMIN_USER,
     timeout: TIMEOUT,
@@ -132,7 +108,7 @@ test("an administrator's settings screen refuses a wrong mapping with a message,
       .waitFor();
     await shot(page, "plugin-config-pc");
     const before = (await fetch(
-      `${demo.sandbox.url}/k/v1/preview/app/plugin/config.json?app=${app}&id=${pluginId}`,
+      `${demo().sandbox.url}/k/v1/preview/app/plugin/config.json?app=${app}&id=${pluginId}`,
       {
         headers: {
           "X-Cybozu-Authorization":
@@ -174,14 +150,16 @@ test("a clerk approves a registration in review: 利用中 with reviewer and tim
   expect(record.reviewer?.value).toBe(DEMO_CLERK.name);
   expect(String(record.reviewedAt?.value)).toMatch(/^\d{4}-\d\d-\d\dT/);
   // The portal notices at its sync (the webhook starts one): one mail, 承認通知日時 recorded.
-  await demo.portal.replica.requestSync(app);
+  await demo().portal.replica.requestSync(app);
   await waitFor(
     async () => Boolean((await recordOf(id)).approvalNotifiedAt?.value),
     TIMEOUT,
     "承認通知日時",
   );
-  await demo.portal.replica.requestSync(app);
-  const mails = demo.catcher.messages().filter((m) => m.to.includes(email));
+  await demo().portal.replica.requestSync(app);
+  const mails = demo()
+    .catcher.messages()
+    .filter((m) => m.to.includes(email));
   expect(mails).toHaveLength(1);
 }, 180_000);
 
@@ -223,7 +201,7 @@ test("the 休眠アカウント list shows exactly the idle accounts; suspending
   );
   // The portal mails their approvals and records 承認通知日時 first (a record changed after the
   // list was read is, rightly, not suspended: its revision moved).
-  await demo.portal.replica.requestSync(app);
+  await demo().portal.replica.requestSync(app);
   await waitFor(
     async () => {
       const rs = await Promise.all([...idle, recent].map(recordOf));
@@ -263,12 +241,12 @@ test("the 休眠アカウント list shows exactly the idle accounts; suspending
   }
   expect((await recordOf(recent)).ステータス?.value).toBe("利用中");
   // The portal learns it at its sync; the address can no longer log in.
-  await demo.portal.replica.requestSync(app);
+  await demo().portal.replica.requestSync(app);
   logins.length = 0;
-  const portal = await browser.newContext(PC_SIZE);
+  const portal = await browser().newContext(PC_SIZE);
   try {
     const p = await portal.newPage();
-    await p.goto(demo.portal.url);
+    await p.goto(demo().portal.url);
     await p.getByLabel("メールアドレス").fill("plugin-idle1@example.jp");
     await p.getByRole("button", { name: "ログイン用メールを送信" }).click();
     await p

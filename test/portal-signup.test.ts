@@ -7,21 +7,21 @@
  * session at once; everything works with JavaScript off; axe finds nothing on the new pages.
  * UPDATE_SCREENSHOTS=1 rewrites the screenshots in docs/screenshots.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { launchChromium, PC_SIZE, PHONE_SIZE } from "./support/browser.ts";
+import {
+  PC_SIZE,
+  PHONE_SIZE,
+  screenshot as shot,
+  useChromium,
+} from "./support/browser.ts";
+import { useDemo } from "./support/demo.ts";
+import { mailAfter } from "./support/mail.ts";
 import { jstDateOf } from "../domain/date.ts";
 import { officeNoCheckDigit } from "../domain/officeNo.ts";
 import { registrability } from "../domain/codes.ts";
-import { startDemo, type Demo } from "../scripts/demo.ts";
 import { DEMO_EMAIL } from "../scripts/seed/generate.ts";
 
-let demo: Demo;
-let browser: Browser;
-let dir: string;
 let office: { officeNo: string; officeName: string; phone: string };
 let notAllowed: string;
 const today = jstDateOf(Date.now()) as string;
@@ -30,37 +30,25 @@ const logins: string[] = [];
 
 const desktop = PC_SIZE;
 const phone = PHONE_SIZE;
-const shots = process.env.UPDATE_SCREENSHOTS === "1";
-const shot = async (page: Page, name: string): Promise<void> => {
-  if (shots) {
-    await page.screenshot({
-      path: join(process.cwd(), "docs", "screenshots", `${name}.png`),
-      fullPage: true,
-    });
-  }
-};
 
 const toFullWidth = (s: string): string =>
   s.replace(/[0-9A-Z]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
 
+const { demo } = useDemo({
+  today,
+  env: { PORTAL_LIMIT_SIGNUP_MAILS_PER_ADDRESS_HOUR: "100" },
+  log: (line) => {
+    if (line.startsWith("login:")) {
+      logins.push(line);
+    }
+  },
+  portal: { syncIntervalSeconds: 3600, reconcileIntervalSeconds: 3600 },
+});
+const browser = useChromium();
+
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "kaigo-signup-"));
-  demo = await startDemo({
-    dataDir: dir,
-    memory: true,
-    kintonePort: 0,
-    portalPort: 0,
-    today,
-    env: { PORTAL_LIMIT_SIGNUP_MAILS_PER_ADDRESS_HOUR: "100" },
-    log: (line) => {
-      if (line.startsWith("login:")) {
-        logins.push(line);
-      }
-    },
-    portal: { syncIntervalSeconds: 3600, reconcileIntervalSeconds: 3600 },
-  });
-  const offices = await demo.client.record.getAllRecords({
-    app: demo.ids.offices as string,
+  const offices = await demo().client.record.getAllRecords({
+    app: demo().ids.offices as string,
   });
   const allowed = offices.find(
     (r) => r.registrable?.value === registrability.yes.label,
@@ -74,13 +62,6 @@ beforeAll(async () => {
     offices.find((r) => r.registrable?.value === registrability.no.label)
       ?.officeNo?.value,
   );
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** Asks for the registration mail on the portal and returns the link it carries. */
@@ -89,8 +70,8 @@ const requestSignupLink = async (
   email: string,
   from: "login" | "search" = "login",
 ): Promise<string> => {
-  const before = demo.catcher.messages().length;
-  await page.goto(demo.portal.url);
+  const before = demo().catcher.messages().length;
+  await page.goto(demo().portal.url);
   const name =
     from === "login" ? "はじめての方（利用登録）" : "登録内容の変更・廃止";
   await page.getByRole("link", { name }).click();
@@ -100,10 +81,7 @@ const requestSignupLink = async (
   await page
     .getByRole("heading", { name: "申請用メールを送信しました" })
     .waitFor();
-  const mail = await demo.catcher.waitFor(
-    (m) => m.to.includes(email) && demo.catcher.messages().indexOf(m) >= before,
-    60_000,
-  );
+  const mail = await mailAfter(demo().catcher, before, email);
   expect(mail.subject).toBe(
     "【デモ市要介護認定進捗確認システム】利用登録の申請用メール",
   );
@@ -154,7 +132,7 @@ const withContext = async <T>(
   options: Parameters<Browser["newContext"]>[0],
   use: (context: BrowserContext) => Promise<T>,
 ): Promise<T> => {
-  const context = await browser.newContext(options);
+  const context = await browser().newContext(options);
   try {
     return await use(context);
   } finally {
@@ -187,18 +165,14 @@ test("a newcomer registers through the mailed link, sees the receipt, and the re
     expect(confirm).toContain("カイゴタロウ");
     expect(confirm).toContain(office.officeNo);
     await shot(page, "signup-confirm-pc");
-    const before = demo.catcher.messages().length;
+    const before = demo().catcher.messages().length;
     const receiptNo = await submit(page);
     await shot(page, "signup-done-pc");
-    const receipt = await demo.catcher.waitFor(
-      (m) =>
-        m.to.includes(email) && demo.catcher.messages().indexOf(m) >= before,
-      60_000,
-    );
+    const receipt = await mailAfter(demo().catcher, before, email);
     expect(receipt.text).toContain(`受付番号：${receiptNo}`);
 
-    const { record } = await demo.client.record.getRecord({
-      app: demo.ids.registration as string,
+    const { record } = await demo().client.record.getRecord({
+      app: demo().ids.registration as string,
       id: receiptNo,
     });
     expect({
@@ -283,8 +257,8 @@ test("on a phone: the form's problems sit by their fields, an office not in 事�
     });
     await shot(page, "signup-confirm-phone");
     const receiptNo = await submit(page);
-    const { record } = await demo.client.record.getRecord({
-      app: demo.ids.registration as string,
+    const { record } = await demo().client.record.getRecord({
+      app: demo().ids.registration as string,
       id: receiptNo,
     });
     expect(record.ステータス?.value).toBe("申請中");
@@ -335,7 +309,7 @@ test.each([
         expect([what, result.violations.map((v) => v.id)]).toEqual([what, []]);
       };
       await check("sent");
-      await page.goto(`${demo.portal.url}/register`);
+      await page.goto(`${demo().portal.url}/register`);
       await check("start");
       await page.goto(link);
       await check("form");
@@ -368,16 +342,11 @@ test("廃止 ends the registration's portal access at once: the session ends and
   await withContext(desktop, async (context) => {
     const page = await context.newPage();
     // Logged in as the demo's provider.
-    const before = demo.catcher.messages().length;
-    await page.goto(demo.portal.url);
+    const before = demo().catcher.messages().length;
+    await page.goto(demo().portal.url);
     await page.getByLabel("メールアドレス").fill(DEMO_EMAIL);
     await page.getByRole("button", { name: "ログイン用メールを送信" }).click();
-    const mail = await demo.catcher.waitFor(
-      (m) =>
-        m.to.includes(DEMO_EMAIL) &&
-        demo.catcher.messages().indexOf(m) >= before,
-      60_000,
-    );
+    const mail = await mailAfter(demo().catcher, before, DEMO_EMAIL);
     const login = /https?:\/\/\S+\/login\/verify\?token=\S+/.exec(
       mail.text,
     )?.[0];
@@ -398,19 +367,19 @@ test("廃止 ends the registration's portal access at once: the session ends and
     await submit(other);
 
     // The first tab's session is over.
-    await page.goto(`${demo.portal.url}/search`);
+    await page.goto(`${demo().portal.url}/search`);
     await page.getByRole("heading", { name: "ログインしてください" }).waitFor();
     // The record stays for the staff, in 利用中 until they process the 廃止.
     const [active] = (
-      await demo.client.record.getRecords({
-        app: demo.ids.registration as string,
+      await demo().client.record.getRecords({
+        app: demo().ids.registration as string,
         query: `email = "${DEMO_EMAIL}" and ステータス in ("利用中")`,
       })
     ).records;
     expect(active).toBeDefined();
     // Asking for a login mail now sends none.
     logins.length = 0;
-    await page.goto(demo.portal.url);
+    await page.goto(demo().portal.url);
     await page.getByLabel("メールアドレス").fill(DEMO_EMAIL);
     await page.getByRole("button", { name: "ログイン用メールを送信" }).click();
     await page
