@@ -8,19 +8,12 @@ import type { PortalConfig } from "../config.ts";
 import type { SignupDeps } from "../deps.ts";
 import type { Mailer } from "../mail/send.ts";
 import type { Replica } from "../replica/replica.ts";
+import { textOf } from "../replica/rows.ts";
 import { receiptMail, signupLinkMail } from "./mails.ts";
 import type { SignupStore } from "./store.ts";
 
 /** How long the mailed link to the form works: long enough to fill it in with the documents. */
 export const SIGNUP_LINK_TTL_MINUTES = 60;
-
-const fieldText = (
-  record: Record<string, { value: unknown }> | undefined,
-  code: string,
-): string => {
-  const v = record?.[code]?.value;
-  return typeof v === "string" ? v : "";
-};
 
 export const signupDeps = (o: {
   config: PortalConfig;
@@ -52,8 +45,8 @@ export const signupDeps = (o: {
       const office = replica.officeByNo(officeNo);
       return office
         ? {
-            officeName: fieldText(office, "officeName"),
-            registrable: fieldText(office, "registrable"),
+            officeName: textOf(office, "officeName"),
+            registrable: textOf(office, "registrable"),
           }
         : undefined;
     },
