@@ -44,3 +44,16 @@ export const statementCache = (db: DatabaseSync): Sql => {
     return statement;
   };
 };
+
+/** Runs `work` in one write transaction (BEGIN IMMEDIATE), rolled back if it throws. */
+export const immediateTransaction = <T>(db: DatabaseSync, work: () => T): T => {
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    const result = work();
+    db.exec("COMMIT");
+    return result;
+  } catch (e) {
+    db.exec("ROLLBACK");
+    throw e;
+  }
+};

@@ -12,7 +12,12 @@
  * next pass tries again; skipped (the baseline of a new file, notices.ts).
  */
 import type { DatabaseSync } from "node:sqlite";
-import { openSqlite, statementCache, type Sql } from "../sqlite.ts";
+import {
+  immediateTransaction,
+  openSqlite,
+  statementCache,
+  type Sql,
+} from "../sqlite.ts";
 import type { NoticeKind, Seen } from "./notices.ts";
 
 export type NoticeState =
@@ -49,15 +54,7 @@ export class NoticeStore {
   }
 
   transaction<T>(work: () => T): T {
-    this.#db.exec("BEGIN IMMEDIATE");
-    try {
-      const result = work();
-      this.#db.exec("COMMIT");
-      return result;
-    } catch (e) {
-      this.#db.exec("ROLLBACK");
-      throw e;
-    }
+    return immediateTransaction(this.#db, work);
   }
 
   /** When the first pass of this file took the records as they stood (null before it). */

@@ -8,7 +8,12 @@
  * loaded again.
  */
 import type { DatabaseSync } from "node:sqlite";
-import { openSqlite, statementCache, type Sql } from "../sqlite.ts";
+import {
+  immediateTransaction,
+  openSqlite,
+  statementCache,
+  type Sql,
+} from "../sqlite.ts";
 import {
   metaOf,
   replicaApps,
@@ -134,15 +139,7 @@ export class ReplicaStore {
   }
 
   transaction<T>(work: () => T): T {
-    this.#db.exec("BEGIN IMMEDIATE");
-    try {
-      const result = work();
-      this.#db.exec("COMMIT");
-      return result;
-    } catch (e) {
-      this.#db.exec("ROLLBACK");
-      throw e;
-    }
+    return immediateTransaction(this.#db, work);
   }
 
   meta(app: ReplicaApp): AppMeta | undefined {
