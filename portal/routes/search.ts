@@ -1,6 +1,12 @@
 /**
  * The search (GET and POST /search), for logged-in providers only: its context holds the
  * requireLogin preHandler. Every answered search is in the audit trail before its page leaves.
+ *
+ * Post/Redirect/Get: an answered search is kept for its session (portal/searchResults.ts) and
+ * answered with 303 to GET /search/results/:id, so back and reload show it again without the
+ * browser's resubmission prompt and without searching (or auditing) again; the URL holds an
+ * opaque id, never a searched value. A refused form (typo, limit, expired page) is answered
+ * directly with its status.
  */
 import type { FastifyPluginCallback, FastifyRequest } from "fastify";
 import { jstDateOf } from "../../domain/date.ts";
@@ -10,6 +16,7 @@ import { clientOf } from "../plugins/audit.ts";
 import { requireLogin } from "../plugins/session.ts";
 import type { RegistrationRow } from "../replica/types.ts";
 import { runSearch, type SearchInput, type SearchOutcome } from "../search.ts";
+import { createResultStore } from "../searchResults.ts";
 import { searchPage, type SearchView } from "../web/pages.ts";
 
 interface SearchForm {
@@ -37,6 +44,20 @@ const searchBody = {
     birthDate: text(200),
     page: { type: "integer", minimum: 1, maximum: 100_000, default: 1 },
   },
+} as const;
+
+/** How long an answer can be opened again (back, reload), and how many are kept at most. */
+const RESULT_TTL_MS = 15 * 60_000;
+const MAX_RESULTS = 10_000;
+
+interface ResultParams {
+  Params: { id: string };
+}
+
+const resultParams = {
+  type: "object",
+  properties: { id: { type: "string", pattern: "^[A-Za-z0-9_-]{22}$" } },
+  required: ["id"],
 } as const;
 
 const outcomeHits = (outcome: SearchOutcome): number => {
@@ -90,6 +111,11 @@ export const searchRoutes: FastifyPluginCallback<RouteDeps> = (
 ) => {
   const { config, replica, limiter, access, now, log } = deps;
   app.addHook("preHandler", requireLogin);
+  const answers = createResultStore<SearchView>({
+    ttlMs: RESULT_TTL_MS,
+    max: MAX_RESULTS,
+    now,
+  });
 
   const emptyView = (): SearchView => ({
     method: "insuredNo",
@@ -97,6 +123,7 @@ export const searchRoutes: FastifyPluginCallback<RouteDeps> = (
     problems: [],
     windowMonths: config.windowMonths,
     contactText: config.contactText,
+    consentMode: config.consentMode,
     result: null,
   });
 
@@ -104,11 +131,33 @@ export const searchRoutes: FastifyPluginCallback<RouteDeps> = (
     reply.page(searchPage(reply.chrome(), emptyView())),
   );
 
+  app.get<ResultParams>(
+    "/search/results/:id",
+    { schema: { params: resultParams }, attachValidation: true },
+    (req, reply) => {
+      const { sessionId } = req.login as NonNullable<typeof req.login>;
+      const kept = answers.get(sessionId, req.params.id);
+      if (kept === undefined) {
+        return reply.page(
+          searchPage(reply.chrome(), {
+            ...emptyView(),
+            notice:
+              "検索結果の表示期限が切れました。お手数ですが、もう一度検索してください。",
+          }),
+          404,
+        );
+      }
+      return reply.page(searchPage(reply.chrome(), kept));
+    },
+  );
+
   app.post<SearchForm>(
     "/search",
     { schema: { body: searchBody }, attachValidation: true },
     async (req, reply) => {
-      const { registration } = req.login as NonNullable<typeof req.login>;
+      const { registration, sessionId } = req.login as NonNullable<
+        typeof req.login
+      >;
       const form = req.body;
       if (!req.csrfValid(form.csrf)) {
         return reply.message("expiredForm", 403);
@@ -143,10 +192,6 @@ export const searchRoutes: FastifyPluginCallback<RouteDeps> = (
         officeNo: registration.officeNo,
       });
       log(`search: ${input.method} → ${outcome.kind}`);
-      if (outcome.kind !== "invalid") {
-        limiter.hit("search", keys);
-        await app.audit(searchEvent(req, registration, outcome));
-      }
       const view: SearchView = {
         ...emptyView(),
         method: input.method,
@@ -158,9 +203,14 @@ export const searchRoutes: FastifyPluginCallback<RouteDeps> = (
         problems: outcome.kind === "invalid" ? outcome.problems : [],
         result: resultOf(outcome),
       };
-      return reply.page(
-        searchPage(reply.chrome(), view),
-        outcome.kind === "invalid" ? 400 : 200,
+      if (outcome.kind === "invalid") {
+        return reply.page(searchPage(reply.chrome(), view), 400);
+      }
+      limiter.hit("search", keys);
+      await app.audit(searchEvent(req, registration, outcome));
+      return reply.redirect(
+        `/search/results/${answers.put(sessionId, view)}`,
+        303,
       );
     },
   );

@@ -1,0 +1,33 @@
+import { createResultStore } from "../searchResults.ts";
+
+describe("the kept answers to searches", () => {
+  let clock = 0;
+  const now = (): Date => new Date(clock);
+  beforeEach(() => {
+    clock = Date.parse("2026-11-29T00:00:00Z");
+  });
+
+  it("opens an answer for its own session until it expires", () => {
+    const store = createResultStore<string>({ ttlMs: 60_000, max: 10, now });
+    const id = store.put("session-a", "answer");
+    expect(store.get("session-a", id)).toBe("answer");
+    expect(store.get("session-b", id)).toBeUndefined();
+    clock += 59_999;
+    expect(store.get("session-a", id)).toBe("answer");
+    clock += 1;
+    expect(store.get("session-a", id)).toBeUndefined();
+  });
+
+  it("makes unguessable ids and keeps at most `max` answers, dropping the oldest and the expired", () => {
+    const store = createResultStore<number>({ ttlMs: 60_000, max: 3, now });
+    const ids = [1, 2, 3, 4].map((n) => store.put("s", n));
+    expect(new Set(ids).size).toBe(4);
+    expect(ids.every((id) => /^[A-Za-z0-9_-]{22}$/.test(id))).toBe(true);
+    expect(store.size()).toBe(3);
+    expect(store.get("s", ids[0] ?? "")).toBeUndefined();
+    expect(store.get("s", ids[3] ?? "")).toBe(4);
+    clock += 60_000;
+    store.put("s", 5);
+    expect(store.size()).toBe(1);
+  });
+});

@@ -1,0 +1,173 @@
+/**
+ * The answer to a search: each application as its steps (domain/steps.ts), the order of the
+ * national 介護WEBサービス's 認定審査会進捗. One markup serves both sizes: on a PC a table row per
+ * application with a cell per step; on a phone the stylesheet turns each row into a card whose
+ * step cells form a vertical stepper. The view definition (schemas/portalView.ts) decides which
+ * dates appear.
+ */
+import type { ProgressDates } from "../../domain/progress.ts";
+import { stepStatusLegend, stepsOf, type Step } from "../../domain/steps.ts";
+import {
+  isPublishedField,
+  portalColumns,
+  type PortalColumn,
+} from "../../schemas/portalView.ts";
+import type { KintoneRecord } from "../replica/types.ts";
+import { cellText } from "./format.ts";
+import { html, type SafeHtml } from "./html.ts";
+
+/**
+ * The rows' tag under another name: prettier formats html`` templates as HTML and adds
+ * whitespace, and a page of 20 rows must stay small (test/portal-a11y.test.ts: 30 KB).
+ */
+const row = html;
+
+/** What the results section needs to know beyond the records. */
+export interface ResultsContext {
+  /** Consent mode: results (要介護状態区分, 有効期間) may be shown when the view publishes them. */
+  consentMode: boolean;
+}
+
+const columnOf = (field: string): PortalColumn =>
+  portalColumns.find((c) => c.field === field) ?? {
+    field,
+    label: field,
+    format: "date",
+  };
+
+const textOf = (rec: KintoneRecord, field: string): string => {
+  const v = rec[field]?.value;
+  return typeof v === "string" ? v : "";
+};
+
+/** The dated facts of a record, as domain/steps.ts reads them. */
+const datesOf = (rec: KintoneRecord): ProgressDates => ({
+  applicationDate: textOf(rec, "applicationDate"),
+  surveyScheduledDate: textOf(rec, "surveyScheduledDate"),
+  surveyDate: textOf(rec, "surveyDate"),
+  surveyReceivedDate: textOf(rec, "surveyReceivedDate"),
+  doctorOpinionRequestDate: textOf(rec, "doctorOpinionRequestDate"),
+  doctorOpinionReceivedDate: textOf(rec, "doctorOpinionReceivedDate"),
+  committeeScheduledDate: textOf(rec, "committeeScheduledDate"),
+  committeeDate: textOf(rec, "committeeDate"),
+  certificationDate: textOf(rec, "certificationDate"),
+  withdrawalDate: textOf(rec, "withdrawalDate"),
+});
+
+/** "1105" → "11/05": the 4-digit 申請日 as a date reads. */
+const mmdd = (v: string): string =>
+  /^\d{4}$/.test(v) ? `${v.slice(0, 2)}/${v.slice(2)}` : v;
+
+const stepDates = (rec: KintoneRecord, s: Step): SafeHtml[] => {
+  const lines: SafeHtml[] = [];
+  const labels = new Set<string>();
+  for (const d of s.dates) {
+    const v = textOf(rec, d.field);
+    // A label once per step: 申請日 is published as 4 digits or in full, not both.
+    if (v !== "" && isPublishedField(d.field) && !labels.has(d.label)) {
+      labels.add(d.label);
+      const shown =
+        d.field === "applicationDateMMDD"
+          ? mmdd(v)
+          : cellText(rec, columnOf(d.field));
+      lines.push(row`<span class="date">${d.label} ${shown}</span>`);
+    }
+  }
+  return lines;
+};
+
+/** 申請区分 at 申請受付; the results at 認定 where they may be shown. */
+const stepExtras = (
+  rec: KintoneRecord,
+  s: Step,
+  ctx: ResultsContext,
+): SafeHtml[] => {
+  const published = (field: string): string =>
+    isPublishedField(field) ? textOf(rec, field) : "";
+  if (s.key === "received" && published("applicationType") !== "") {
+    return [row`<span class="date">${published("applicationType")}</span>`];
+  }
+  if (s.key !== "certification" || !ctx.consentMode) {
+    return [];
+  }
+  const extras: SafeHtml[] = [];
+  if (published("careLevel") !== "") {
+    extras.push(row`<span class="date">${published("careLevel")}</span>`);
+  }
+  if (published("validFrom") !== "" || published("validTo") !== "") {
+    extras.push(
+      row`<span class="date">有効期間 ${published("validFrom")}〜${published("validTo")}</span>`,
+    );
+  }
+  return extras;
+};
+
+const NOW = row`<span class="now">現在の段階</span>`;
+
+const stepCell = (rec: KintoneRecord, s: Step, ctx: ResultsContext): SafeHtml =>
+  row`<td class="step ${s.state}${s.current ? " current" : ""}" data-label="${s.label}"><span class="status">${s.status}</span>${s.current ? NOW : ""}${stepDates(rec, s)}${stepExtras(rec, s, ctx)}</td>`;
+
+/**
+ * Each record's row, kept as long as the record object: the replica hands out the same frozen
+ * object for a record until it changes, so a row is formatted once, not on every search. The
+ * two contexts (consent mode or not) are kept apart.
+ */
+const rowsOf = [
+  new WeakMap<KintoneRecord, SafeHtml>(),
+  new WeakMap<KintoneRecord, SafeHtml>(),
+] as const;
+
+export const applicationRow = (
+  rec: KintoneRecord,
+  ctx: ResultsContext,
+): SafeHtml => {
+  const cache = rowsOf[ctx.consentMode ? 1 : 0];
+  const kept = cache.get(rec);
+  if (kept) {
+    return kept;
+  }
+  const updated = isPublishedField("updatedAt")
+    ? row`<td class="updated" data-label="更新日時">${cellText(rec, columnOf("updatedAt"))}</td>`
+    : "";
+  const made = row`<tr><td class="who" data-label="被保険者番号(6桁)">${cellText(rec, columnOf("insuredNoLast6"))}</td><td class="stage" data-label="進捗">${cellText(rec, columnOf("stage"))}</td>${stepsOf(datesOf(rec)).map((s) => stepCell(rec, s, ctx))}${updated}</tr>
+`;
+  // Only a frozen record cannot change under the kept row.
+  if (Object.isFrozen(rec)) {
+    cache.set(rec, made);
+  }
+  return made;
+};
+
+const STEP_HEADINGS = [
+  "申請受付",
+  "認定調査",
+  "主治医意見書",
+  "審査会",
+  "認定",
+] as const;
+
+/** The table of applications, newest 申請日 first, with the legend of the statuses. */
+export const applicationsTable = (
+  records: readonly KintoneRecord[],
+  ctx: ResultsContext,
+): SafeHtml =>
+  html`<table class="applications">
+      <caption class="visually-hidden">
+        該当する申請（申請日の新しい順）
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">被保険者番号(6桁)</th>
+          <th scope="col">進捗</th>
+          ${STEP_HEADINGS.map((h) => html`<th scope="col">${h}</th>`)}
+          ${isPublishedField("updatedAt") ? html`<th scope="col">更新日時</th>` : ""}
+        </tr>
+      </thead>
+      <tbody>
+        ${records.map((r) => applicationRow(r, ctx))}
+      </tbody>
+    </table>
+    <p class="legend">
+      進捗は、まだ終わっていない最初の段階です（例：「主治医意見書」は、市が主治医意見書の到着を待っている段階）。
+      ${stepStatusLegend.map(([word, meaning]) => html`<span class="legend-item"><span class="status">${word}</span>${meaning}</span>`)}
+    </p>`;
