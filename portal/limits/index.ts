@@ -1,5 +1,6 @@
 /** Rate limits against enumeration (README.md in this folder). */
 export {
+  clearLimitCounts,
   createRateLimiter,
   ipKey,
   type LimitDecision,
@@ -7,7 +8,12 @@ export {
   type RateLimiter,
   type RateLimiterOptions,
 } from "./limiter.ts";
-export { continueAtText, limitMessage, limitPage } from "./page.ts";
+export {
+  continueAtText,
+  limitMessage,
+  limitPage,
+  limitRuleText,
+} from "./page.ts";
 export {
   defaultLimitRules,
   limitsFromEnv,

@@ -14,6 +14,7 @@
  * holds an email address. IPv6 addresses count per /64 (one subscriber's prefix).
  */
 import { createHash, randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { isIPv4, isIPv6 } from "node:net";
 import type { DatabaseSync } from "node:sqlite";
 import { openSqlite } from "../sqlite.ts";
@@ -246,6 +247,23 @@ const openFile = (file: string): Persistence => {
       db.close();
     },
   };
+};
+
+/**
+ * Forgets every count kept in a limits file (the demo's start: an evaluator who reached a limit
+ * is free again after a restart). Never for production, where a restart must not hand out a fresh
+ * quota. A missing file is left missing.
+ */
+export const clearLimitCounts = (file: string): void => {
+  if (!existsSync(file)) {
+    return;
+  }
+  const db = openSqlite(file, { synchronous: "NORMAL", schema: SCHEMA });
+  try {
+    db.exec("DELETE FROM hits");
+  } finally {
+    db.close();
+  }
 };
 
 export const createRateLimiter = (o: RateLimiterOptions): RateLimiter => {

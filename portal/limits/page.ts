@@ -1,13 +1,14 @@
 /**
- * The polite page shown when a limit is reached, telling when the user may continue (Japan's
- * time). It is used for searches, and for login mails only when the limit per IP refused:
+ * The polite page shown when a limit is reached: which limit (this account's searches in 10
+ * minutes or in 24 hours, or everyone's behind this address), when the user may continue (Japan's
+ * time), that it is a safeguard, and whom to ask. It is used for searches, and for login mails only when the limit per IP refused:
  * a limit per address is silent on screen (the usual "ログイン用メールを送信しました" page, no mail),
  * so that the answer never tells whether an address is registered.
  */
 import type { Chrome } from "../web/pages.ts";
 import { layout } from "../web/pages.ts";
 import { escapeHtml, html, trusted } from "../web/html.ts";
-import type { LimitKind } from "./rules.ts";
+import type { LimitKind, LimitRule, LimitScope } from "./rules.ts";
 
 const MINUTE = 60_000;
 const JST = 9 * 3_600_000;
@@ -64,6 +65,35 @@ const WHAT: Record<LimitKind, string> = {
   signupMail: "利用登録の申請用メールの送信回数",
 };
 
+/** What a rule counts, as a noun phrase: 「検索」. */
+const COUNTED: Record<LimitKind, string> = {
+  search: "検索",
+  loginMail: "ログイン用メールの送信",
+  loginLink: "ログイン用URLの確認",
+  anonymousPost: "ログインせずに行う送信",
+  signupMail: "利用登録の申請用メールの送信",
+};
+
+/** Per what a rule counts: 「このアカウントの」. */
+const PER: Record<LimitScope, string> = {
+  account: "このアカウントの",
+  ip: "この接続元（ネットワーク）からの",
+  address: "このメールアドレスあての",
+};
+
+/** A rule's window in words: 「10分間」, 「1時間」, 「24時間」. */
+const windowText = (seconds: number): string =>
+  seconds % 3600 === 0
+    ? `${seconds / 3600}時間`
+    : `${Math.max(1, Math.round(seconds / 60))}分間`;
+
+/**
+ * Which limit a rule is, in words the reader can act on: 「このアカウントの10分間の検索（60回まで）」.
+ * The limit page names it; the dev mailbox names the limit that withheld a mail with it.
+ */
+export const limitRuleText = (rule: LimitRule): string =>
+  `${PER[rule.scope]}${windowText(rule.windowSeconds)}の${COUNTED[rule.kind]}（${rule.limit.toLocaleString("ja-JP")}回まで）`;
+
 /** 「検索の回数が上限に達しました。15:42 以降にもう一度お試しください。」 */
 export const limitMessage = (
   kind: LimitKind,
@@ -73,7 +103,8 @@ export const limitMessage = (
   `${WHAT[kind]}が上限に達しました。${continueAtText(retryAt, now)} 以降にもう一度お試しください。`;
 
 export interface LimitPageOptions {
-  kind: LimitKind;
+  /** The rule that refused (the limiter's refusal names it). */
+  rule: LimitRule;
   /** From the limiter's refusal. */
   retryAt: Date;
   /** The server's clock (to say 今日 / 明日). */
@@ -81,38 +112,44 @@ export interface LimitPageOptions {
 }
 
 /**
- * The whole page (answer it with 429 and Retry-After). For searches the chrome is the logged-in
- * one (logout button); for login mails the logged-out one.
+ * What the reader should know about a limit per IP: it is shared by everyone behind the same
+ * address (an office's network), so reaching it says nothing about the reader's own use.
  */
-const WHY: Record<LimitKind, string> = {
-  search:
-    "個人情報を守るため、一定の時間内に検索できる回数を制限しています。ご不便をおかけしますが、ご理解をお願いいたします。",
-  loginMail:
-    "不正な利用を防ぐため、一定の時間内に送信できる回数を制限しています。ご不便をおかけしますが、ご理解をお願いいたします。",
-  loginLink:
-    "不正な利用を防ぐため、一定の時間内にログイン用URLを確認できる回数を制限しています。ご不便をおかけしますが、ご理解をお願いいたします。",
-  anonymousPost:
-    "不正な利用を防ぐため、ログインせずに一定の時間内に送信できる回数を制限しています。ご不便をおかけしますが、ご理解をお願いいたします。",
-  signupMail:
-    "不正な利用を防ぐため、一定の時間内に送信できる回数を制限しています。ご不便をおかけしますが、ご理解をお願いいたします。",
-};
+const SHARED =
+  "この回数は、同じ事業所のネットワークなど、同じ接続元からご利用の方すべての合計です。";
 
+/**
+ * Why there is a limit at all: a safeguard the same for everyone, never a reproach (the reader has
+ * usually done nothing but their work).
+ */
+const SAFEGUARD =
+  "個人情報を守るための安全対策として、どなたにも同じ上限を設けています。";
+
+/**
+ * The whole page (answer it with 429 and Retry-After): which limit was reached, when it frees,
+ * that it is a safeguard, and what to do (wait until then, or ask the city). For searches the
+ * chrome is the logged-in one (logout button); otherwise the logged-out one.
+ */
 export const limitPage = (c: Chrome, o: LimitPageOptions): string => {
-  const title = `${WHAT[o.kind]}が上限に達しました`;
+  const { kind } = o.rule;
+  const title = `${WHAT[kind]}が上限に達しました`;
   const when = trusted(
     `<time datetime="${escapeHtml(isoJst(o.retryAt))}">${escapeHtml(continueAtText(o.retryAt, o.now))}</time>`,
   );
   const back =
-    o.kind === "search"
+    kind === "search"
       ? html`<p><a href="/search">検索画面に戻る</a></p>`
       : html`<p><a href="/">ログイン画面に戻る</a></p>`;
+  const shared = o.rule.scope === "ip" ? html`<p>${SHARED}</p>` : null;
   const contact = `お急ぎの場合は、${c.cityName}介護保険課 介護認定係までお問い合わせください。`;
   return layout(
     c,
     title,
     html`<h1>${title}</h1>
       <p role="status">${title}。${when} 以降にもう一度お試しください。</p>
-      <p>${WHY[o.kind]}</p>
+      <p>上限に達したのは、${limitRuleText(o.rule)}です。</p>
+      ${shared}
+      <p>${SAFEGUARD}${when} 以降は、そのまま続けてご利用いただけます。</p>
       <p>${contact}</p>
       ${back}`,
   );

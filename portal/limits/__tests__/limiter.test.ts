@@ -2,12 +2,13 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  clearLimitCounts,
   createRateLimiter,
   ipKey,
   type RateLimiter,
   type RateLimiterOptions,
 } from "../limiter.ts";
-import type { LimitRule } from "../rules.ts";
+import { defaultLimitRules, type LimitRule } from "../rules.ts";
 import { waitFor } from "../../../test/support/waitFor.ts";
 
 const MINUTE = 60_000;
@@ -185,6 +186,40 @@ describe("several rules", () => {
   });
 });
 
+describe("the default rules", () => {
+  // One office behind one address at month-end: five care managers, 45 people each, every one
+  // retried once in five (a mistyped number is a search too), all inside the same instant (the
+  // worst case of a sliding window).
+  const office = Array.from({ length: 5 }, (_, i) => ({
+    account: `cm${i}`,
+    ip: "203.0.113.50",
+  }));
+  const ROUND = 45 + 9;
+
+  it("let five care managers behind one address each run a 45-person round with retries at once", () => {
+    const l = limiter(defaultLimitRules());
+    const refused = office.flatMap((cm) =>
+      Array.from({ length: ROUND }, () => l.take("search", cm)).filter(
+        (d) => !d.ok,
+      ),
+    );
+    expect(refused).toEqual([]);
+  });
+
+  it("bound one account to 150 searches in any 24 hours, however they are spread", () => {
+    const l = limiter(defaultLimitRules());
+    let allowed = 0;
+    // Ten minutes apart, as many as the 10-minute rule lets through, for a whole day.
+    for (let slot = 0; slot < 144; slot++) {
+      while (l.take("search", alice).ok) {
+        allowed++;
+      }
+      advance(10 * MINUTE);
+    }
+    expect(allowed).toBe(150);
+  });
+});
+
 describe("IP keys", () => {
   it("counts an IPv6 client by its /64 and an IPv4-mapped address as IPv4", () => {
     expect(ipKey("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
@@ -310,6 +345,22 @@ describe("kept in a SQLite file", () => {
       expect(bytes).not.toContain("secret.person");
       expect(bytes).not.toContain("192.0.2.55");
     }
+  });
+
+  it("forgets every count when cleared (the demo's start), and leaves a missing file missing", () => {
+    const file = join(dir, "limits.sqlite");
+    const first = limiter([per10min], { file });
+    for (let i = 0; i < 3; i++) {
+      first.take("search", alice);
+    }
+    first.close();
+    opened.splice(opened.indexOf(first), 1);
+    clearLimitCounts(file);
+    const second = limiter([per10min], { file });
+    expect(second.check("search", alice).ok).toBe(true);
+    const missing = join(dir, "none.sqlite");
+    clearLimitCounts(missing);
+    expect(readdirSync(dir)).not.toContain("none.sqlite");
   });
 
   it("drops the counts of rules no longer configured", () => {

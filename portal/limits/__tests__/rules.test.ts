@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { ConfigError } from "../../configError.ts";
 import {
   defaultLimitRules,
@@ -7,12 +9,12 @@ import {
 } from "../rules.ts";
 
 describe("limitsFromEnv", () => {
-  it("gives the defaults: 30 per 10 min and 200 per day per account, 60 per 10 min per IP, 5 and 20 login mails per hour, 60 link confirmations per 10 min per IP, 3 and 20 registration mails per hour, 300 forms posted without a login per 10 min per IP", () => {
+  it("gives the defaults: 60 per 10 min and 150 per day per account, 300 per 10 min per IP, 5 and 20 login mails per hour, 60 link confirmations per 10 min per IP, 3 and 20 registration mails per hour, 300 forms posted without a login per 10 min per IP", () => {
     expect(limitsFromEnv({})).toEqual(defaultLimitRules());
     expect(limitsFromEnv({}).map((r) => `${ruleId(r)}=${r.limit}`)).toEqual([
-      "search.account.600s=30",
-      "search.account.86400s=200",
-      "search.ip.600s=60",
+      "search.account.600s=60",
+      "search.account.86400s=150",
+      "search.ip.600s=300",
       "loginMail.address.3600s=5",
       "loginMail.ip.3600s=20",
       "loginLink.ip.600s=60",
@@ -64,6 +66,28 @@ describe("limitsFromEnv", () => {
         PORTAL_LIMIT_SEARCHES_PER_ACCOUNT_DAY: "40",
       }),
     ).toThrow(/PORTAL_LIMIT_SEARCHES_PER_ACCOUNT_DAY.*以上にしてください/);
+  });
+
+  it("are listed in this folder's README with their meaning and default, in order", () => {
+    const rows = readFileSync(
+      join(import.meta.dirname, "..", "README.md"),
+      "utf8",
+    )
+      .split("\n")
+      .filter((line) => line.startsWith("| `PORTAL_LIMIT_"))
+      .map((line) =>
+        line
+          .split("|")
+          .slice(1, 4)
+          .map((cell) => cell.trim()),
+      );
+    expect(rows).toEqual(
+      limitVariables.map((v) => [
+        `\`${v.name}\``,
+        v.meaning,
+        v.fallback.toLocaleString("en-US"),
+      ]),
+    );
   });
 
   it("names only PORTAL_LIMIT_ variables", () => {
