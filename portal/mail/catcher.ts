@@ -21,6 +21,21 @@ export interface CaughtMail {
   receivedAt: Date;
 }
 
+/**
+ * A mail the portal did not send because a limit withheld it (a login mail beyond the limit per
+ * address is silent on the public page). The dev mailbox lists it, so that an evaluator sees why
+ * no mail came; production has no catcher, and nothing of it is logged.
+ */
+export interface WithheldMail {
+  /** The address the mail would have gone to. */
+  to: string;
+  /** What mail it would have been: 「ログイン用メール」. */
+  what: string;
+  /** The limit that withheld it, in words: 「このメールアドレスあての1時間の…（5回まで）」. */
+  limit: string;
+  at: Date;
+}
+
 export interface MailCatcherOptions {
   /** 0 (default) picks a free port. */
   port?: number;
@@ -43,6 +58,11 @@ export interface MailCatcher {
     predicate: (mail: CaughtMail) => boolean,
     timeoutMs?: number,
   ): Promise<CaughtMail>;
+  /** Lists a mail a limit withheld (the portal calls it; the dev mailbox shows it). */
+  noteWithheld(mail: WithheldMail): void;
+  /** The withheld mails noted, oldest first (a copy). */
+  withheld(): WithheldMail[];
+  /** Empties the mailbox: caught and withheld mails. */
   clear(): void;
   close(): Promise<void>;
 }
@@ -88,6 +108,7 @@ const listen = async (server: SMTPServer, port: number): Promise<number> =>
 
 const createInbox = (maxMessages: number) => {
   let caught: CaughtMail[] = [];
+  let withheld: WithheldMail[] = [];
   const waiters = new Set<Waiter>();
 
   const add = (mail: CaughtMail): void => {
@@ -139,8 +160,13 @@ const createInbox = (maxMessages: number) => {
     waitFor,
     rejectAll,
     messages: () => [...caught],
+    noteWithheld: (mail: WithheldMail): void => {
+      withheld = [...withheld, { ...mail }].slice(-maxMessages);
+    },
+    withheld: () => [...withheld],
     clear: () => {
       caught = [];
+      withheld = [];
     },
   };
 };
@@ -189,6 +215,8 @@ export const startMailCatcher = async (
     port,
     messages: inbox.messages,
     waitFor: inbox.waitFor,
+    noteWithheld: inbox.noteWithheld,
+    withheld: inbox.withheld,
     clear: inbox.clear,
     close: async () => {
       inbox.rejectAll();

@@ -1,12 +1,16 @@
 /**
  * The dev-only mailbox page: every caught mail, newest first, with its subject, recipients,
- * time and text body (links clickable). A pure function of the messages; the server mounts it
- * at /dev/mailbox only when the dev mailbox is enabled. All text is HTML-escaped.
+ * time and text body (links clickable), and among them every mail a limit withheld
+ * (「回数制限のため送信しませんでした」: to whom, when, which limit), so that an evaluator sees why
+ * no mail came. A pure function of the messages; the server mounts it at /dev/mailbox only when
+ * the dev mailbox is enabled. All text is HTML-escaped.
  */
-import type { CaughtMail } from "./catcher.ts";
+import type { CaughtMail, WithheldMail } from "./catcher.ts";
 import { escapeHtml, linkifyText } from "./html.ts";
 
 export interface MailboxPageOptions {
+  /** Mails a limit withheld (the catcher's `withheld()`), listed with the caught ones by time. */
+  withheld?: readonly WithheldMail[];
   /** When given, a form posting here offers to delete all messages. */
   clearAction?: string;
   /** A stylesheet to link instead of the small inline <style> (for a CSP without inline styles). */
@@ -22,6 +26,7 @@ dt { font-weight: bold; }
 dd { margin: 0; overflow-wrap: anywhere; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #f5f5f5; padding: .75rem; margin: 0; }
 a { color: #0645ad; }
+.withheld { border-style: dashed; background: #fafafa; }
 `;
 
 const timeFormat = new Intl.DateTimeFormat("ja-JP", {
@@ -48,6 +53,23 @@ const renderMail = (mail: CaughtMail): string =>
     "</article>",
   ].join("\n");
 
+/** The heading of a withheld mail's entry. */
+export const WITHHELD_TITLE = "回数制限のため送信しませんでした";
+
+const renderWithheld = (w: WithheldMail): string =>
+  [
+    '<article class="withheld">',
+    `<h2>${WITHHELD_TITLE}</h2>`,
+    "<dl>",
+    `<dt>宛先</dt><dd>${escapeHtml(w.to)}</dd>`,
+    `<dt>メール</dt><dd>${escapeHtml(w.what)}</dd>`,
+    `<dt>日時</dt><dd><time datetime="${escapeHtml(w.at.toISOString())}">${escapeHtml(timeFormat.format(w.at))}</time></dd>`,
+    `<dt>制限</dt><dd>${escapeHtml(w.limit)}</dd>`,
+    "</dl>",
+    "<p>ポータルの画面はいつもどおり「送信しました」と表示します（登録の有無や制限を他の人に知らせないため）。制限の時間が過ぎるか、デモを起動し直すと、また送信されます。</p>",
+    "</article>",
+  ].join("\n");
+
 const renderClear = (action: string | undefined): string =>
   action === undefined
     ? ""
@@ -59,9 +81,17 @@ export const renderMailboxPage = (
   options: MailboxPageOptions = {},
 ): string => {
   // Reversed first, so messages caught in the same millisecond stay newest first.
-  const newestFirst = [...messages]
+  const entries = [
+    ...messages.map((m) => ({ at: m.receivedAt, html: () => renderMail(m) })),
+    ...(options.withheld ?? []).map((w) => ({
+      at: w.at,
+      html: () => renderWithheld(w),
+    })),
+  ];
+  const newestFirst = entries
     .reverse()
-    .sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime());
+    .sort((a, b) => b.at.getTime() - a.at.getTime());
+  const withheldCount = options.withheld?.length ?? 0;
   const head =
     options.stylesheetHref === undefined
       ? `<style>${STYLE}</style>`
@@ -69,7 +99,7 @@ export const renderMailboxPage = (
   const body =
     newestFirst.length === 0
       ? "<p>受信したメールはありません。</p>"
-      : newestFirst.map(renderMail).join("\n");
+      : newestFirst.map((e) => e.html()).join("\n");
   return [
     "<!doctype html>",
     '<html lang="ja">',
@@ -85,7 +115,7 @@ export const renderMailboxPage = (
     "<main>",
     '<p class="banner" role="note">開発用の受信箱です（本番では無効）</p>',
     "<h1>受信箱</h1>",
-    `<p>${newestFirst.length}件</p>`,
+    `<p>${messages.length}件${withheldCount > 0 ? `（ほかに回数制限のため送信しなかったメール ${withheldCount}件）` : ""}</p>`,
     renderClear(options.clearAction),
     body,
     "</main>",

@@ -8,6 +8,9 @@
 import type { FastifyPluginCallback } from "fastify";
 import { emailKey, parseEmail } from "../../domain/email.ts";
 import { portalUrl } from "../config.ts";
+import { limitRuleText } from "../limits/page.ts";
+import type { LimitRule } from "../limits/rules.ts";
+import type { RegistrationRow } from "../replica/types.ts";
 import { clientOf } from "../plugins/audit.ts";
 import { text, type RouteDeps } from "../deps.ts";
 import { loginPage, loginSentPage, verifyPage } from "../web/pages.ts";
@@ -62,6 +65,24 @@ export const loginRoutes: FastifyPluginCallback<RouteDeps> = (
 ) => {
   const { config, replica, auth, limiter, access, now, log } = deps;
 
+  /**
+   * A login mail a limit withheld, listed in the dev mailbox (demo only: the dependency is absent
+   * in production) when a mail would have gone; the page and the log never name the address.
+   */
+  const noteWithheld = (
+    registration: RegistrationRow | undefined,
+    rule: LimitRule,
+  ): void => {
+    if (deps.noteWithheldMail && access.mayLogIn(registration)) {
+      deps.noteWithheldMail({
+        to: registration.email,
+        what: "ログイン用メール",
+        limit: limitRuleText(rule),
+        at: now(),
+      });
+    }
+  };
+
   app.get("/", (req, reply) =>
     req.login
       ? reply.redirect("/search", 303)
@@ -104,6 +125,7 @@ export const loginRoutes: FastifyPluginCallback<RouteDeps> = (
       });
       if (!limited.ok && limited.rule.scope === "ip") {
         await app.auditLimited(who, limited.rule);
+        noteWithheld(registration, limited.rule);
         // Safe to show: it depends on this IP's requests only, never on the address.
         return reply.limited("loginMail", limited);
       }
@@ -116,6 +138,7 @@ export const loginRoutes: FastifyPluginCallback<RouteDeps> = (
       });
       if (!limited.ok) {
         await app.auditLimited(who, limited.rule);
+        noteWithheld(registration, limited.rule);
         log("login: mail not sent (limit per address)");
       } else if (allowed) {
         const token = auth.createLoginLink(

@@ -68,6 +68,20 @@ describe("mail catcher", () => {
     expect(catcher.messages()).toEqual([]);
   });
 
+  it("keeps the mails a limit withheld apart from the caught ones, and clear empties both", async () => {
+    const withheld = {
+      to: "demo@example.jp",
+      what: "ログイン用メール",
+      limit: "このメールアドレスあての1時間のログイン用メールの送信（5回まで）",
+      at: new Date("2025-04-01T00:00:00Z"),
+    };
+    catcher.noteWithheld(withheld);
+    expect(catcher.withheld()).toEqual([withheld]);
+    expect(catcher.messages()).toEqual([]);
+    catcher.clear();
+    expect(catcher.withheld()).toEqual([]);
+  });
+
   it("refuses a message over the size limit", async () => {
     await expect(
       send("x@example.jp", "大きすぎる", "あ".repeat(100 * 1024)),

@@ -74,6 +74,51 @@ describe("dev mailbox page", () => {
     expect(html).toContain("2件");
   });
 
+  it("shows a mail a limit withheld: to whom, when, which limit, among the mails by time", () => {
+    const html = renderMailboxPage(
+      [
+        mail({
+          subject: "前のメール",
+          receivedAt: new Date("2025-04-01T00:00:00Z"),
+        }),
+        mail({
+          subject: "後のメール",
+          receivedAt: new Date("2025-04-01T02:00:00Z"),
+        }),
+      ],
+      {
+        withheld: [
+          {
+            to: "<demo>@example.jp",
+            what: "ログイン用メール",
+            limit:
+              "このメールアドレスあての1時間のログイン用メールの送信（5回まで）",
+            at: new Date("2025-04-01T01:00:00Z"),
+          },
+        ],
+      },
+    );
+    const entry = /<article class="withheld">[\s\S]*?<\/article>/.exec(
+      html,
+    )?.[0];
+    expect(entry).toContain("<h2>回数制限のため送信しませんでした</h2>");
+    expect(entry).toContain("<dt>宛先</dt><dd>&lt;demo&gt;@example.jp</dd>");
+    expect(entry).toContain("<dt>メール</dt><dd>ログイン用メール</dd>");
+    expect(entry).toContain("2025/04/01 10:00:00");
+    expect(entry).toContain(
+      "<dt>制限</dt><dd>このメールアドレスあての1時間のログイン用メールの送信（5回まで）</dd>",
+    );
+    expect(html.indexOf("後のメール")).toBeLessThan(
+      html.indexOf("回数制限のため送信しませんでした"),
+    );
+    expect(html.indexOf("回数制限のため送信しませんでした")).toBeLessThan(
+      html.indexOf("前のメール"),
+    );
+    expect(html).toContain(
+      "2件（ほかに回数制限のため送信しなかったメール 1件）",
+    );
+  });
+
   it("offers a clear button when given an action, and no script at all", () => {
     const html = renderMailboxPage([mail({})], {
       clearAction: "/dev/mailbox/clear",
