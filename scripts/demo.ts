@@ -1,7 +1,8 @@
 /**
  * The demo environment in one call: the local kintone, the five apps deployed (with the portal's
  * API tokens minted), demo data when the progress app is empty, a mail catcher, the portal, and
- * the local kintone's webhooks pointed at the portal. `npm start` runs it; browser tests too.
+ * the local kintone's webhooks pointed at the portal. `npm start` runs it; browser tests too. The
+ * portal's rate-limit counts are cleared at every start, so a restart frees an evaluator.
  */
 import { join } from "node:path";
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
@@ -10,6 +11,7 @@ import { jstDateOf, type IsoDate } from "../domain/date.ts";
 import { startPortal, type RunningPortal } from "../portal/app.ts";
 import type { PortalConfig } from "../portal/config.ts";
 import { configFromEnv } from "../portal/env.ts";
+import { clearLimitCounts } from "../portal/limits/limiter.ts";
 import { startMailCatcher, type MailCatcher } from "../portal/mail/catcher.ts";
 import {
   defaultUsers,
@@ -299,8 +301,12 @@ const startDemoPortal = async (
     devMailbox: true,
   });
   const merged: PortalConfig = { ...config, ...o.portal };
+  // The demo starts with no counts: an evaluator who reached a limit is free after a restart
+  // (a real portal keeps them across restarts; portal/limits/README.md).
+  clearLimitCounts(join(merged.dataDir, "limits.sqlite"));
   const portal = await startPortal(merged, {
     mailbox: () => catcher.messages(),
+    withheldMail: catcher,
     ...(o.now ? { now: o.now } : {}),
     ...(o.purgeIntervalMs ? { purgeIntervalMs: o.purgeIntervalMs } : {}),
     log,

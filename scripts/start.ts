@@ -3,7 +3,8 @@
  * deploys the five apps from schemas/ (minting the portal's API tokens), seeds the demo data when
  * the progress app is empty, builds and deploys the customizations (customize/) and the plugin
  * (plugin/, added to the 事業所利用登録 app), starts a mail catcher and the portal, points the
- * local kintone's webhooks at the portal, and prints where everything is.
+ * local kintone's webhooks at the portal, and prints where everything is. The portal's rate-limit
+ * counts are cleared at each start (scripts/demo.ts), so restarting frees whoever reached a limit.
  */
 import { DEMO_EMAIL } from "./seed/generate.ts";
 import { DEMO_CLERK, startDemo, type Demo } from "./demo.ts";
@@ -16,6 +17,7 @@ const HELP = `使い方: npm start [-- --port 8090 --portal-port 3000 --data .da
   反映し、事業所利用登録アプリのプラグイン（審査・利用停止）をビルドして追加し、
   メール受信箱とポータルを起動して、URL とデモ用のメールアドレスを表示します。停止は Ctrl+C。データは --data のフォルダー
   （既定 .data）に残ります。ポータルの設定は環境変数（README）でも変えられます。
+  検索やログイン用メールの回数制限の記録は、起動のたびに消去します（上限に達しても、起動し直せば続けられます）。
 
   --port         ローカル kintone のポート（既定 SANDBOX_PORT または 8090）
   --portal-port  ポータルのポート（既定 PORTAL_PORT または 3000）
@@ -23,7 +25,7 @@ const HELP = `使い方: npm start [-- --port 8090 --portal-port 3000 --data .da
 
 Starts the local kintone, deploys the apps, seeds demo data if empty, builds and deploys the
 customizations and the registration app's plugin, starts a mail catcher
-and the portal, and prints the URLs.`;
+and the portal, and prints the URLs. Rate-limit counts are cleared at each start.`;
 
 const main = async (): Promise<void> => {
   const args = process.argv.slice(2);
@@ -76,6 +78,7 @@ const main = async (): Promise<void> => {
 ポータル（事業所向け）: ${demo.portal.url}
   デモ用のメールアドレス: ${DEMO_EMAIL}（入力すると、ログイン用メールが下の受信箱に届きます）
 メール受信箱（開発用）: ${demo.portal.url}/dev/mailbox
+  （回数制限のため送らなかったログイン用メールも、ここに「回数制限のため送信しませんでした」と表示します）
 ローカル kintone（職員向けの画面）: ${demo.sandbox.url}/k/#/portal
   ログイン ${DEMO_CLERK.login} / ${DEMO_CLERK.password}（認定係の職員: レコードの閲覧・追加・編集。閲覧ログは閲覧のみ）
   ログイン admin / admin（管理者: アプリの設定とプラグインの設定も）
