@@ -10,9 +10,20 @@
  * A login link works once: consuming it is one UPDATE that succeeds only while the link is
  * unused and unexpired, so two concurrent consumes cannot both win. Used and expired links are
  * kept for a while (so a second click can be told "used" rather than "unknown"), then purged.
+ *
+ * A session started with 「この端末を記憶する」 (createSession's `remembered`) has an idle limit
+ * of its own, rememberedIdleMinutes, which the limits in force give on every lookup: turning the
+ * choice off in the settings gives the remembered sessions the normal idle limit at once. The
+ * absolute limit is the same for every session (README.md in this folder tells why).
  */
 import { hash as hashOnce, randomBytes, timingSafeEqual } from "node:crypto";
-import { openSqlite, statementCache, type Sql } from "../sqlite.ts";
+import type { DatabaseSync } from "node:sqlite";
+import {
+  immediateTransaction,
+  openSqlite,
+  statementCache,
+  type Sql,
+} from "../sqlite.ts";
 
 /** Who a link or a session belongs to: the registration record and its login address key. */
 export interface LoginIdentity {
@@ -31,6 +42,16 @@ export interface SessionLimits {
   idleMinutes: number;
   /** The session ends this many hours after login, whatever the activity. */
   absoluteHours: number;
+  /**
+   * The idle limit of a remembered session (createSession's `remembered`), in minutes; absent
+   * or 0, or shorter than idleMinutes: idleMinutes. The absolute limit applies all the same.
+   */
+  rememberedIdleMinutes?: number;
+}
+
+export interface NewSessionOptions {
+  /** 「この端末を記憶する」: the session has the remembered idle limit. Default false. */
+  remembered?: boolean;
 }
 
 export interface Session extends LoginIdentity {
@@ -40,6 +61,8 @@ export interface Session extends LoginIdentity {
   csrfToken: string;
   createdAt: Date;
   lastSeenAt: Date;
+  /** Started with 「この端末を記憶する」 (the remembered idle limit applies). */
+  remembered: boolean;
 }
 
 export interface NewSession {
@@ -62,7 +85,10 @@ export interface AuthStore {
   /** Uses a link up: ok once, then "used"; "expired" after its TTL; "unknown" otherwise. */
   consumeLoginLink(token: string): ConsumeResult;
   /** Starts a session with a fresh random id (call at every login: session rotation). */
-  createSession(identity: LoginIdentity): NewSession;
+  createSession(
+    identity: LoginIdentity,
+    options?: NewSessionOptions,
+  ): NewSession;
   /** The live session for a cookie value, or null; an idle or too old session is deleted. */
   getSession(id: string, limits?: SessionLimits): Session | null;
   /** Records activity (resets the idle timeout). False when there is no such session. */
@@ -98,7 +124,8 @@ CREATE TABLE IF NOT EXISTS sessions (
   email_key TEXT NOT NULL,
   csrf_token TEXT NOT NULL,
   created_at INTEGER NOT NULL,
-  last_seen_at INTEGER NOT NULL
+  last_seen_at INTEGER NOT NULL,
+  remembered INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS sessions_registration_id ON sessions (registration_id);
 CREATE INDEX IF NOT EXISTS sessions_last_seen_at ON sessions (last_seen_at);
@@ -141,7 +168,17 @@ const assertIdentity = (identity: LoginIdentity): void => {
 const assertLimits = (limits: SessionLimits): void => {
   assertPositive("idleMinutes", limits.idleMinutes);
   assertPositive("absoluteHours", limits.absoluteHours);
+  const remembered = limits.rememberedIdleMinutes ?? 0;
+  if (!Number.isFinite(remembered) || remembered < 0) {
+    throw new RangeError("rememberedIdleMinutes must be zero or more");
+  }
 };
+
+/** A session's idle limit in milliseconds: a remembered one's is never the shorter. */
+const idleMsOf = (limits: SessionLimits, remembered: boolean): number =>
+  (remembered
+    ? Math.max(limits.idleMinutes, limits.rememberedIdleMinutes ?? 0)
+    : limits.idleMinutes) * MINUTE;
 
 /**
  * Constant-time equality of two strings: their digests are compared, so neither the content nor
@@ -243,6 +280,7 @@ interface CachedSession extends LoginIdentity {
   csrfToken: string;
   createdAt: number;
   lastSeenAt: number;
+  remembered: boolean;
 }
 
 /** Sessions kept in memory at most; beyond it the cache starts afresh. */
@@ -279,7 +317,7 @@ const sessionFunctions = (
       return hit;
     }
     const row = sql(
-      "SELECT registration_id, email_key, csrf_token, created_at, last_seen_at FROM sessions WHERE id_hash = ?",
+      "SELECT registration_id, email_key, csrf_token, created_at, last_seen_at, remembered FROM sessions WHERE id_hash = ?",
     ).get(hash);
     if (!row) {
       return undefined;
@@ -290,6 +328,7 @@ const sessionFunctions = (
       csrfToken: String(row.csrf_token),
       createdAt: Number(row.created_at),
       lastSeenAt: Number(row.last_seen_at),
+      remembered: Number(row.remembered) === 1,
     };
     if (cache.size >= MAX_CACHED_SESSIONS) {
       cache.clear();
@@ -313,13 +352,16 @@ const sessionFunctions = (
       ).changes,
     ) > 0;
 
-  const createSession = (identity: LoginIdentity): NewSession => {
+  const createSession = (
+    identity: LoginIdentity,
+    options: NewSessionOptions = {},
+  ): NewSession => {
     assertIdentity(identity);
     const id = randomSecret();
     const csrfToken = randomSecret();
     const now = clock();
     sql(
-      "INSERT INTO sessions (id_hash, registration_id, email_key, csrf_token, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT INTO sessions (id_hash, registration_id, email_key, csrf_token, created_at, last_seen_at, remembered) VALUES (?, ?, ?, ?, ?, ?, ?)",
     ).run(
       sha256(id),
       identity.registrationId,
@@ -327,6 +369,7 @@ const sessionFunctions = (
       csrfToken,
       now,
       now,
+      options.remembered === true ? 1 : 0,
     );
     return { id, csrfToken };
   };
@@ -348,7 +391,7 @@ const sessionFunctions = (
     const { createdAt } = row;
     const lastSeenAt = Math.max(row.lastSeenAt, seen.get(hash)?.at ?? 0);
     if (
-      now - lastSeenAt >= limits.idleMinutes * MINUTE ||
+      now - lastSeenAt >= idleMsOf(limits, row.remembered) ||
       now - createdAt >= limits.absoluteHours * HOUR
     ) {
       sql("DELETE FROM sessions WHERE id_hash = ?").run(hash);
@@ -363,6 +406,7 @@ const sessionFunctions = (
       csrfToken: row.csrfToken,
       createdAt: new Date(createdAt),
       lastSeenAt: new Date(lastSeenAt),
+      remembered: row.remembered,
     };
   };
 
@@ -411,7 +455,8 @@ const sessionFunctions = (
   const purgeSessions = (limits: SessionLimits = defaults): number => {
     assertLimits(limits);
     const now = clock();
-    // Activity not yet written counts: write it first, then forget what is too old.
+    // Activity not yet written counts: write it first, then forget what is too old (a
+    // remembered session's activity is in the file then, and is read again from there).
     for (const [hash, entry] of seen) {
       if (entry.at > entry.persisted) {
         writeLastSeen(hash, entry.at);
@@ -422,11 +467,13 @@ const sessionFunctions = (
     }
     // What the file keeps is read again when asked for.
     cache.clear();
+    // A remembered session's idle limit is never the shorter: past it, every session is idle.
     return Number(
       sql(
-        "DELETE FROM sessions WHERE last_seen_at <= ? OR created_at <= ?",
+        "DELETE FROM sessions WHERE last_seen_at <= ? OR (remembered = 0 AND last_seen_at <= ?) OR created_at <= ?",
       ).run(
-        now - limits.idleMinutes * MINUTE,
+        now - idleMsOf(limits, true),
+        now - idleMsOf(limits, false),
         now - limits.absoluteHours * HOUR,
       ).changes,
     );
@@ -440,6 +487,22 @@ const sessionFunctions = (
     destroySessionsOf,
     purgeSessions,
   };
+};
+
+/**
+ * A file made before sessions could be remembered gets the column (its sessions are not
+ * remembered). Checked and added in one write transaction: two stores opening the same file
+ * at once do not both add it.
+ */
+const addRememberedColumn = (db: DatabaseSync): void => {
+  immediateTransaction(db, () => {
+    const columns = db.prepare("PRAGMA table_info(sessions)").all();
+    if (!columns.some((c) => c.name === "remembered")) {
+      db.exec(
+        "ALTER TABLE sessions ADD COLUMN remembered INTEGER NOT NULL DEFAULT 0",
+      );
+    }
+  });
 };
 
 /**
@@ -459,6 +522,7 @@ export const openAuthStore = (
     throw new RangeError("linkRetentionHours must be zero or more");
   }
   const db = openSqlite(file, { synchronous: "NORMAL", schema: SCHEMA });
+  addRememberedColumn(db);
   const sql = statementCache(db);
   const links = linkFunctions(sql, clock, retentionHours * HOUR);
   const sessions = sessionFunctions(sql, clock, defaults);

@@ -8,6 +8,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { openAuthStore, type AuthStore } from "../store.ts";
 
 const alice = { registrationId: "12", emailKey: "alice@example.jp" };
@@ -150,6 +151,7 @@ describe("sessions", () => {
       csrfToken: created.csrfToken,
       createdAt: clock,
       lastSeenAt: clock,
+      remembered: false,
     });
   });
 
@@ -288,6 +290,142 @@ describe("sessions", () => {
     store.close();
     store = openAuthStore(join(dir, "auth.sqlite"), { now: () => clock });
     expect(store.getSession(id, limits)?.emailKey).toBe(alice.emailKey);
+  });
+});
+
+describe("remembered sessions (「この端末を記憶する」)", () => {
+  const remembering = { ...limits, rememberedIdleMinutes: 10 * 60 };
+
+  it("outlive the normal idle limit and end at their own", () => {
+    const phone = store.createSession(alice, { remembered: true });
+    const pc = store.createSession(alice);
+    expect(store.getSession(phone.id, remembering)?.remembered).toBe(true);
+    expect(store.getSession(pc.id, remembering)?.remembered).toBe(false);
+    advance(30);
+    expect(store.getSession(pc.id, remembering)).toBeNull();
+    expect(store.getSession(phone.id, remembering)).not.toBeNull();
+    expect(store.touchSession(phone.id)).toBe(true);
+    advance(10 * 60 - 1);
+    expect(store.getSession(phone.id, remembering)).not.toBeNull();
+    advance(1);
+    expect(store.getSession(phone.id, remembering)).toBeNull();
+  });
+
+  it("end at the absolute limit however long their idle limit", () => {
+    const { id } = store.createSession(alice, { remembered: true });
+    const long = { ...limits, rememberedIdleMinutes: 48 * 60 };
+    advance(12 * 60 - 1);
+    expect(store.getSession(id, long)).not.toBeNull();
+    advance(1);
+    expect(store.getSession(id, long)).toBeNull();
+  });
+
+  it("have the normal idle limit when the limits in force give none, 0, or a shorter one", () => {
+    for (const off of [
+      limits,
+      { ...limits, rememberedIdleMinutes: 0 },
+      { ...limits, rememberedIdleMinutes: 10 },
+    ]) {
+      const { id } = store.createSession(alice, { remembered: true });
+      advance(29);
+      expect(store.getSession(id, off)).not.toBeNull();
+      advance(30);
+      expect(store.getSession(id, off)).toBeNull();
+    }
+  });
+
+  it("are purged at their own idle limit, the others at the normal one", () => {
+    const phone = store.createSession(alice, { remembered: true });
+    const pc = store.createSession(bob);
+    advance(31);
+    expect(store.purgeExpired(remembering).sessions).toBe(1);
+    expect(store.getSession(pc.id, remembering)).toBeNull();
+    expect(store.getSession(phone.id, remembering)).not.toBeNull();
+    advance(10 * 60);
+    expect(store.purgeExpired(remembering).sessions).toBe(1);
+    expect(store.getSession(phone.id, remembering)).toBeNull();
+  });
+
+  it("keep the activity the purge wrote, past the normal idle limit", () => {
+    const short = openAuthStore(join(dir, "short.sqlite"), {
+      now: () => clock,
+      sessionLimits: {
+        idleMinutes: 1,
+        absoluteHours: 12,
+        rememberedIdleMinutes: 60,
+      },
+    });
+    const { id } = short.createSession(alice, { remembered: true });
+    advance(0.5);
+    short.touchSession(id); // written
+    advance(0.05);
+    short.touchSession(id); // in memory only
+    advance(5);
+    expect(short.purgeExpired().sessions).toBe(0);
+    advance(60 - 5 - 0.01);
+    expect(short.getSession(id)).not.toBeNull();
+    short.close();
+  });
+
+  it("are ended by destroySession and destroySessionsOf like the others", () => {
+    const a = store.createSession(alice, { remembered: true });
+    const b = store.createSession(alice, { remembered: true });
+    store.destroySession(a.id);
+    expect(store.getSession(a.id, remembering)).toBeNull();
+    expect(store.destroySessionsOf(alice.registrationId)).toBe(1);
+    expect(store.getSession(b.id, remembering)).toBeNull();
+  });
+
+  it("survive a reopen of the file", () => {
+    const { id } = store.createSession(alice, { remembered: true });
+    store.close();
+    store = openAuthStore(join(dir, "auth.sqlite"), { now: () => clock });
+    advance(60);
+    expect(store.getSession(id, remembering)?.remembered).toBe(true);
+  });
+
+  it("refuse a negative idle limit", () => {
+    const { id } = store.createSession(alice, { remembered: true });
+    expect(() =>
+      store.getSession(id, { ...limits, rememberedIdleMinutes: -1 }),
+    ).toThrow(RangeError);
+  });
+});
+
+describe("a file made before sessions could be remembered", () => {
+  it("opens, keeps its sessions (not remembered) and can remember new ones", () => {
+    store.close();
+    const file = join(dir, "old.sqlite");
+    const old = new DatabaseSync(file);
+    old.exec(
+      "CREATE TABLE sessions (id_hash TEXT PRIMARY KEY, registration_id TEXT NOT NULL, email_key TEXT NOT NULL, csrf_token TEXT NOT NULL, created_at INTEGER NOT NULL, last_seen_at INTEGER NOT NULL)",
+    );
+    const id = "o".repeat(43);
+    old
+      .prepare("INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?)")
+      .run(
+        createHash("sha256").update(id).digest("hex"),
+        alice.registrationId,
+        alice.emailKey,
+        "c".repeat(43),
+        clock.getTime(),
+        clock.getTime(),
+      );
+    old.close();
+    // Two stores at once, as a restart may overlap the old process: neither fails.
+    store = openAuthStore(file, { now: () => clock });
+    const other = openAuthStore(file, { now: () => clock });
+    other.close();
+    expect(store.getSession(id, limits)).toMatchObject({
+      ...alice,
+      remembered: false,
+    });
+    const phone = store.createSession(alice, { remembered: true });
+    advance(60);
+    expect(
+      store.getSession(phone.id, { ...limits, rememberedIdleMinutes: 120 }),
+    ).not.toBeNull();
+    expect(store.getSession(id, limits)).toBeNull();
   });
 });
 
