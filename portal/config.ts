@@ -39,6 +39,12 @@ export interface PortalConfig {
   linkTtlMinutes: number;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
+  /**
+   * The idle limit, in hours, of a session started with 「この端末を記憶する」 (a phone's own
+   * browser through a working day); 0: the choice is not offered. The absolute limit
+   * (sessionAbsoluteHours) ends such a session all the same (portal/auth/README.md).
+   */
+  sessionRememberIdleHours: number;
   /** Seconds between incremental syncs (webhooks trigger one at once). */
   syncIntervalSeconds: number;
   reconcileIntervalSeconds: number;
@@ -115,6 +121,22 @@ export const defaultNoticeSubjects = (
     rejectionSubject: `${tag}利用登録申請の審査結果のお知らせ`,
   };
 };
+
+/** The session limits of the settings, as the auth store takes them (portal/auth/store.ts). */
+export const sessionLimitsOf = (
+  c: Pick<
+    PortalConfig,
+    "sessionIdleMinutes" | "sessionAbsoluteHours" | "sessionRememberIdleHours"
+  >,
+): {
+  idleMinutes: number;
+  absoluteHours: number;
+  rememberedIdleMinutes: number;
+} => ({
+  idleMinutes: c.sessionIdleMinutes,
+  absoluteHours: c.sessionAbsoluteHours,
+  rememberedIdleMinutes: c.sessionRememberIdleHours * 60,
+});
 
 /** A URL on the portal, for mails: its public URL (a trailing slash dropped) and `path`. */
 export const portalUrl = (publicUrl: string, path: string): string =>

@@ -240,11 +240,19 @@ export const configFromEnv = (
       1,
       1440,
     ),
+    // Long enough for one login to last a working day (9 h and some overtime).
     sessionAbsoluteHours: integer(
       env,
       "PORTAL_SESSION_ABSOLUTE_HOURS",
-      8,
+      10,
       1,
+      168,
+    ),
+    sessionRememberIdleHours: integer(
+      env,
+      "PORTAL_SESSION_REMEMBER_IDLE_HOURS",
+      10,
+      0,
       168,
     ),
     syncIntervalSeconds: integer(

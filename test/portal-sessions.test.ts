@@ -1,7 +1,8 @@
 /**
  * Sessions over HTTP against the demo, with the portal's clock moved by the test: the idle limit
- * is exact even at one minute, expired sessions are deleted on the portal's own timer, and a
- * registration whose address is changed in kintone loses its sessions and its unused links.
+ * is exact even at one minute, expired sessions are deleted on the portal's own timer (a
+ * remembered one — 「この端末を記憶する」 — at its own, longer limit), and a registration whose
+ * address is changed in kintone loses its sessions and its unused links.
  */
 import { join } from "node:path";
 import { DEMO_EMAIL } from "../scripts/seed/generate.ts";
@@ -57,6 +58,48 @@ it("deletes expired sessions on its own timer, without their owner coming back",
     () => sessionsInFile() === 0,
     60_000,
     "the purge of expired sessions",
+  );
+});
+
+it("keeps a remembered session past the idle minute the timer ends the others at, and ends it on the timer 10 hours later", async () => {
+  offsetMs = 0;
+  const pc = new PortalClient(demo().portal.url);
+  await pc.logIn(DEMO_EMAIL, demo().catcher);
+  // The phone checks 「この端末を記憶する」 on the page the mailed link opens.
+  const phone = new PortalClient(demo().portal.url);
+  await phone.start();
+  const before = demo().catcher.messages().length;
+  await phone.askMail(DEMO_EMAIL);
+  const mail = await mailAfter(demo().catcher, before, DEMO_EMAIL);
+  const link =
+    /\/login\/verify\?token=[A-Za-z0-9_%-]+/.exec(mail.text)?.[0] ?? "";
+  const verify = await (await phone.go(link)).text();
+  expect(verify).toContain("この端末を記憶する");
+  const token = /name="token" value="([^"]+)"/.exec(verify)?.[1] ?? "";
+  const done = await phone.go(
+    "/login/verify",
+    `csrf=${phone.csrf}&token=${token}&remember=1`,
+  );
+  expect(done.status).toBe(303);
+  await phone.readToken("/search");
+  const file = join(dir(), "portal", "auth.sqlite");
+  expect(rowsIn(file, "sessions", "remembered = 1")).toBe(1);
+
+  offsetMs += 2 * 60 * SECOND;
+  await waitFor(
+    () => rowsIn(file, "sessions", "remembered = 0") === 0,
+    60_000,
+    "the purge of the sessions not remembered",
+  );
+  expect(await loggedIn(pc)).toBe(false);
+  expect(await loggedIn(phone)).toBe(true);
+
+  // 10 hours later: past the default remembered idle limit and the absolute one.
+  offsetMs += 10 * 60 * 60 * SECOND;
+  await waitFor(
+    () => rowsIn(file, "sessions", "remembered = 1") === 0,
+    60_000,
+    "the purge of the remembered session",
   );
 });
 

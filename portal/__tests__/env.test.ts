@@ -165,6 +165,25 @@ describe("the audit queue's cap and the shipping budget", () => {
   });
 });
 
+describe("the session limits", () => {
+  it("default to 30 minutes idle, 10 hours remembered (「この端末を記憶する」) and 10 hours at most", () => {
+    const c = read({});
+    expect(c.sessionIdleMinutes).toBe(30);
+    expect(c.sessionRememberIdleHours).toBe(10);
+    expect(c.sessionAbsoluteHours).toBe(10);
+  });
+
+  it("take 0 for the remembered idle limit (the choice not offered), and refuse a negative one", () => {
+    expect(
+      read({ PORTAL_SESSION_REMEMBER_IDLE_HOURS: "0" })
+        .sessionRememberIdleHours,
+    ).toBe(0);
+    expect(failure({ PORTAL_SESSION_REMEMBER_IDLE_HOURS: "-1" })).toBe(
+      "PORTAL_SESSION_REMEMBER_IDLE_HOURS には 0〜168 の整数を指定してください（指定値: -1）。",
+    );
+  });
+});
+
 describe("the notice mails (portal/notify)", () => {
   it("default to the login mail's sender, the city's subjects and no rejection mail", () => {
     expect(read({ PORTAL_CITY_NAME: "海老名市" }).notices).toEqual({
@@ -215,6 +234,7 @@ describe("any value of any setting", () => {
     "PORTAL_LINK_TTL_MINUTES",
     "PORTAL_SESSION_IDLE_MINUTES",
     "PORTAL_SESSION_ABSOLUTE_HOURS",
+    "PORTAL_SESSION_REMEMBER_IDLE_HOURS",
     "PORTAL_SYNC_INTERVAL_SECONDS",
     "PORTAL_RECONCILE_INTERVAL_SECONDS",
     "PORTAL_AUDIT_SHIP_SECONDS",

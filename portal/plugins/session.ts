@@ -8,6 +8,10 @@
  * owner's name. Before login, forms carry a random token from a SameSite=Strict cookie
  * (double submit): there is no session to bind it to yet. Posts another site makes are refused
  * on what the browser says (Sec-Fetch-Site, Origin) as well.
+ *
+ * The session cookie is a browser-session cookie, with the idle limit on the server; a session
+ * started with 「この端末を記憶する」 (portal/auth/README.md) has a persistent one instead, kept
+ * until the absolute limit, and the longer remembered idle limit on the server.
  */
 import { createHash, randomBytes } from "node:crypto";
 import cookie from "@fastify/cookie";
@@ -15,7 +19,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import type { AccessRules } from "../access.ts";
 import { sameToken } from "../auth/store.ts";
-import type { PortalConfig } from "../config.ts";
+import { sessionLimitsOf, type PortalConfig } from "../config.ts";
 import type { RegistrationRow, ReplicaReader } from "../replica/types.ts";
 import type { AuthStoreLike } from "../deps.ts";
 
@@ -44,8 +48,14 @@ declare module "fastify" {
   interface FastifyReply {
     /** The token the page's forms carry; sets the pre-login cookie when it is missing. */
     csrfToken: () => string;
-    /** Logs in: ends the session the browser had, starts a new one and rotates the tokens. */
-    startSession: (registration: RegistrationRow) => void;
+    /**
+     * Logs in: ends the session the browser had, starts a new one and rotates the tokens.
+     * `remember`: 「この端末を記憶する」 was checked (ignored when the settings do not offer it).
+     */
+    startSession: (
+      registration: RegistrationRow,
+      o?: { remember?: boolean },
+    ) => void;
     /** Logs out: ends the session and deletes its cookie (only if the request carried one). */
     endSession: () => void;
   }
@@ -58,6 +68,7 @@ export interface SessionOptions {
     | "publicUrl"
     | "sessionIdleMinutes"
     | "sessionAbsoluteHours"
+    | "sessionRememberIdleHours"
   >;
   auth: AuthStoreLike;
   replica: Pick<ReplicaReader, "registrationById">;
@@ -115,10 +126,7 @@ export const sameOrigin = (req: FastifyRequest, publicUrl: string): boolean => {
 const sessionPlugin: FastifyPluginAsync<SessionOptions> = async (app, o) => {
   const { config, auth, replica, access } = o;
   const names = cookieNames(config.secureCookies);
-  const limits = {
-    idleMinutes: config.sessionIdleMinutes,
-    absoluteHours: config.sessionAbsoluteHours,
-  };
+  const limits = sessionLimitsOf(config);
   const cookieOptions = (sameSite: "lax" | "strict") => ({
     path: "/",
     httpOnly: true,
@@ -215,16 +223,33 @@ const sessionPlugin: FastifyPluginAsync<SessionOptions> = async (app, o) => {
   });
   app.decorateReply(
     "startSession",
-    function startSession(this: FastifyReply, registration: RegistrationRow) {
+    function startSession(
+      this: FastifyReply,
+      registration: RegistrationRow,
+      choice: { remember?: boolean } = {},
+    ) {
       const old = this.request.cookies[names.session];
       if (old) {
         auth.destroySession(old);
       }
-      const session = auth.createSession({
-        registrationId: registration.id,
-        emailKey: registration.emailKey,
-      });
-      this.setCookie(names.session, session.id, cookieOptions("lax"));
+      const remembered =
+        choice.remember === true && config.sessionRememberIdleHours > 0;
+      const session = auth.createSession(
+        { registrationId: registration.id, emailKey: registration.emailKey },
+        { remembered },
+      );
+      // Remembered: the cookie outlives the browser's closing, never the session's absolute
+      // limit. Otherwise it goes with the browser (the idle limit is the server's).
+      this.setCookie(
+        names.session,
+        session.id,
+        remembered
+          ? {
+              ...cookieOptions("lax"),
+              maxAge: config.sessionAbsoluteHours * 3600,
+            }
+          : cookieOptions("lax"),
+      );
       const seconds = KNOWN_BROWSER_DAYS * 86_400;
       const until = Math.floor(Date.now() / 1000) + seconds;
       const id = randomBytes(12).toString("base64url");

@@ -41,7 +41,7 @@ interface VerifyQuery {
   Querystring: { token?: string };
 }
 interface VerifyForm {
-  Body: { csrf?: string; token?: string };
+  Body: { csrf?: string; token?: string; remember?: string };
 }
 
 /** A form with one address (the login and the registration mails). */
@@ -55,7 +55,7 @@ export const tokenQuery = {
 } as const;
 const verifyBody = {
   type: "object",
-  properties: { csrf: text(200), token: text(200) },
+  properties: { csrf: text(200), token: text(200), remember: text(10) },
 } as const;
 
 export const loginRoutes: FastifyPluginCallback<RouteDeps> = (
@@ -165,7 +165,20 @@ export const loginRoutes: FastifyPluginCallback<RouteDeps> = (
     "/login/verify",
     { schema: { querystring: tokenQuery }, attachValidation: true },
     (req, reply) =>
-      reply.page(verifyPage(reply.chrome(), req.query.token ?? "")),
+      reply.page(
+        verifyPage(
+          reply.chrome(),
+          req.query.token ?? "",
+          // 「この端末を記憶する」, unless the settings turn it off (portal/auth/README.md).
+          config.sessionRememberIdleHours > 0
+            ? {
+                idleMinutes: config.sessionIdleMinutes,
+                rememberIdleHours: config.sessionRememberIdleHours,
+                absoluteHours: config.sessionAbsoluteHours,
+              }
+            : null,
+        ),
+      ),
   );
 
   app.post<VerifyForm>(
@@ -209,7 +222,9 @@ export const loginRoutes: FastifyPluginCallback<RouteDeps> = (
         officeNo: registration.officeNo,
         ...clientOf(req),
       });
-      reply.startSession(registration);
+      reply.startSession(registration, {
+        remember: req.body.remember === "1",
+      });
       deps
         .recordLogin(registration.id, now())
         .catch(() => log("login: last-login write-back failed"));

@@ -10,7 +10,7 @@ import { appEnvName, tokenEnvName } from "../../../schemas/envNames.ts";
 import { appCodes } from "../../../schemas/types.ts";
 import type { AuditEvent } from "../../audit/log.ts";
 import { openAuthStore, type AuthStore } from "../../auth/store.ts";
-import type { PortalConfig } from "../../config.ts";
+import { sessionLimitsOf, type PortalConfig } from "../../config.ts";
 import { configFromEnv, MIN_WEBHOOK_SECRET_LENGTH } from "../../env.ts";
 import { createRateLimiter } from "../../limits/limiter.ts";
 import type { LimitRule } from "../../limits/rules.ts";
@@ -127,6 +127,8 @@ export const fakePortal = async (
     limits?: LimitRule[];
     /** No registration form (a portal without the signup token). */
     withoutSignup?: boolean;
+    /** The auth store's clock (sessions and links); the rest keeps the real one. */
+    now?: () => Date;
   } = {},
 ): Promise<FakePortal> => {
   const config = testConfig(o.env);
@@ -140,7 +142,10 @@ export const fakePortal = async (
     approvedAt: new Date().toISOString(),
     createdAt: new Date().toISOString(),
   };
-  const auth = openAuthStore(":memory:");
+  const auth = openAuthStore(":memory:", {
+    ...(o.now ? { now: o.now } : {}),
+    sessionLimits: sessionLimitsOf(config),
+  });
   const limiter = createRateLimiter({ rules: o.limits ?? [] });
   const audit: AuditEvent[] = [];
   const mails: FakePortal["mails"] = [];
