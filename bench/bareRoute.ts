@@ -1,10 +1,11 @@
 /**
  * The portal benchmark's yardstick: a bare Fastify route. The same `fastify` package as the
- * portal (logger off), the same urlencoded body parsing (@fastify/formbody), one POST route that
- * answers a pre-built HTML page of the portal's search result page's size, as the portal answers
- * its pages (200, text/html; charset=utf-8, a string). What the portal does per search beyond
- * this (session, CSRF, limits, validation, the replica's query, the audit record, rendering) is
- * the difference between the two throughputs.
+ * portal (logger off), the same urlencoded body parsing (@fastify/formbody), and the same two
+ * requests per search as the portal (Post/Redirect/Get): a POST route answering 303 to the
+ * results page, and a GET route answering a pre-built HTML page of the portal's results page's
+ * size, as the portal answers its pages (200, text/html; charset=utf-8, a string). What the
+ * portal does per search beyond this (session, CSRF, limits, validation, the replica's query,
+ * the audit record, keeping the answer, rendering) is the difference between the two throughputs.
  */
 import formbody from "@fastify/formbody";
 import fastify from "fastify";
@@ -14,7 +15,10 @@ export interface BareRoute {
   close: () => Promise<void>;
 }
 
-/** Starts the bare route on 127.0.0.1 (a free port) at `path`, answering `page` to every POST. */
+/**
+ * Starts the bare route on 127.0.0.1 (a free port): POST `path` answers 303 to
+ * `path`/results/<id>, and GET `path`/results/<any id> answers `page`.
+ */
 export const startBareRoute = async (
   page: string,
   path = "/search",
@@ -22,6 +26,9 @@ export const startBareRoute = async (
   const app = fastify({ logger: false });
   await app.register(formbody);
   app.post(path, (_req, reply) =>
+    reply.redirect(`${path}/results/AAAAAAAAAAAAAAAAAAAAAA`, 303),
+  );
+  app.get(`${path}/results/:id`, (_req, reply) =>
     reply.code(200).type("text/html; charset=utf-8").send(page),
   );
   await app.listen({ host: "127.0.0.1", port: 0 });
