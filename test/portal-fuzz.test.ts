@@ -455,6 +455,7 @@ describe("the portal under fuzzed input", () => {
       "/login",
       "/login/verify",
       "/search",
+      "/search/results",
       "/logout",
       "/hooks/kintone",
       "/healthz",

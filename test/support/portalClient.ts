@@ -74,11 +74,16 @@ export class PortalClient {
     this.csrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? "";
   }
 
-  /** A search by 被保険者番号 (last 6 digits). */
-  searchInsuredNo(last6: string): Promise<Response> {
-    return this.go(
+  /**
+   * A search by 被保険者番号 (last 6 digits). An answered search is a 303 to its results page,
+   * which is opened as a browser would; a refusal (typo, limit) is returned as it is.
+   */
+  async searchInsuredNo(last6: string): Promise<Response> {
+    const posted = await this.go(
       "/search",
       `csrf=${this.csrf}&method=insuredNo&insuredNoLast6=${last6}`,
     );
+    const location = posted.headers.get("location");
+    return posted.status === 303 && location ? this.go(location) : posted;
   }
 }

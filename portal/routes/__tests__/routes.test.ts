@@ -57,7 +57,7 @@ describe("CSRF", () => {
       csrf: sessionToken,
       insuredNoLast6: "123456",
     });
-    expect(mine.statusCode).toBe(200);
+    expect(mine.statusCode).toBe(303);
     expect(portal.audit.filter((e) => e.eventType === "search")).toHaveLength(
       1,
     );
@@ -151,7 +151,7 @@ describe("rate limits", () => {
     await b.logIn(limited);
     expect(
       (await b.post("/search", { insuredNoLast6: "123456" })).statusCode,
-    ).toBe(200);
+    ).toBe(303);
     const over = await b.post("/search", { insuredNoLast6: "123457" });
     expect(over.statusCode).toBe(429);
     expect(Number(over.headers["retry-after"])).toBeGreaterThan(0);
@@ -357,6 +357,6 @@ describe("forms posted without a login", () => {
     await mine.post("/search", { insuredNoLast6: "123456" });
     expect(
       (await mine.post("/search", { insuredNoLast6: "123456" })).statusCode,
-    ).toBe(200);
+    ).toBe(303);
   });
 });
