@@ -11,8 +11,8 @@ import { startAuditShipper } from "./audit/shipper.ts";
 import { readOrCreateCookieKey } from "./auth/cookieKey.ts";
 import { openAuthStore } from "./auth/store.ts";
 import { createRateLimiter } from "./limits/limiter.ts";
-import type { PortalConfig } from "./config.ts";
-import type { CaughtMail } from "./mail/catcher.ts";
+import { sessionLimitsOf, type PortalConfig } from "./config.ts";
+import type { CaughtMail, MailCatcher } from "./mail/catcher.ts";
 import { renderMailboxPage } from "./mail/mailboxPage.ts";
 import { createMailer, sendLoginMail } from "./mail/send.ts";
 import { startNotifier, type Notifier } from "./notify/index.ts";
@@ -20,6 +20,29 @@ import { openReplica, type Replica } from "./replica/replica.ts";
 import { signupDeps } from "./signup/index.ts";
 import { openSignupStore } from "./signup/store.ts";
 import { buildPortal } from "./server.ts";
+
+/**
+ * The 事業所名 of an office, read from the replicated 事業所マスタ once per sync rather than on
+ * every page (the header shows it).
+ */
+const officeNames = (
+  replica: Pick<Replica, "officeByNo" | "lastSuccessAt">,
+): ((officeNo: string) => string | undefined) => {
+  let names = new Map<string, string | undefined>();
+  let readAt: string | null = null;
+  return (officeNo) => {
+    const syncedAt = replica.lastSuccessAt();
+    if (syncedAt !== readAt) {
+      names = new Map();
+      readAt = syncedAt;
+    }
+    if (!names.has(officeNo)) {
+      const v = replica.officeByNo(officeNo)?.officeName?.value;
+      names.set(officeNo, typeof v === "string" && v !== "" ? v : undefined);
+    }
+    return names.get(officeNo);
+  };
+};
 
 export interface RunningPortal {
   url: string;
@@ -39,6 +62,8 @@ export interface PortalExtras {
   purgeIntervalMs?: number;
   /** The dev mail catcher's messages, for /dev/mailbox (demo and tests only). */
   mailbox?: () => CaughtMail[];
+  /** The mails a limit withheld, listed in /dev/mailbox too (the dev mail catcher). */
+  withheldMail?: Pick<MailCatcher, "withheld" | "noteWithheld">;
   now?: () => Date;
   log?: (line: string) => void;
 }
@@ -100,10 +125,7 @@ const start = async (
   });
   const auth = openAuthStore(join(config.dataDir, "auth.sqlite"), {
     ...(extras.now ? { now: extras.now } : {}),
-    sessionLimits: {
-      idleMinutes: config.sessionIdleMinutes,
-      absoluteHours: config.sessionAbsoluteHours,
-    },
+    sessionLimits: sessionLimitsOf(config),
   });
   // Expired sessions and used or expired links are deleted every few minutes, not only when
   // their owner comes back.
@@ -163,6 +185,7 @@ const start = async (
     endSessionsOf: (id) => auth.destroySessionsOf(id),
   });
   const mailbox = extras.mailbox;
+  const withheld = extras.withheldMail;
   const app = await buildPortal({
     config,
     cookieKey: readOrCreateCookieKey(join(config.dataDir, "cookie.key")),
@@ -171,6 +194,7 @@ const start = async (
     limiter,
     audit: (e) => auditLog.append(e),
     isCancelled: (id) => signupStore.isCancelled(id),
+    officeNameOf: officeNames(replica),
     ...(signup ? { signup } : {}),
     sendLoginMail: async (to, link) => {
       await sendLoginMail(mailer, {
@@ -192,9 +216,13 @@ const start = async (
       ? {
           mailboxHtml: () =>
             renderMailboxPage(mailbox(), {
+              withheld: withheld?.withheld() ?? [],
               stylesheetHref: "/assets/portal.css",
             }),
         }
+      : {}),
+    ...(withheld && config.devMailbox
+      ? { noteWithheldMail: (m) => withheld.noteWithheld(m) }
       : {}),
     ...(extras.now ? { now: extras.now } : {}),
     log,

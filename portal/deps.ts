@@ -6,6 +6,7 @@ import type { AccessRules } from "./access.ts";
 import type { AuditEvent } from "./audit/log.ts";
 import type { PortalConfig } from "./config.ts";
 import type { RateLimiter } from "./limits/limiter.ts";
+import type { WithheldMail } from "./mail/catcher.ts";
 import type { ReplicaReader } from "./replica/types.ts";
 import type { SignupStore } from "./signup/store.ts";
 import type { RegistrationApplication } from "../domain/registration.ts";
@@ -31,7 +32,10 @@ export interface AuthStoreLike {
   ) =>
     | { ok: true; registrationId: string; emailKey: string }
     | { ok: false; reason: string };
-  createSession: (a: { registrationId: string; emailKey: string }) => {
+  createSession: (
+    a: { registrationId: string; emailKey: string },
+    o?: { remembered?: boolean },
+  ) => {
     id: string;
   };
   getSession: (
@@ -89,6 +93,8 @@ export interface PortalDeps {
   limiter?: Pick<RateLimiter, "check" | "hit" | "take">;
   /** Sends the login mail; failures are logged, never shown (the page is the same either way). */
   sendLoginMail: (to: string, link: string) => Promise<void>;
+  /** The 事業所名 of an office in the replicated 事業所マスタ, for the header of every page. */
+  officeNameOf?: (officeNo: string) => string | undefined;
   /** Registrations ended on the portal by a 廃止 application (no access from then on). */
   isCancelled?: (registrationId: string) => boolean;
   /** The registration form (利用登録の申請); absent, its pages say it is not open. */
@@ -105,6 +111,11 @@ export interface PortalDeps {
   cookieKey?: string;
   /** The dev mailbox page, when enabled. */
   mailboxHtml?: () => string;
+  /**
+   * Lists a login mail a limit withheld in the dev mailbox (demo and tests only; absent in
+   * production, where a withheld mail is only counted and logged without its address).
+   */
+  noteWithheldMail?: (mail: WithheldMail) => void;
   now?: () => Date;
   /** Folder of portal.css; default portal/assets under the working directory. */
   assetsDir?: string;

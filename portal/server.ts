@@ -73,7 +73,7 @@ export const buildPortal = async (
           "Cache-Control": "no-store",
         })
         .type("text/html; charset=utf-8")
-        .send(messageHtml(plainChrome(false, ""), "badUrl"));
+        .send(messageHtml(plainChrome(null, ""), "badUrl"));
     },
     clientErrorHandler: answerClientError,
   });
@@ -86,7 +86,13 @@ export const buildPortal = async (
     access: routeDeps.access,
     cookieKey: deps.cookieKey ?? randomBytes(32).toString("base64url"),
   });
-  await app.register(pagesPlugin, { config, replica, now, log });
+  await app.register(pagesPlugin, {
+    config,
+    replica,
+    now,
+    log,
+    ...(deps.officeNameOf ? { officeNameOf: deps.officeNameOf } : {}),
+  });
   await app.register(auditPlugin, {
     log,
     ...(deps.audit ? { write: deps.audit } : {}),

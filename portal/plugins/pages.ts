@@ -13,7 +13,7 @@ import type {
 import fp from "fastify-plugin";
 import type { PortalConfig } from "../config.ts";
 import { limitPage } from "../limits/page.ts";
-import type { LimitKind } from "../limits/rules.ts";
+import type { LimitKind, LimitRule } from "../limits/rules.ts";
 import type { ReplicaReader } from "../replica/types.ts";
 import { messagePage, type Chrome } from "../web/pages.ts";
 
@@ -67,37 +67,44 @@ declare module "fastify" {
     /** A refusal by a rate limit: 429, Retry-After, and the page saying when to continue. */
     limited: (
       kind: LimitKind,
-      refusal: { retryAt: Date; retryAfterSeconds: number },
+      refusal: { retryAt: Date; retryAfterSeconds: number; rule: LimitRule },
     ) => FastifyReply;
   }
 }
 
 export interface PagesOptions {
   config: Pick<PortalConfig, "cityName" | "syncIntervalSeconds">;
-  replica: Pick<ReplicaReader, "lastSuccessAt">;
+  replica: Pick<ReplicaReader, "lastSuccessAt" | "lastDataChange">;
+  /** The 事業所名 of an office in the replicated 事業所マスタ (the header names the logged-in one). */
+  officeNameOf?: (officeNo: string) => string | undefined;
   now: () => Date;
   log: (line: string) => void;
 }
 
 /**
- * What every page shows around its content: whether the visitor is logged in, and the token
- * its forms carry ("" where the page has no form).
+ * What every page shows around its content: who is logged in (null: nobody), and the token its
+ * forms carry ("" where the page has no form).
  */
 export const chromeMaker = (
   o: Omit<PagesOptions, "log">,
-): ((loggedIn: boolean, csrf: string) => Chrome) => {
-  const { config, replica, now } = o;
+): ((login: { officeNo: string } | null, csrf: string) => Chrome) => {
+  const { config, replica, now, officeNameOf } = o;
   // The data counts as old after three missed syncs (at least two minutes).
   const staleAfterMs = Math.max(3 * config.syncIntervalSeconds, 120) * 1000;
-  return (loggedIn, csrf) => {
+  return (login, csrf) => {
     const lastSyncAt = replica.lastSuccessAt();
     return {
       cityName: config.cityName,
       lastSyncAt,
+      dataChangedAt: replica.lastDataChange(),
       stale:
         lastSyncAt === null ||
         now().getTime() - Date.parse(lastSyncAt) > staleAfterMs,
-      loggedIn,
+      loggedIn: login !== null,
+      officeName:
+        login === null
+          ? null
+          : (officeNameOf?.(login.officeNo) ?? `事業所番号 ${login.officeNo}`),
       csrf,
     };
   };
@@ -114,7 +121,11 @@ const pagesPlugin: FastifyPluginCallback<PagesOptions> = (app, o, done) => {
   const makeChrome = chromeMaker(o);
 
   app.decorateReply("chrome", function chrome(this: FastifyReply): Chrome {
-    return makeChrome(this.request.login !== null, this.csrfToken());
+    const { login } = this.request;
+    return makeChrome(
+      login === null ? null : { officeNo: login.registration.officeNo },
+      this.csrfToken(),
+    );
   });
   app.decorateReply(
     "page",
@@ -133,11 +144,11 @@ const pagesPlugin: FastifyPluginCallback<PagesOptions> = (app, o, done) => {
     function limited(
       this: FastifyReply,
       kind: LimitKind,
-      refusal: { retryAt: Date; retryAfterSeconds: number },
+      refusal: { retryAt: Date; retryAfterSeconds: number; rule: LimitRule },
     ) {
       return this.header("Retry-After", String(refusal.retryAfterSeconds)).page(
         limitPage(this.chrome(), {
-          kind,
+          rule: refusal.rule,
           retryAt: refusal.retryAt,
           now: now(),
         }),

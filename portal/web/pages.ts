@@ -4,24 +4,35 @@
  * fields.
  */
 import type { Problem } from "../../domain/problem.ts";
-import { portalColumns } from "../../schemas/portalView.ts";
 import type { KintoneRecord } from "../replica/types.ts";
-import { cellText, formatDateTime } from "./format.ts";
+import { formatDateTime } from "./format.ts";
 import { html, type SafeHtml } from "./html.ts";
+import { applicationsTable } from "./results.ts";
 
 export interface Chrome {
   cityName: string;
-  /** Shown as "データ更新" when the replica has synced. */
+  /** When the portal last read kintone successfully (最終取得), null before the first sync. */
   lastSyncAt: string | null;
+  /**
+   * When the city's data last changed: the newest 更新日時 among the replicated applications
+   * (データ更新). It stays old when the city's own import stops, however often the portal syncs.
+   */
+  dataChangedAt: string | null;
   /** True when the replica could not refresh lately. */
   stale: boolean;
   loggedIn: boolean;
+  /** The logged-in provider's 事業所名 (or 事業所番号 when the master lacks it). */
+  officeName: string | null;
   csrf: string;
 }
 
 const systemName = (city: string): string =>
   `${city}要介護認定進捗確認システム`;
 
+/**
+ * The data's age: データ更新 is when the city's data last changed, 最終取得 when the portal last
+ * read it; a warning when reading has failed for longer than the set time.
+ */
 const syncNote = (c: Chrome): SafeHtml => {
   if (!c.lastSyncAt) {
     return html`<p class="sync">
@@ -29,12 +40,32 @@ const syncNote = (c: Chrome): SafeHtml => {
     </p>`;
   }
   const at = formatDateTime(c.lastSyncAt);
+  const changed = c.dataChangedAt
+    ? html`<span>データ更新: ${formatDateTime(c.dataChangedAt)}</span>`
+    : "";
   return c.stale
     ? html`<p class="sync stale" role="status">
-        最新の情報を取得できていません。${at} 時点のデータを表示しています。
+        市のシステムから最新の情報を取得できていません。${at}
+        時点のデータを表示しています。${changed}
       </p>`
-    : html`<p class="sync">データ更新: ${at}</p>`;
+    : html`<p class="sync">${changed}<span>最終取得: ${at}</span></p>`;
 };
+
+/** Who is logged in, the way back to 検索 from every page, and logging out. */
+const loggedInBar = (c: Chrome): SafeHtml =>
+  html`<nav class="account" aria-label="ログイン中の事業所">
+    <p class="office">
+      <span class="visually-hidden">ログイン中：</span>${c.officeName ?? ""}
+    </p>
+    <a href="/search">検索</a>
+    <form method="post" action="/logout" class="logout">
+      <input type="hidden" name="csrf" value="${c.csrf}" /><button
+        type="submit"
+      >
+        ログアウト
+      </button>
+    </form>
+  </nav>`;
 
 export const layout = (c: Chrome, title: string, body: SafeHtml): string =>
   html`<!doctype html>
@@ -49,12 +80,15 @@ export const layout = (c: Chrome, title: string, body: SafeHtml): string =>
       <body>
         <header class="site">
           <p class="system">${systemName(c.cityName)}</p>
-          ${c.loggedIn ? html`<form method="post" action="/logout" class="logout"><input type="hidden" name="csrf" value="${c.csrf}" /><button type="submit">ログアウト</button></form>` : ""}
+          ${c.loggedIn ? loggedInBar(c) : ""}
         </header>
         <main id="main">${body}</main>
         <footer class="site">
           ${syncNote(c)}
-          <p><a href="/accessibility">アクセシビリティ</a></p>
+          <p>
+            ${c.loggedIn ? html`<a href="/search">検索画面へ</a>` : html`<a href="/">ログイン画面へ</a>`}
+            <a href="/accessibility">アクセシビリティ</a>
+          </p>
         </footer>
       </body>
     </html> `.safeHtml;
@@ -78,6 +112,8 @@ export const input = (o: {
   field: string;
   type?: string;
   autocomplete?: string;
+  /** "numeric" for digits: phones show the number pad. */
+  inputmode?: "numeric" | "tel" | "email";
 }): SafeHtml => {
   const invalid = o.problems.some((p) => p.field === o.field);
   const described = [`${o.id}-hint`, invalid ? `${o.id}-error` : ""]
@@ -93,6 +129,7 @@ export const input = (o: {
       type="${o.type ?? "text"}"
       value="${o.value}"
       autocomplete="${o.autocomplete ?? "off"}"
+      ${o.inputmode ? html` inputmode="${o.inputmode}"` : ""}
       aria-describedby="${described}"
       ${invalid ? html` aria-invalid="true"` : ""}
     />
@@ -136,8 +173,43 @@ export const loginSentPage = (c: Chrome, ttlMinutes: number): string =>
       <p><a href="/">ログイン画面に戻る</a></p>`,
   );
 
-export const verifyPage = (c: Chrome, token: string): string =>
-  layout(
+/**
+ * The page the mailed link opens. `remember`: the limits 「この端末を記憶する」 is offered with
+ * (unchecked: a shared PC keeps the short idle limit unless someone chooses otherwise); null
+ * when the settings do not offer it.
+ */
+export const verifyPage = (
+  c: Chrome,
+  token: string,
+  remember: {
+    idleMinutes: number;
+    rememberIdleHours: number;
+    absoluteHours: number;
+  } | null = null,
+): string => {
+  let kept = "";
+  if (remember && remember.rememberIdleHours >= remember.absoluteHours) {
+    kept = `ログインから${remember.absoluteHours}時間、操作がなくてもログインしたままになります`;
+  } else if (remember) {
+    kept = `操作がなくても${remember.rememberIdleHours}時間はログインしたままになります（ログインから${remember.absoluteHours}時間まで）`;
+  }
+  const choice = remember
+    ? html`<div class="field">
+        <label class="choice"
+          ><input
+            type="checkbox"
+            name="remember"
+            value="1"
+            aria-describedby="remember-hint"
+          />
+          この端末を記憶する（個人用の端末でのみ。共用のパソコンではチェックしないでください）</label
+        >
+        <p class="hint" id="remember-hint">
+          チェックすると、この端末では${kept}。チェックしないときは、${remember.idleMinutes}分操作がないとログアウトします。使い終わったら「ログアウト」を押してください。
+        </p>
+      </div>`
+    : "";
+  return layout(
     c,
     "ログイン",
     html`<h1>ログイン</h1>
@@ -145,9 +217,11 @@ export const verifyPage = (c: Chrome, token: string): string =>
       <form method="post" action="/login/verify" class="card">
         <input type="hidden" name="csrf" value="${c.csrf}" />
         <input type="hidden" name="token" value="${token}" />
+        ${choice}
         <button type="submit">ログインする</button>
       </form>`,
   );
+};
 
 export const messagePage = (
   c: Chrome,
@@ -173,6 +247,10 @@ export interface SearchView {
   problems: readonly Problem[];
   windowMonths: number;
   contactText: string;
+  /** Consent mode (PORTAL_CONSENT_MODE): only people who consented to this office are shown. */
+  consentMode: boolean;
+  /** A line above the forms (e.g. an answer that can no longer be opened). */
+  notice?: string;
   result:
     | null
     | { kind: "none" }
@@ -214,25 +292,33 @@ const pager = (
   </form>`;
 
 /**
- * Each record's table row, kept as long as the record object: the replica hands out the same
- * frozen object for a record until it changes, so a row is formatted once, not on every search.
+ * The words for "nobody shown". In consent mode they are the same whether nobody matched or the
+ * person matched without a valid 同意 for this office, so the page never tells that a person
+ * exists; it says what makes a person visible instead.
  */
-const rowsOf = new WeakMap<KintoneRecord, SafeHtml>();
-
-const recordRow = (rec: KintoneRecord): SafeHtml => {
-  const kept = rowsOf.get(rec);
-  if (kept) {
-    return kept;
+const noneText = (v: SearchView, kind: "none" | "ambiguous"): SafeHtml => {
+  if (kind === "ambiguous") {
+    return html`<p class="contact" role="status">
+      対象者を1名に特定できませんでした。
+    </p>`;
   }
-  const row = html`<tr>
-    ${portalColumns.map((col) => html`<td data-label="${col.label}">${cellText(rec, col)}</td>`)}
-  </tr>`;
-  // Only a frozen record cannot change under the kept row.
-  if (Object.isFrozen(rec)) {
-    rowsOf.set(rec, row);
+  if (!v.consentMode) {
+    return html`<p class="contact" role="status">
+      該当する対象者は見つかりませんでした。
+    </p>`;
   }
-  return row;
+  return html`<p class="contact" role="status">
+      この事業所で表示できる対象者は見つかりませんでした。
+    </p>
+    <p class="contact">
+      このシステムでは、ご本人の同意書と居宅サービス計画作成依頼届出書が市に提出され、この事業所が担当として登録されている方だけを表示します。提出がまだの場合は、提出後に表示されるようになります。
+    </p>`;
 };
+
+const RESULTS_HEADING = html`<div class="results-head">
+  <h2 id="results-title">検索結果</h2>
+  <a href="#search-forms" class="to-forms">別の条件で検索する</a>
+</div>`;
 
 const results = (c: Chrome, v: SearchView): SafeHtml => {
   const r = v.result;
@@ -240,33 +326,26 @@ const results = (c: Chrome, v: SearchView): SafeHtml => {
     return html``;
   }
   if (r.kind !== "found") {
-    return html`<section class="results" aria-labelledby="results-title">
-      <h2 id="results-title">検索結果</h2>
-      <p class="contact" role="status">
-        ${r.kind === "none" ? "該当する対象者は見つかりませんでした。" : "対象者を1名に特定できませんでした。"}
-      </p>
+    return html`<section
+      class="results"
+      id="results"
+      aria-labelledby="results-title"
+    >
+      ${RESULTS_HEADING} ${noneText(v, r.kind)}
       <p class="contact">${v.contactText}</p>
     </section>`;
   }
   const first = (r.page - 1) * r.pageSize + 1;
   const last = Math.min(r.total, r.page * r.pageSize);
   const pages = Math.max(1, Math.ceil(r.total / r.pageSize));
-  return html`<section class="results" aria-labelledby="results-title">
-    <h2 id="results-title">検索結果</h2>
+  return html`<section
+    class="results"
+    id="results"
+    aria-labelledby="results-title"
+  >
+    ${RESULTS_HEADING}
     <p class="count" role="status">${first}-${last}件 全${r.total}件</p>
-    <table>
-      <caption class="visually-hidden">
-        該当する申請（申請日の新しい順）
-      </caption>
-      <thead>
-        <tr>
-          ${portalColumns.map((col) => html`<th scope="col">${col.label}</th>`)}
-        </tr>
-      </thead>
-      <tbody>
-        ${r.records.map(recordRow)}
-      </tbody>
-    </table>
+    ${applicationsTable(r.records, { consentMode: v.consentMode })}
     <nav class="pager" aria-label="検索結果のページ移動">
       ${r.page > 1 ? pager(c, v, r.page - 1, "previous") : ""}
       ${r.page < pages ? pager(c, v, r.page + 1, "next") : ""}
@@ -275,40 +354,53 @@ const results = (c: Chrome, v: SearchView): SafeHtml => {
   </section>`;
 };
 
-export const searchPage = (c: Chrome, v: SearchView): string => {
+const searchForms = (c: Chrome, v: SearchView): SafeHtml => {
   const p1 = v.method === "insuredNo" ? v.problems : [];
   const p2 = v.method === "dates" ? v.problems : [];
+  return html`<div class="methods">
+    <form method="post" action="/search" class="card" novalidate>
+      <input type="hidden" name="csrf" value="${c.csrf}" />
+      <input type="hidden" name="method" value="insuredNo" />
+      <fieldset>
+        <legend>方法① 被保険者番号(6桁)で検索</legend>
+        ${input({ id: "insuredNoLast6", name: "insuredNoLast6", label: "被保険者番号（下6桁）", hint: "例：123456（10桁の被保険者番号でも検索できます）", value: v.values.insuredNoLast6, problems: p1, field: "insuredNoLast6", inputmode: "numeric" })}
+        <button type="submit">検索</button>
+      </fieldset>
+    </form>
+    <form method="post" action="/search" class="card" novalidate>
+      <input type="hidden" name="csrf" value="${c.csrf}" />
+      <input type="hidden" name="method" value="dates" />
+      <fieldset>
+        <legend>方法② 申請日(4桁)と生年月日(8桁)で検索</legend>
+        ${input({ id: "applicationDate", name: "applicationDate", label: "申請日（4桁）", hint: "例：0105（1月5日）", value: v.values.applicationDate, problems: p2, field: "applicationDateMMDD", inputmode: "numeric" })}
+        ${input({ id: "birthDate", name: "birthDate", label: "生年月日（8桁）", hint: "例：19500102（昭和25年1月2日、S25.1.2 とも入力できます）", value: v.values.birthDate, problems: p2, field: "birthDateYMD", inputmode: "numeric" })}
+        <button type="submit">検索</button>
+      </fieldset>
+    </form>
+  </div>`;
+};
+
+/**
+ * The search page. After a search the results come first, so that on a phone they are on the
+ * first screen, with a link down to the forms; before one, the forms.
+ */
+export const searchPage = (c: Chrome, v: SearchView): string => {
+  const answered = v.result !== null;
   return layout(
     c,
-    "検索",
+    answered ? "検索結果" : "検索",
     html`<h1>対象者の検索</h1>
-      <p>
-        被保険者番号（下6桁）、または申請日（4桁）と生年月日（8桁）を入力して、対象者を検索します。
-      </p>
-      <div class="methods">
-        <form method="post" action="/search" class="card" novalidate>
-          <input type="hidden" name="csrf" value="${c.csrf}" />
-          <input type="hidden" name="method" value="insuredNo" />
-          <fieldset>
-            <legend>方法① 被保険者番号(6桁)で検索</legend>
-            ${input({ id: "insuredNoLast6", name: "insuredNoLast6", label: "被保険者番号（下6桁）", hint: "例：123456（10桁の被保険者番号でも検索できます）", value: v.values.insuredNoLast6, problems: p1, field: "insuredNoLast6" })}
-            <button type="submit">検索</button>
-          </fieldset>
-        </form>
-        <form method="post" action="/search" class="card" novalidate>
-          <input type="hidden" name="csrf" value="${c.csrf}" />
-          <input type="hidden" name="method" value="dates" />
-          <fieldset>
-            <legend>方法② 申請日(4桁)と生年月日(8桁)で検索</legend>
-            ${input({ id: "applicationDate", name: "applicationDate", label: "申請日（4桁）", hint: "例：0105（1月5日）", value: v.values.applicationDate, problems: p2, field: "applicationDateMMDD" })}
-            ${input({ id: "birthDate", name: "birthDate", label: "生年月日（8桁）", hint: "例：19500102、昭和25年1月2日、S25.1.2", value: v.values.birthDate, problems: p2, field: "birthDateYMD" })}
-            <button type="submit">検索</button>
-          </fieldset>
-        </form>
-      </div>
+      ${v.notice ? html`<p class="notice" role="status">${v.notice}</p>` : ""}
       ${results(c, v)}
+      <section id="search-forms" class="search-forms" aria-label="検索条件">
+        ${answered ? html`<h2>別の条件で検索</h2>` : ""}
+        <p>
+          被保険者番号（下6桁）、または申請日（4桁）と生年月日（8桁）を入力して、対象者を検索します。
+        </p>
+        ${searchForms(c, v)}
+      </section>
       <p class="note">
-        おおよそ直近${v.windowMonths}か月分の申請データを公開しています。アクセスを許可した事業者にのみ公開されます。
+        審査中の申請は申請日から何か月たっても公開し、認定済・取下げの申請は認定日（取下げ日）からおおよそ${v.windowMonths}か月間公開します。アクセスを許可した事業者にのみ公開されます。
       </p>
       <p class="note">
         登録内容に変更があった場合や利用をやめる場合は、<a href="/register"

@@ -9,6 +9,7 @@ import { emailKey } from "../../../domain/email.ts";
 import { appEnvName, tokenEnvName } from "../../../schemas/envNames.ts";
 import { appCodes } from "../../../schemas/types.ts";
 import type { AuditEvent } from "../../audit/log.ts";
+import type { KintoneRecord } from "../../replica/types.ts";
 import { openAuthStore, type AuthStore } from "../../auth/store.ts";
 import { sessionLimitsOf, type PortalConfig } from "../../config.ts";
 import { configFromEnv, MIN_WEBHOOK_SECRET_LENGTH } from "../../env.ts";
@@ -127,6 +128,8 @@ export const fakePortal = async (
     limits?: LimitRule[];
     /** No registration form (a portal without the signup token). */
     withoutSignup?: boolean;
+    /** What every search finds (before the portal's own rules). */
+    records?: KintoneRecord[];
     /** The auth store's clock (sessions and links); the rest keeps the real one. */
     now?: () => Date;
   } = {},
@@ -160,7 +163,7 @@ export const fakePortal = async (
     auth,
     limiter,
     replica: {
-      searchProgress: () => [],
+      searchProgress: () => o.records ?? [],
       registrationByEmail: (key) =>
         key === registration.emailKey ? registration : undefined,
       registrationById: (id) =>
@@ -172,6 +175,7 @@ export const fakePortal = async (
         counts: {},
       }),
       lastSuccessAt: () => syncedAt,
+      lastDataChange: () => syncedAt,
       requestSync: (appId) => syncs.push(appId),
     },
     sendLoginMail: async (to, link) => {
