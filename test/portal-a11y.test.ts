@@ -134,7 +134,7 @@ beforeAll(async () => {
     kintonePort: 0,
     portalPort: 0,
     today,
-    // Far more searches and logins per account than one person makes (defaults: 30 per 10 min,
+    // Far more searches and logins per account than one person makes (defaults: 60 per 10 min,
     // 5 mails/h); per address as the browser sees it (each browser its own), small limits that
     // the limit pages' steps reach.
     env: {
@@ -358,6 +358,13 @@ const steps: Step[] = [
     },
   },
   {
+    name: "検索結果（表示期限切れ）",
+    open: async (page) => {
+      await page.goto(`${demo.portal.url}/search/results/${"x".repeat(22)}`);
+      await page.getByText("検索結果の表示期限が切れました").waitFor();
+    },
+  },
+  {
     name: "検索の回数の上限",
     open: (page, ctx) =>
       reachLimit(
@@ -543,7 +550,7 @@ describe.each(Object.keys(viewports) as Width[])("at %s width", (width) => {
   it("keeps a full page of results (20 rows, both pager buttons) with its stylesheet within 30 KB", async () => {
     const records = demo.portal.replica.searchProgress(
       { method: "insuredNo", insuredNoLast6: twice.last6 },
-      addDays(today, -100),
+      { today, windowMonths: demo.config.windowMonths },
     );
     const rows = Array.from({ length: 20 }, (_, i) => records[i % 2]).filter(
       (r) => r !== undefined,
@@ -552,8 +559,10 @@ describe.each(Object.keys(viewports) as Width[])("at %s width", (width) => {
       {
         cityName: demo.config.cityName,
         lastSyncAt: new Date().toISOString(),
+        dataChangedAt: new Date().toISOString(),
         stale: false,
         loggedIn: true,
+        officeName: "デモ居宅介護支援事業所",
         csrf: "c".repeat(32),
       },
       {
@@ -566,6 +575,7 @@ describe.each(Object.keys(viewports) as Width[])("at %s width", (width) => {
         problems: [],
         windowMonths: demo.config.windowMonths,
         contactText: demo.config.contactText,
+        consentMode: false,
         result: {
           kind: "found",
           records: rows,

@@ -39,7 +39,7 @@ interface Person {
 }
 let twice: Person;
 
-const desktop = { viewport: { width: 1280, height: 900 } };
+const desktop = { viewport: { width: 1366, height: 768 } };
 const phone = {
   viewport: { width: 390, height: 844 },
   isMobile: true,
@@ -204,7 +204,10 @@ describe("the portal on a desktop browser", () => {
     await page.getByText(/件 全\d+件/).waitFor();
     const cells = await page.locator("tbody td").allTextContents();
     expect(cells).toContain(twice.last6);
-    expect(cells).toContain(compactDate(twice.applicationDate).slice(4));
+    const mmdd = compactDate(twice.applicationDate).slice(4);
+    expect(cells.join(" ")).toContain(
+      `申請日 ${mmdd.slice(0, 2)}/${mmdd.slice(2)}`,
+    );
   });
 
   it("says what is wrong next to the field", async () => {
@@ -382,7 +385,7 @@ describe("login links", () => {
 });
 
 describe("the portal on a phone (390×844)", () => {
-  it("keeps both search forms at the top and shows one card per application", async () => {
+  it("keeps both search forms at the top, then shows the results first, one card per application", async () => {
     const context = await browser.newContext(phone);
     const first = await context.newPage();
     await first.goto(demo.portal.url);
@@ -397,6 +400,14 @@ describe("the portal on a phone (390×844)", () => {
     );
     await searchByNumber(page, twice.last6);
     await page.getByText(/件 全\d+件/).waitFor();
+    // The answer is on the first screen, without scrolling; the forms are one tap away.
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    const card = await page.locator("tbody tr").first().boundingBox();
+    expect(card && card.y < 844).toBe(true);
+    await page.getByRole("link", { name: "別の条件で検索する" }).click();
+    await expect(
+      page.getByLabel("被保険者番号（下6桁）").isVisible(),
+    ).resolves.toBe(true);
     const display = await page
       .locator("tbody tr")
       .first()
