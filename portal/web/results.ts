@@ -2,8 +2,10 @@
  * The answer to a search: each application as its steps (domain/steps.ts), the order of the
  * national 介護WEBサービス's 認定審査会進捗. One markup serves both sizes: on a PC a table row per
  * application with a cell per step; on a phone the stylesheet turns each row into a card whose
- * step cells form a vertical stepper. The view definition (schemas/portalView.ts) decides which
- * dates appear.
+ * step cells form a vertical stepper, each cell labelled by its column (the labels are in the
+ * stylesheet, by column: a page of 20 rows stays small). The view definition
+ * (schemas/portalView.ts) decides which dates appear. In a cell: the status in <b>, the
+ * current step's 「現在の段階」 in <strong>, the dates in a <span>.
  */
 import type { ProgressDates } from "../../domain/progress.ts";
 import { stepStatusLegend, stepsOf, type Step } from "../../domain/steps.ts";
@@ -58,8 +60,8 @@ const datesOf = (rec: KintoneRecord): ProgressDates => ({
 const mmdd = (v: string): string =>
   /^\d{4}$/.test(v) ? `${v.slice(0, 2)}/${v.slice(2)}` : v;
 
-const stepDates = (rec: KintoneRecord, s: Step): SafeHtml[] => {
-  const lines: SafeHtml[] = [];
+const stepDates = (rec: KintoneRecord, s: Step): string[] => {
+  const lines: string[] = [];
   const labels = new Set<string>();
   for (const d of s.dates) {
     const v = textOf(rec, d.field);
@@ -70,7 +72,7 @@ const stepDates = (rec: KintoneRecord, s: Step): SafeHtml[] => {
         d.field === "applicationDateMMDD"
           ? mmdd(v)
           : cellText(rec, columnOf(d.field));
-      lines.push(row`<span class="date">${d.label} ${shown}</span>`);
+      lines.push(`${d.label} ${shown}`);
     }
   }
   return lines;
@@ -81,31 +83,34 @@ const stepExtras = (
   rec: KintoneRecord,
   s: Step,
   ctx: ResultsContext,
-): SafeHtml[] => {
+): string[] => {
   const published = (field: string): string =>
     isPublishedField(field) ? textOf(rec, field) : "";
-  if (s.key === "received" && published("applicationType") !== "") {
-    return [row`<span class="date">${published("applicationType")}</span>`];
+  if (s.key === "received") {
+    return [published("applicationType")].filter((v) => v !== "");
   }
   if (s.key !== "certification" || !ctx.consentMode) {
     return [];
   }
-  const extras: SafeHtml[] = [];
-  if (published("careLevel") !== "") {
-    extras.push(row`<span class="date">${published("careLevel")}</span>`);
-  }
+  const extras = [published("careLevel")];
   if (published("validFrom") !== "" || published("validTo") !== "") {
-    extras.push(
-      row`<span class="date">有効期間 ${published("validFrom")}〜${published("validTo")}</span>`,
-    );
+    extras.push(`有効期間 ${published("validFrom")}〜${published("validTo")}`);
   }
-  return extras;
+  return extras.filter((v) => v !== "");
 };
 
-const NOW = row`<span class="now">現在の段階</span>`;
+const BR = row`<br>`;
+
+/** The lines of a cell, escaped, one under the other. */
+const lines = (texts: readonly string[]): SafeHtml =>
+  texts.length === 0
+    ? row``
+    : row`<span>${texts.flatMap((t, i) => (i === 0 ? [t] : [BR, t]))}</span>`;
+
+const NOW = row`<strong>現在の段階</strong>`;
 
 const stepCell = (rec: KintoneRecord, s: Step, ctx: ResultsContext): SafeHtml =>
-  row`<td class="step ${s.state}${s.current ? " current" : ""}" data-label="${s.label}"><span class="status">${s.status}</span>${s.current ? NOW : ""}${stepDates(rec, s)}${stepExtras(rec, s, ctx)}</td>`;
+  row`<td class="step ${s.state}${s.current ? " current" : ""}"><b>${s.status}</b>${s.current ? NOW : ""}${lines([...stepDates(rec, s), ...stepExtras(rec, s, ctx)])}</td>`;
 
 /**
  * Each record's row, kept as long as the record object: the replica hands out the same frozen
@@ -127,9 +132,9 @@ export const applicationRow = (
     return kept;
   }
   const updated = isPublishedField("updatedAt")
-    ? row`<td class="updated" data-label="更新日時">${cellText(rec, columnOf("updatedAt"))}</td>`
+    ? row`<td>${cellText(rec, columnOf("updatedAt"))}</td>`
     : "";
-  const made = row`<tr><td class="who" data-label="被保険者番号(6桁)">${cellText(rec, columnOf("insuredNoLast6"))}</td><td class="stage" data-label="進捗">${cellText(rec, columnOf("stage"))}</td>${stepsOf(datesOf(rec)).map((s) => stepCell(rec, s, ctx))}${updated}</tr>
+  const made = row`<tr><td>${cellText(rec, columnOf("insuredNoLast6"))}</td><td>${cellText(rec, columnOf("stage"))}</td>${stepsOf(datesOf(rec)).map((s) => stepCell(rec, s, ctx))}${updated}</tr>
 `;
   // Only a frozen record cannot change under the kept row.
   if (Object.isFrozen(rec)) {
