@@ -8,15 +8,22 @@ import {
 } from "./date.ts";
 import { labelOf } from "./fields.ts";
 import { error, type Problem } from "./problem.ts";
+import { stageOf, type ProgressDates } from "./progress.ts";
 
 /**
  * The city's settings for what is shown, how long it is kept, and when an account is idle. The
  * defaults follow the Ebina guide (docs/sources.md#ebina).
  */
 export interface Policy {
-  /** Applications are shown while 申請日 is within this many months (直近3か月). */
+  /**
+   * An open application is always shown; a closed one (認定済, 取下げ) for this many months
+   * after its closing date (直近3か月).
+   */
   windowMonths: number;
-  /** Applications older than this many months (by 申請日) are purged. */
+  /**
+   * A closed application is purged this many months after its closing date; an open one
+   * never.
+   */
   retentionMonths: number;
   /** An account unused for this many days may not log in (遵守事項 6: 2ヶ月). */
   idleDays: number;
@@ -67,35 +74,115 @@ export const checkPolicy = (p: Policy): Problem[] => {
   return problems;
 };
 
-/** The first 申請日 still shown on `today` (Japan's date). */
+/** The dates the publication and retention rules read of an application (認定進捗). */
+export type ApplicationDates = Pick<
+  ProgressDates,
+  "applicationDate" | "certificationDate" | "withdrawalDate"
+>;
+
+/**
+ * What the rules need to know of one application, computed once (the portal keeps it in its
+ * search index): whether it is open, and for a closed one the date its months count from.
+ */
+export type PublicationBase =
+  | { open: true }
+  | {
+      open: false;
+      /** The closing date (取下げ日, or 認定日), else 申請日; null when neither is a date. */
+      since: IsoDate | null;
+    };
+
+/** Open: neither 認定済 nor 取下げ (stageOf) — no 認定日 and no 取下げ日. */
+export const isOpenApplication = (r: ApplicationDates): boolean => {
+  const stage = stageOf(r);
+  return stage !== "certified" && stage !== "withdrawn";
+};
+
+/**
+ * The publication base of an application. A closed one counts from its closing date — 取下げ日
+ * when withdrawn, 認定日 when certified, read as stageOf reads them (取下げ日 first) — or from
+ * 申請日 when that date is not a valid date. See README.md "Publication and retention".
+ */
+export const publicationBaseOf = (r: ApplicationDates): PublicationBase => {
+  const stage = stageOf(r);
+  if (stage !== "certified" && stage !== "withdrawn") {
+    return { open: true };
+  }
+  const closing =
+    stage === "withdrawn" ? r.withdrawalDate : r.certificationDate;
+  if (isIsoDate(closing)) {
+    return { open: false, since: closing };
+  }
+  return {
+    open: false,
+    since: isIsoDate(r.applicationDate) ? r.applicationDate : null,
+  };
+};
+
+/** The day a search is answered on and the window it uses (Policy.windowMonths). */
+export interface PublicationDay {
+  /** Japan's date. */
+  today: IsoDate;
+  windowMonths: number;
+}
+
+/** The first base date of a closed application still shown on `today` (Japan's date). */
 export const publicationWindowStart = (
   today: IsoDate,
   windowMonths: number,
 ): IsoDate => addMonths(today, -windowMonths);
 
-/** Whether an application is published: its 申請日 is on or after the window's start. */
+/**
+ * Whether an application of this base is shown while the window starts on `windowStart`
+ * (publicationWindowStart): an open one always, a closed one while its base date is on or
+ * after the window's start. The portal's index calls it for every record it finds.
+ */
+export const isShownFrom = (
+  base: PublicationBase,
+  windowStart: IsoDate,
+): boolean =>
+  base.open ||
+  (base.since !== null && compareDates(base.since, windowStart) >= 0);
+
+/**
+ * Whether an application is published on `today`: open, whatever its age; or closed (認定済,
+ * 取下げ) less than `windowMonths` ago, counted from its closing date.
+ */
 export const isPublished = (
-  applicationDate: IsoDate | null | undefined,
+  r: ApplicationDates,
   today: IsoDate,
   windowMonths: number,
 ): boolean =>
-  isIsoDate(applicationDate) &&
-  compareDates(applicationDate, publicationWindowStart(today, windowMonths)) >=
-    0;
+  isShownFrom(
+    publicationBaseOf(r),
+    publicationWindowStart(today, windowMonths),
+  );
 
-/** Applications whose 申請日 is before this date may be purged. */
+/**
+ * Closed applications whose base date (closing date, else 申請日) is before this date may be
+ * purged.
+ */
 export const retentionCutoff = (
   today: IsoDate,
   retentionMonths: number,
 ): IsoDate => addMonths(today, -retentionMonths);
 
+/**
+ * Whether an application may be purged on `today`: closed, and its base date before the
+ * retention cutoff. An open application is never purgeable, nor a closed one without any date.
+ */
 export const isPurgeable = (
-  applicationDate: IsoDate | null | undefined,
+  r: ApplicationDates,
   today: IsoDate,
   retentionMonths: number,
-): boolean =>
-  isIsoDate(applicationDate) &&
-  compareDates(applicationDate, retentionCutoff(today, retentionMonths)) < 0;
+): boolean => {
+  const base = publicationBaseOf(r);
+  return (
+    !base.open &&
+    base.since !== null &&
+    compareDates(base.since, retentionCutoff(today, retentionMonths)) < 0
+  );
+};
 
 /** The times on a registration that the idle rule reads (kintone DATETIME values). */
 export interface AccountActivity {

@@ -1,7 +1,7 @@
 import { compactDate, isValidYmd, splitIsoDate, type IsoDate } from "./date.ts";
 import { labelOf } from "./fields.ts";
 import { insuredNoLast6, INSURED_NO } from "./insuredNo.ts";
-import { fail, ok, type Problem, type Result } from "./problem.ts";
+import { fail, type Problem, type Result } from "./problem.ts";
 import { normalizeCode, normalizeIdentifier } from "./text.ts";
 import { normalizeDateInput, parseDate } from "./wareki.ts";
 
@@ -42,13 +42,18 @@ export const searchMethods = {
 } as const;
 export type SearchMethod = keyof typeof searchMethods;
 
+/**
+ * A search of the portal. Method ① carries `insuredNo` when a whole 10-character 被保険者番号 was
+ * typed: then only that number matches, not every number ending in the same 6 digits.
+ */
 export type SearchQuery =
-  | { method: "insuredNo"; insuredNoLast6: string }
+  | { method: "insuredNo"; insuredNoLast6: string; insuredNo?: string }
   | { method: "dates"; applicationDateMMDD: string; birthDateYMD: string };
 
 /**
- * Method ①: 被保険者番号 下6桁. Forgiving: full-width digits, spaces and hyphens are ignored, and a
- * whole 10-character 被保険者番号 uses its last 6 digits.
+ * Method ①: 被保険者番号 下6桁, or the whole 被保険者番号. Forgiving: full-width digits, spaces and
+ * hyphens are ignored. A whole 10-character 被保険者番号 is kept whole (`insuredNo`, normalized)
+ * with its last 6 digits as the key to look up, and matches only that number.
  */
 export const parseInsuredNoSearch = (input: string): Result<SearchQuery> => {
   const field = "insuredNoLast6";
@@ -60,7 +65,11 @@ export const parseInsuredNoSearch = (input: string): Result<SearchQuery> => {
   if (INSURED_NO.test(s)) {
     return {
       ok: true,
-      value: { method: "insuredNo", insuredNoLast6: insuredNoLast6(s) },
+      value: {
+        method: "insuredNo",
+        insuredNoLast6: insuredNoLast6(s),
+        insuredNo: s,
+      },
     };
   }
   if (!/^\d+$/.test(s)) {
@@ -152,22 +161,40 @@ export const parseDatesSearch = (input: {
   return { ok: false, problems };
 };
 
-/** Whether a record's keys match a query: exact equality of every key the method uses. */
-export const matchesSearch = (keys: SearchKeys, q: SearchQuery): boolean =>
+/**
+ * Whether a record's 被保険者番号 is the one a 10-character query asked for: true for a query
+ * of 6 digits (it asks no whole number), else equality after normalizing the record's number.
+ */
+export const matchesWholeInsuredNo = (
+  recordInsuredNo: string | null | undefined,
+  q: SearchQuery,
+): boolean =>
+  q.method !== "insuredNo" ||
+  q.insuredNo === undefined ||
+  normalizeIdentifier(recordInsuredNo ?? "") === q.insuredNo;
+
+/**
+ * Whether a record's keys match a query: exact equality of every key the method uses, and of the
+ * whole 被保険者番号 (`keys.insuredNo`) when the query has one.
+ */
+export const matchesSearch = (
+  keys: SearchKeys & { insuredNo?: string },
+  q: SearchQuery,
+): boolean =>
   q.method === "insuredNo"
-    ? keys.insuredNoLast6 !== "" && keys.insuredNoLast6 === q.insuredNoLast6
+    ? keys.insuredNoLast6 !== "" &&
+      keys.insuredNoLast6 === q.insuredNoLast6 &&
+      matchesWholeInsuredNo(keys.insuredNo, q)
     : keys.applicationDateMMDD !== "" &&
       keys.applicationDateMMDD === q.applicationDateMMDD &&
       keys.birthDateYMD === q.birthDateYMD;
 
 /**
- * What one search box reads (the clerks' search bar): method ① with, when a whole 被保険者番号
- * was typed, that number too (a clerk's list holds every insured person, so the whole number
- * finds exactly one of them).
+ * What one search box reads (the clerks' search bar): a SearchQuery — method ① with, when a
+ * whole 被保険者番号 was typed, that number too (a clerk's list holds every insured person, so the
+ * whole number finds exactly one of them).
  */
-export type SearchText =
-  | { method: "insuredNo"; insuredNoLast6: string; insuredNo?: string }
-  | Extract<SearchQuery, { method: "dates" }>;
+export type SearchText = SearchQuery;
 
 /** Separators between the two values of method ②: spaces (any width), commas, 、. */
 const SEARCH_SEPARATORS = /[\s,、]+/;
@@ -202,19 +229,8 @@ const splitDates = (
 };
 
 const insuredNoText = (input: string): Result<SearchText> | null => {
-  if (!parseInsuredNoSearch(input).ok) {
-    return null;
-  }
-  const no = normalizeIdentifier(input);
-  return ok(
-    INSURED_NO.test(no)
-      ? {
-          method: "insuredNo",
-          insuredNoLast6: insuredNoLast6(no),
-          insuredNo: no,
-        }
-      : { method: "insuredNo", insuredNoLast6: no },
-  );
+  const r = parseInsuredNoSearch(input);
+  return r.ok ? r : null;
 };
 
 /**

@@ -1,11 +1,12 @@
 /**
- * One search of the portal: the provider's input, checked by domain/, answered from the replica
- * (never kintone) within the publication window; several different people are not shown, and
- * consent mode (Kumamoto page, docs/sources.md) keeps only people with a valid 同意 assigned to
- * the provider's office.
+ * One search of the portal: the provider's input, checked by domain/ (a whole 10-character
+ * 被保険者番号 matches only itself, 6 digits match by 下6桁), answered from the replica (never
+ * kintone) with what the publication rule publishes (domain/policy.ts: open applications
+ * always, closed ones for the window after their closing date); several different people are
+ * not shown, and consent mode (Kumamoto page, docs/sources.md) keeps only people with a valid
+ * 同意 assigned to the provider's office.
  */
 import type { IsoDate } from "../domain/date.ts";
-import { publicationWindowStart } from "../domain/policy.ts";
 import type { Problem } from "../domain/problem.ts";
 import {
   parseDatesSearch,
@@ -67,10 +68,10 @@ export const runSearch = (
     return { kind: "invalid", problems: parsed.problems };
   }
   const query = parsed.value;
-  const found = replica.searchProgress(
-    query,
-    publicationWindowStart(policy.today, policy.windowMonths),
-  );
+  const found = replica.searchProgress(query, {
+    today: policy.today,
+    windowMonths: policy.windowMonths,
+  });
   let records = found;
   if (policy.consentMode) {
     records = records.filter(

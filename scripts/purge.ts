@@ -1,6 +1,7 @@
 /**
- * `npm run purge:progress`: deletes applications older than the retention from the progress
- * app. See `--help` and scripts/purge/purgeProgress.ts.
+ * `npm run purge:progress`: deletes closed applications (認定済, 取下げ) whose closing date is
+ * older than the retention from the progress app; open ones never. See `--help` and
+ * scripts/purge/purgeProgress.ts.
  */
 import { isIsoDate, jstDateOf } from "../domain/date.ts";
 import { defaultPolicy, retentionCutoff } from "../domain/policy.ts";
@@ -26,12 +27,15 @@ const EXAMPLE_TODAY = "2026-11-21";
 
 const help = `使い方: npm run purge:progress -- [オプション]
 
-  認定進捗アプリから、申請日が保存期間より古い申請を削除します（2,000件ずつまとめて削除）。
+  認定進捗アプリから、終わった申請（認定済・取下げ）のうち、認定日（取下げなら取下げ日）が
+  保存期間より古いものを削除します（2,000件ずつまとめて削除）。審査中の申請（認定日も取下げ日も
+  ないもの）は、申請日がどれほど古くても削除しません。
   保存期間の既定は公開期間（${WINDOW}か月）＋1か月 = ${WINDOW + 1}か月です。基準日が ${EXAMPLE_TODAY} で
-  保存期間が${WINDOW + 1}か月なら、申請日が ${retentionCutoff(EXAMPLE_TODAY, WINDOW + 1)} より前の申請を削除します。
+  保存期間が${WINDOW + 1}か月なら、認定日・取下げ日が ${retentionCutoff(EXAMPLE_TODAY, WINDOW + 1)} より前の申請を削除します。
   保存期間を公開期間より短くはできません（公開中の申請が消えるため）。
-  Deletes applications whose 申請日 is older than the retention (default: the publication
-  window + 1 month), in bulk. A retention shorter than the window is refused.
+  Deletes closed applications (認定済, 取下げ) whose 認定日 or 取下げ日 is older than the
+  retention (default: the publication window + 1 month), in bulk. Open applications are never
+  deleted, however old. A retention shorter than the window is refused.
 
   途中で止まっても、再実行すれば残りを削除します。/ Safe to re-run.
 
@@ -40,7 +44,7 @@ const help = `使い方: npm run purge:progress -- [オプション]
   --window <n>          ポータルの公開期間（月数、既定 ${WINDOW}）。保存期間がこれより短いと拒否します。
                         / the portal's publication window
   --today <YYYY-MM-DD>  基準日（既定: 日本時間の今日）/ the day to count from
-  --dry-run             削除する件数と申請日の範囲を表示するだけで、何も削除しません / delete nothing
+  --dry-run             削除する件数と認定日・取下げ日の範囲を表示するだけで、何も削除しません / delete nothing
   --apps-file <path>    アプリ ID のファイル（既定 ${DEFAULT_APPS_FILE}）
   --base-url <url>      kintone の URL（または環境変数 KINTONE_BASE_URL）
   --username <name>     ログイン名（または KINTONE_USERNAME）
@@ -94,7 +98,7 @@ const main = async (): Promise<void> => {
   );
   const dryRun = hasFlag(args, "dry-run");
   console.log(
-    `認定進捗（${connection.baseUrl}、基準日 ${today}）の古い申請を${dryRun ? "数えます（--dry-run: 削除しません）" : "削除します"}。`,
+    `認定進捗（${connection.baseUrl}、基準日 ${today}）の、終わった古い申請（認定済・取下げ）を${dryRun ? "数えます（--dry-run: 削除しません）" : "削除します"}。`,
   );
   await purgeProgress({
     client: clientFor(connection),

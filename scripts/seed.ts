@@ -15,8 +15,17 @@ import {
   todayFrom,
   wantsHelp,
 } from "./lib/cli.ts";
-import { DEFAULT_SEED, DEMO_EMAIL } from "./seed/generate.ts";
+import {
+  APPLICATION_COUNT,
+  DEFAULT_SEED,
+  DEMO_EMAIL,
+  DEMO_SHOWCASE,
+  type ShowcaseKey,
+} from "./seed/generate.ts";
 import { seed, type SeedAppIds } from "./seed/write.ts";
+
+const lastNo = String(APPLICATION_COUNT).padStart(6, "0");
+const showcase = (key: ShowcaseKey): string => DEMO_SHOWCASE[key].slice(-6);
 
 const help = `使い方: npm run seed -- [オプション]
 
@@ -25,7 +34,8 @@ const help = `使い方: npm run seed -- [オプション]
 
   書き込むもの / what it writes:
     事業所マスタ     20件（事業所番号は検証番号つき）
-    認定進捗         約200件（基準日までの3か月の申請。進捗・申請区分はさまざま）
+    認定進捗         ${APPLICATION_COUNT}件（基準日までの3か月の申請。進捗・申請区分はさまざま。
+                     ただし1件は、申請日が約4か月前でまだ審査中の申請）
     事業所利用登録   6件（申請中・審査中・利用中・差戻し・却下・利用停止を1件ずつ）
     同意             5件（本人4件（うち1件は撤回済み）、代理人1件）
 
@@ -39,8 +49,11 @@ const help = `使い方: npm run seed -- [オプション]
     デモでログインするメールアドレス: ${DEMO_EMAIL}（利用中）
 
   同じ種と基準日なら同じデータになります。何度実行しても、違う所だけを書き込みます。
-  別の日に実行すると、日付をその日に合わせて更新します（被保険者番号と申請番号 DEMO-000001〜000200
+  別の日に実行すると、日付をその日に合わせて更新します（被保険者番号と申請番号 DEMO-000001〜${lastNo}
   の顔ぶれは同じなので、件数は増えません）。
+  進捗ごとの見本（公開期間内）: 被保険者番号 下6桁 ${showcase("received")}（申請受付）・${showcase("survey")}（認定調査）・
+  ${showcase("doctorOpinion")}（主治医意見書）・${showcase("committee")}（審査会）・${showcase("certified")}（認定済）・${showcase("withdrawn")}（取下げ）。
+  申請日が約4か月前でまだ審査中の見本: ${showcase("overdue")}（公開期間を過ぎても表示されます）。
   Same seed and date give the same data; re-running writes only what differs; on another
   day the same records are updated to that day's dates.
 

@@ -1,5 +1,6 @@
 import {
   matchesSearch,
+  matchesWholeInsuredNo,
   parseDatesSearch,
   parseInsuredNoSearch,
   parseMonthDay,
@@ -45,15 +46,30 @@ describe("method ①: 被保険者番号 下6桁", () => {
     ["123456", "123456"],
     ["１２３４５６", "123456"],
     ["123-456", "123456"],
-    ["0000123456", "123456"],
-    ["H000123456", "123456"],
-    ["h000-123-456", "123456"],
   ])("reads %j as %s", (input, last6) => {
     expect(parseInsuredNoSearch(input)).toEqual({
       ok: true,
       value: { method: "insuredNo", insuredNoLast6: last6 },
     });
   });
+  it.each([
+    ["0000123456", "0000123456"],
+    ["０１２３４５６７８９", "0123456789"],
+    ["H000123456", "H000123456"],
+    ["h000-123-456", "H000123456"],
+  ])(
+    "keeps a whole 被保険者番号 %j whole (%s), with its 下6桁 to look up",
+    (input, no) => {
+      expect(parseInsuredNoSearch(input)).toEqual({
+        ok: true,
+        value: {
+          method: "insuredNo",
+          insuredNoLast6: no.slice(-6),
+          insuredNo: no,
+        },
+      });
+    },
+  );
   it.each([
     ["", "required", "被保険者番号（下6桁）を入力してください。"],
     [
@@ -176,6 +192,28 @@ describe("matchesSearch", () => {
         birthDateYMD: "19500103",
       }),
     ).toBe(false);
+  });
+  it("matches a whole 被保険者番号 on all 10 characters, a 下6桁 on 6", () => {
+    const whole = { ...keys, insuredNo: "0000123456" };
+    const asked = (input: string) => {
+      const r = parseInsuredNoSearch(input);
+      if (!r.ok) {
+        throw new Error(input);
+      }
+      return r.value;
+    };
+    expect(matchesSearch(whole, asked("0000123456"))).toBe(true);
+    expect(matchesSearch(whole, asked("０００0-123-456"))).toBe(true);
+    expect(matchesSearch(whole, asked("9999123456"))).toBe(false);
+    expect(matchesSearch(whole, asked("1000123456"))).toBe(false);
+    expect(matchesSearch(whole, asked("H000123456"))).toBe(false);
+    expect(matchesSearch(whole, asked("123456"))).toBe(true);
+    // Keys without the whole number never match a whole-number query.
+    expect(matchesSearch(keys, asked("0000123456"))).toBe(false);
+    expect(matchesWholeInsuredNo(" 0000-123-456 ", asked("0000123456"))).toBe(
+      true,
+    );
+    expect(matchesWholeInsuredNo("9999123456", asked("123456"))).toBe(true);
   });
   it("never matches a record whose key is empty", () => {
     const empty = searchKeysOf({});

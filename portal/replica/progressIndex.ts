@@ -4,29 +4,51 @@
  * instead of a SQLite query, which on the replica's file (WAL, a table of whole records) cost
  * more than all the rest of a search's answer.
  *
+ * Each entry carries what the publication rule (domain/policy.ts) reads, computed once when the
+ * index is built: whether the application is open and, for a closed one, the date its window
+ * counts from (publicationBaseOf), and the whole 被保険者番号 (normalized) that a 10-character
+ * query must equal. A search computes the window's start once and keeps the entries isShownFrom
+ * accepts: exactly what isPublished publishes.
+ *
  * Built from the replica file in one read, and built again after a write changed the progress
  * table (the store's per-app version); with 50,000 records that takes tens of milliseconds, once
  * per sync that brought a change. A hand-written structure because it is two `Map`s: no library
  * would make it shorter.
  */
-import type { IsoDate } from "../../domain/date.ts";
-import type { SearchQuery } from "../../domain/searchKeys.ts";
+import {
+  isShownFrom,
+  publicationBaseOf,
+  publicationWindowStart,
+  type PublicationBase,
+  type PublicationDay,
+} from "../../domain/policy.ts";
+import {
+  matchesWholeInsuredNo,
+  type SearchQuery,
+} from "../../domain/searchKeys.ts";
 import type { ReplicaStore } from "./store.ts";
 
 interface Entry {
   id: number;
-  applicationDate: string;
+  /** The whole 被保険者番号, normalized when the row was written (rows.ts; "" when absent). */
+  insuredNo: string;
+  base: PublicationBase;
 }
 
-interface IndexRow extends Entry {
+interface IndexRow {
+  id: number;
+  insuredNo: string | null;
+  applicationDate: string | null;
+  certificationDate: string | null;
+  withdrawalDate: string | null;
   insuredNoLast6: string | null;
   applicationDateMMDD: string | null;
   birthDateYMD: string | null;
 }
 
 export interface ProgressIndex {
-  /** The ids of the records the query finds with 申請日 ≥ `windowStart`, newest first. */
-  find(query: SearchQuery, windowStart: IsoDate): number[];
+  /** The ids of the records the query finds that are published on `on.today`, newest first. */
+  find(query: SearchQuery, on: PublicationDay): number[];
 }
 
 const datesKey = (mmdd: string, ymd: string): string => `${mmdd}|${ymd}`;
@@ -40,15 +62,22 @@ const add = (map: Map<string, Entry[]>, key: string, entry: Entry): void => {
   }
 };
 
-/** Reads the keys of every progress row; rows come newest 申請日 first (ties: greater id first). */
+/**
+ * Reads the keys of every progress row; rows come newest 申請日 first (ties: greater id first;
+ * rows without 申請日 last — an open application is published even so).
+ */
 const build = (store: ReplicaStore) => {
   const byLast6 = new Map<string, Entry[]>();
   const byDates = new Map<string, Entry[]>();
   const rows = store.all<IndexRow>(
-    "SELECT id, applicationDate, insuredNoLast6, applicationDateMMDD, birthDateYMD FROM progress WHERE applicationDate IS NOT NULL AND applicationDate <> '' ORDER BY applicationDate DESC, id DESC",
+    "SELECT id, insuredNo, applicationDate, certificationDate, withdrawalDate, insuredNoLast6, applicationDateMMDD, birthDateYMD FROM progress ORDER BY applicationDate DESC, id DESC",
   );
   for (const r of rows) {
-    const entry = { id: r.id, applicationDate: r.applicationDate };
+    const entry: Entry = {
+      id: r.id,
+      insuredNo: r.insuredNo ?? "",
+      base: publicationBaseOf(r),
+    };
     if (r.insuredNoLast6) {
       add(byLast6, r.insuredNoLast6, entry);
     }
@@ -70,7 +99,7 @@ export const progressIndexOf = (store: ReplicaStore): ProgressIndex => {
     return built;
   };
   return {
-    find: (query, windowStart) => {
+    find: (query, on) => {
       const { byLast6, byDates } = current();
       const list =
         query.method === "insuredNo"
@@ -78,12 +107,18 @@ export const progressIndexOf = (store: ReplicaStore): ProgressIndex => {
           : byDates.get(
               datesKey(query.applicationDateMMDD, query.birthDateYMD),
             );
+      if (list === undefined) {
+        return [];
+      }
+      const start = publicationWindowStart(on.today, on.windowMonths);
       const ids: number[] = [];
-      for (const e of list ?? []) {
-        if (e.applicationDate < windowStart) {
-          break;
+      for (const e of list) {
+        if (
+          isShownFrom(e.base, start) &&
+          matchesWholeInsuredNo(e.insuredNo, query)
+        ) {
+          ids.push(e.id);
         }
-        ids.push(e.id);
       }
       return ids;
     },

@@ -6,6 +6,7 @@
  * and `status()` tells when the last success was and what the last failure was.
  */
 import type { IsoDate } from "../../domain/date.ts";
+import type { PublicationDay } from "../../domain/policy.ts";
 import type { SearchQuery } from "../../domain/searchKeys.ts";
 import { normalizeIdentifier } from "../../domain/text.ts";
 import { describeKintoneError } from "../../kintone/client.ts";
@@ -210,6 +211,8 @@ const readers = (store: ReplicaStore) => {
   /** Progress records parsed from their JSON, by id (the same record is searched again). */
   const parsed = memoOf<number, KintoneRecord>(store, "progress");
   const index = progressIndexOf(store);
+  /** lastDataChange's answer, for the version of the progress table it was read at. */
+  let latest: { version: number; value: string | null } | undefined;
   const recordOf = (id: number): KintoneRecord =>
     deepFrozen(
       JSON.parse(
@@ -220,8 +223,18 @@ const readers = (store: ReplicaStore) => {
       ) as KintoneRecord,
     );
   return {
-    searchProgress: (query: SearchQuery, windowStart: IsoDate) =>
-      index.find(query, windowStart).map((id) => parsed(id, recordOf)),
+    searchProgress: (query: SearchQuery, on: PublicationDay) =>
+      index.find(query, on).map((id) => parsed(id, recordOf)),
+    lastDataChange: () => {
+      const version = store.versionOf("progress");
+      if (latest === undefined || latest.version !== version) {
+        const m = store.get<{ m: string | null }>(
+          "SELECT max(updatedAt) AS m FROM progress",
+        )?.m;
+        latest = { version, value: m ? m : null };
+      }
+      return latest.value;
+    },
     registrationByEmail: (key: string) =>
       key === ""
         ? undefined

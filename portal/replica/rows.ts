@@ -65,11 +65,15 @@ const progressColumns = (r: KintoneRecord): Columns => {
   const key = (code: keyof typeof derived): string =>
     textOf(r, code) || derived[code];
   return {
-    insuredNo: textOf(r, "insuredNo"),
+    // Normalized, as a whole 10-character query is (parseInsuredNoSearch).
+    insuredNo: normalizeIdentifier(textOf(r, "insuredNo")),
     insuredNoLast6: key("insuredNoLast6"),
     applicationDate: textOf(r, "applicationDate"),
     applicationDateMMDD: key("applicationDateMMDD"),
     birthDateYMD: key("birthDateYMD"),
+    // What the publication rule (domain/policy.ts) reads besides 申請日.
+    certificationDate: textOf(r, "certificationDate"),
+    withdrawalDate: textOf(r, "withdrawalDate"),
   };
 };
 
@@ -117,10 +121,14 @@ export const tableSpecs: Record<ReplicaApp, TableSpec> = {
       "applicationDate",
       "applicationDateMMDD",
       "birthDateYMD",
+      "certificationDate",
+      "withdrawalDate",
     ],
     indexes: [
       ["insuredNoLast6", "applicationDate"],
       ["applicationDateMMDD", "birthDateYMD", "applicationDate"],
+      // lastDataChange: the greatest 更新日時 in one index seek.
+      ["updatedAt"],
     ],
     columnsOf: progressColumns,
   },

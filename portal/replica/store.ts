@@ -23,7 +23,11 @@ import {
 } from "./rows.ts";
 import type { KintoneRecord } from "./types.ts";
 
-const SCHEMA_VERSION = 1;
+/**
+ * 2: the progress table holds 認定日 and 取下げ日 (the publication rule) and the normalized
+ * 被保険者番号, indexed by 更新日時 too.
+ */
+const SCHEMA_VERSION = 2;
 
 /** Where an app's incremental sync resumes. */
 export interface AppMeta {

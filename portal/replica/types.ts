@@ -3,6 +3,7 @@
  * login may ask, answered from SQLite on disk without calling kintone.
  */
 import type { IsoDate } from "../../domain/date.ts";
+import type { PublicationDay } from "../../domain/policy.ts";
 import type { SearchQuery } from "../../domain/searchKeys.ts";
 
 /** A progress record as kintone returns it (REST shape: `{code: {type, value}}`). */
@@ -34,10 +35,12 @@ export interface SyncStatus {
 
 export interface ReplicaReader {
   /**
-   * Progress records matching the search keys exactly, with 申請日 on or after `windowStart`,
-   * newest 申請日 first, then by record id descending.
+   * Progress records matching the search keys exactly (a whole 被保険者番号 on all 10
+   * characters) that domain/policy.ts publishes on `on.today` (isPublished: open ones always,
+   * closed ones for `on.windowMonths` after their closing date), newest 申請日 first, then by
+   * record id descending.
    */
-  searchProgress(query: SearchQuery, windowStart: IsoDate): KintoneRecord[];
+  searchProgress(query: SearchQuery, on: PublicationDay): KintoneRecord[];
   /** The registration for a login address (by emailKey), or undefined. */
   registrationByEmail(emailKey: string): RegistrationRow | undefined;
   /** A registration by record id (sessions re-check it on every request). */
@@ -47,4 +50,11 @@ export interface ReplicaReader {
   status(): SyncStatus;
   /** SyncStatus.lastSuccessAt alone, without the counts: cheap enough for every page. */
   lastSuccessAt(): string | null;
+  /**
+   * When the city's data last changed: the greatest 更新日時 (kintone DATETIME, as kintone
+   * wrote it) among the progress records in the replica, or null when it holds none. Kept in
+   * memory and read again only after a write changed the progress table: cheap enough for every
+   * page.
+   */
+  lastDataChange(): string | null;
 }

@@ -1,8 +1,11 @@
 /**
- * Purge of old applications from the progress app: every record whose 申請日 is
- * before the retention cutoff (domain/policy.ts: today − retention months) is deleted, 2,000
- * per bulkRequest. The retention may not be shorter than the publication window (checkPolicy),
- * so nothing still shown to providers is ever deleted. A dry run counts and deletes nothing.
+ * Purge of old applications from the progress app, by the rule of domain/policy.ts: an open
+ * application (neither 認定済 nor 取下げ) is never deleted, however old; a closed one is deleted
+ * once its closing date — 取下げ日, or 認定日 — is before the retention cutoff (today − retention
+ * months). The kintone query selects only closed records (`purgeCondition`), and every record
+ * it returns is checked again with isPurgeable before anything is deleted, 2,000 per
+ * bulkRequest. The retention may not be shorter than the publication window (checkPolicy), so
+ * nothing still shown to providers is ever deleted. A dry run counts and deletes nothing.
  * Deleting is naturally resumable: a second run finds only what the first did not delete.
  */
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
@@ -11,7 +14,9 @@ import {
   checkPolicy,
   defaultPolicy,
   isPurgeable,
+  publicationBaseOf,
   retentionCutoff,
+  type ApplicationDates,
 } from "../../domain/policy.ts";
 import { classifyKintoneError } from "../../kintone/client.ts";
 import { CliError } from "../lib/cli.ts";
@@ -35,16 +40,24 @@ export interface PurgeOptions {
 }
 
 export interface PurgeResult {
-  /** Applications with 申請日 before this date are purged. */
+  /** Closed applications whose closing date (取下げ日, or 認定日) is before this date are purged. */
   cutoff: IsoDate;
   retentionMonths: number;
-  /** Records found before the cutoff. */
+  /** Records found to purge. */
   found: number;
   /** Records deleted (0 in a dry run). */
   deleted: number;
-  /** The oldest and newest 申請日 among those found, if any. */
+  /** The oldest and newest closing date (取下げ日, or 認定日) among those found, if any. */
   range: { from: IsoDate; to: IsoDate } | null;
 }
+
+/**
+ * The kintone query of the records to purge: closed, and closed before `cutoff` — by 取下げ日
+ * when there is one, else by 認定日, as domain/policy.ts reads them. In kintone `<` never
+ * matches an empty date, so an open record (no 取下げ日, no 認定日) is never selected.
+ */
+export const purgeCondition = (cutoff: IsoDate): string =>
+  `(withdrawalDate < "${cutoff}") or (withdrawalDate = "" and certificationDate < "${cutoff}")`;
 
 /** The retention to use, checked against the window; a one-line error when it is refused. */
 export const checkedRetention = (
@@ -73,7 +86,12 @@ const deleteFailure = (e: unknown, deleted: number): CliError => {
   );
 };
 
-type IdDate = Record<string, { value: unknown } | undefined>;
+type Fetched = Record<string, { value: unknown } | undefined>;
+
+const dateOf = (r: Fetched, code: keyof ApplicationDates): string => {
+  const v = r[code]?.value;
+  return typeof v === "string" ? v : "";
+};
 
 /** Runs the purge; see the module comment. */
 export const purgeProgress = async (o: PurgeOptions): Promise<PurgeResult> => {
@@ -83,23 +101,32 @@ export const purgeProgress = async (o: PurgeOptions): Promise<PurgeResult> => {
   const cutoff = retentionCutoff(o.today, retentionMonths);
   const records = (await o.client.record.getAllRecords({
     app: o.app,
-    fields: ["$id", "applicationDate"],
-    condition: `applicationDate < "${cutoff}"`,
-  })) as IdDate[];
-  const old = records
-    .map((r) => ({
-      id: String(r.$id?.value ?? ""),
-      date: String(r.applicationDate?.value ?? ""),
-    }))
-    .filter((r) => isPurgeable(r.date, o.today, retentionMonths));
+    fields: ["$id", "applicationDate", "certificationDate", "withdrawalDate"],
+    condition: purgeCondition(cutoff),
+  })) as Fetched[];
+  // Checked again by the domain rule: whatever the query found, nothing open is deleted.
+  const old = records.flatMap((r) => {
+    const dates: ApplicationDates = {
+      applicationDate: dateOf(r, "applicationDate"),
+      certificationDate: dateOf(r, "certificationDate"),
+      withdrawalDate: dateOf(r, "withdrawalDate"),
+    };
+    const base = publicationBaseOf(dates);
+    return isPurgeable(dates, o.today, retentionMonths) &&
+      !base.open &&
+      base.since !== null
+      ? [{ id: String(r.$id?.value ?? ""), date: base.since }]
+      : [];
+  });
   const dates = old.map((r) => r.date).sort();
   const range =
     dates.length > 0
       ? { from: dates[0] as string, to: dates[dates.length - 1] as string }
       : null;
   log(
-    `保存期間 ${retentionMonths} か月（公開期間 ${windowMonths} か月）: 申請日が ${cutoff} より前の申請 ${old.length} 件` +
-      (range ? `（申請日 ${range.from}〜${range.to}）` : ""),
+    `保存期間 ${retentionMonths} か月（公開期間 ${windowMonths} か月）: 認定日・取下げ日が ${cutoff} より前の申請 ${old.length} 件` +
+      (range ? `（認定日・取下げ日 ${range.from}〜${range.to}）` : "") +
+      "。審査中の申請は削除しません",
   );
   const result = { cutoff, retentionMonths, found: old.length, range };
   if (o.dryRun || old.length === 0) {

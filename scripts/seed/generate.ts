@@ -15,6 +15,7 @@
 import {
   applicationTypes,
   careLevels,
+  type Stage,
   consenters,
   pledgeText,
   registrability,
@@ -104,6 +105,15 @@ const nextWeekday = (iso: IsoDate): IsoDate => {
   let d = iso;
   while (!isWeekday(d)) {
     d = addDays(d, 1);
+  }
+  return d;
+};
+
+/** The date itself when it is a weekday, else the Friday before. */
+const previousWeekday = (iso: IsoDate): IsoDate => {
+  let d = iso;
+  while (!isWeekday(d)) {
+    d = addDays(d, -1);
   }
   return d;
 };
@@ -239,7 +249,31 @@ const generateOffices = (seed: number): DemoOffice[] => {
 // ---------------------------------------------------------------------------------------------
 // 認定進捗
 
-export const APPLICATION_COUNT = 200;
+/** The generated applications: 188 single ones and 6 people with two. */
+const GENERATED_COUNT = 200;
+
+/**
+ * The demo's fixed applications, one person each, that a browser test or a demonstration can
+ * search for: one at each 進捗 with 申請日 within the publication window, and `overdue`, still
+ * open (主治医意見書 not yet received) with 申請日 about four months before today — older than
+ * the window, yet published, because an open application never leaves the portal
+ * (domain/policy.ts). Their 被保険者番号 (and 生年月日) are the same for every seed and day; their
+ * dates follow today. 下6桁: `DEMO_SHOWCASE.received.slice(-6)` and so on (990001 … 990007).
+ */
+export const DEMO_SHOWCASE = {
+  received: "9999990001",
+  survey: "9999990002",
+  doctorOpinion: "9999990003",
+  committee: "9999990004",
+  certified: "9999990005",
+  withdrawn: "9999990006",
+  overdue: "9999990007",
+} as const satisfies Record<Stage | "overdue", string>;
+
+export type ShowcaseKey = keyof typeof DEMO_SHOWCASE;
+
+export const APPLICATION_COUNT =
+  GENERATED_COUNT + Object.keys(DEMO_SHOWCASE).length;
 /** People with two applications: a first one certified, then a 区分変更 (or a new 新規). */
 const REPEAT_PEOPLE = 6;
 const WITHDRAWN = 5;
@@ -479,7 +513,10 @@ const officeFor = (
 
 const planSlots = (seed: number, careOffices: readonly string[]): Slot[] => {
   const r = substream(seed, 2);
-  const used = new Set<string>();
+  // The showcase's 下6桁 are no one else's.
+  const used = new Set<string>(
+    Object.values(DEMO_SHOWCASE).map((no) => no.slice(-6)),
+  );
   const types = r.shuffle(
     SINGLE_TYPE_COUNTS.flatMap(([type, n]) =>
       Array.from({ length: n }, () => type),
@@ -551,7 +588,132 @@ const repeatApplications = (
   return [first, second];
 };
 
-/** ~3 months of applications, numbered DEMO-000001 … in order of 申請日. */
+const NO_DATES = {
+  surveyScheduledDate: "",
+  surveyDate: "",
+  surveyReceivedDate: "",
+  doctorOpinionRequestDate: "",
+  doctorOpinionReceivedDate: "",
+  committeeScheduledDate: "",
+  committeeDate: "",
+  certificationDate: "",
+  careLevel: "",
+  validFrom: "",
+  validTo: "",
+  withdrawalDate: "",
+} as const;
+
+/** A weekday `days` days (or the first weekday after) from `iso`. */
+const step = (iso: IsoDate, days: number): IsoDate =>
+  nextWeekday(addDays(iso, days));
+
+/** The steps done by each showcase application, from its 申請日. */
+const SHOWCASE_PLANS: Record<
+  ShowcaseKey,
+  {
+    appliedAbout: (today: IsoDate) => IsoDate;
+    type: ApplicationType;
+    dates: (applied: IsoDate) => Partial<Record<keyof typeof NO_DATES, string>>;
+  }
+> = {
+  received: {
+    appliedAbout: (t) => addDays(t, -1),
+    type: "new",
+    dates: () => ({}),
+  },
+  survey: {
+    appliedAbout: (t) => addDays(t, -12),
+    type: "renewal",
+    dates: (a) => ({
+      doctorOpinionRequestDate: step(a, 1),
+      surveyScheduledDate: step(a, 7),
+    }),
+  },
+  doctorOpinion: {
+    appliedAbout: (t) => addDays(t, -25),
+    type: "change",
+    dates: (a) => ({
+      doctorOpinionRequestDate: step(a, 1),
+      surveyScheduledDate: step(a, 7),
+      surveyDate: step(a, 7),
+      surveyReceivedDate: step(step(a, 7), 3),
+    }),
+  },
+  committee: {
+    appliedAbout: (t) => addDays(t, -40),
+    type: "renewal",
+    dates: (a) => ({
+      doctorOpinionRequestDate: step(a, 1),
+      doctorOpinionReceivedDate: step(step(a, 1), 20),
+      surveyScheduledDate: step(a, 7),
+      surveyDate: step(a, 7),
+      surveyReceivedDate: step(step(a, 7), 3),
+      committeeScheduledDate: step(a, 44),
+    }),
+  },
+  certified: {
+    appliedAbout: (t) => addDays(t, -55),
+    type: "new",
+    dates: (a) => ({
+      doctorOpinionRequestDate: step(a, 1),
+      doctorOpinionReceivedDate: step(step(a, 1), 20),
+      surveyScheduledDate: step(a, 7),
+      surveyDate: step(a, 7),
+      surveyReceivedDate: step(step(a, 7), 3),
+      committeeScheduledDate: step(a, 38),
+      committeeDate: step(a, 38),
+      certificationDate: step(step(a, 38), 1),
+      careLevel: careLevels.care2.label,
+      validFrom: a,
+      validTo: endOfMonth(addMonths(a, 12)),
+    }),
+  },
+  withdrawn: {
+    appliedAbout: (t) => addDays(t, -30),
+    type: "new",
+    dates: (a) => ({
+      doctorOpinionRequestDate: step(a, 1),
+      surveyScheduledDate: step(a, 7),
+      withdrawalDate: step(a, 12),
+    }),
+  },
+  overdue: {
+    appliedAbout: (t) => addMonths(t, -4),
+    type: "change",
+    dates: (a) => ({
+      doctorOpinionRequestDate: step(a, 1),
+      surveyScheduledDate: step(a, 7),
+      surveyDate: step(a, 7),
+      surveyReceivedDate: step(step(a, 7), 3),
+    }),
+  },
+};
+
+/** The showcase applications (DEMO_SHOWCASE) on `today`, in the care of `officeNo`. */
+const showcaseApplications = (today: IsoDate, officeNo: string): Unnumbered[] =>
+  (Object.keys(DEMO_SHOWCASE) as ShowcaseKey[]).map((key, i) => {
+    const plan = SHOWCASE_PLANS[key];
+    const insuredNo = DEMO_SHOWCASE[key];
+    const applicationDate = previousWeekday(plan.appliedAbout(today));
+    const dates = {
+      applicationDate,
+      birthDate: toIsoDate(1940 + i, i + 1, 10 + i),
+      ...NO_DATES,
+      ...plan.dates(applicationDate),
+    };
+    return {
+      insuredNo,
+      applicationType: applicationTypes[plan.type].label,
+      ...dates,
+      assignedOfficeNo: officeNo,
+      ...progressDerived({ ...dates, insuredNo }),
+    };
+  });
+
+/**
+ * ~3 months of applications and the showcase (DEMO_SHOWCASE), numbered DEMO-000001 … in order
+ * of 申請日.
+ */
 const generateApplications = (
   seed: number,
   today: IsoDate,
@@ -571,7 +733,9 @@ const generateApplications = (
       ? repeatApplications(r, cal, slot)
       : [singleApplication(r, cal, slot)];
   });
-  return drafts
+  // The showcase in the care of the demo login's office (the first; see generateRegistrations).
+  const showcase = showcaseApplications(today, careOffices[0] ?? "");
+  return [...drafts, ...showcase]
     .sort((a, b) => compareDates(a.applicationDate, b.applicationDate))
     .map((a, i) => ({ applicationNo: `DEMO-${pad(i + 1, 6)}`, ...a }));
 };

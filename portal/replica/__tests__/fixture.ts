@@ -37,6 +37,8 @@ export interface Seeded {
   open: (o?: Partial<ReplicaOptions>) => Replica;
   /** Stops the local kintone (once; the lifecycle's afterAll does it otherwise). */
   stopKintone: () => Promise<void>;
+  /** Moves the local kintone's clock ahead (its 更新日時), by milliseconds added to now. */
+  clockAhead: (ms: number) => void;
   /** Every record of an app, read over REST (admin). */
   all: (app: ReplicaApp) => Promise<KintoneRecord[]>;
 }
@@ -45,8 +47,10 @@ let files = 0;
 
 export const startSeeded = async (): Promise<Seeded> => {
   const responses: Seeded["responses"] = [];
+  let ahead = 0;
   const t = await startTestSandbox({
     onResponse: (method, path) => responses.push({ method, path }),
+    now: () => new Date(Date.now() + ahead),
   });
   const dir = mkdtempSync(join(tmpdir(), "replica-"));
   const ids = await deployForTest(
@@ -82,7 +86,21 @@ export const startSeeded = async (): Promise<Seeded> => {
     })) as KintoneRecord[];
   let stopped: Promise<void> | undefined;
   const stopKintone = (): Promise<void> => (stopped ??= t.close());
-  return { t, apps, tokens, today, dir, responses, open, all, stopKintone };
+  const clockAhead = (ms: number): void => {
+    ahead = ms;
+  };
+  return {
+    t,
+    apps,
+    tokens,
+    today,
+    dir,
+    responses,
+    open,
+    all,
+    stopKintone,
+    clockAhead,
+  };
 };
 
 /** The usual lifecycle: start before all tests, close (kintone and folder) after all. */

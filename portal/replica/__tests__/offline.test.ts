@@ -1,5 +1,4 @@
 import { compactDate } from "../../../domain/date.ts";
-import { publicationWindowStart } from "../../../domain/policy.ts";
 import type { SearchQuery } from "../../../domain/searchKeys.ts";
 import type { Replica } from "../replica.ts";
 import type { KintoneRecord } from "../types.ts";
@@ -49,11 +48,8 @@ describe("replica when kintone fails", () => {
 
   it("keeps serving the old data when kintone is unreachable, and says since when", async () => {
     const [someone] = people;
-    const windowStart = publicationWindowStart(s.today, 3);
-    const answer = replica.searchProgress(
-      query(someone as KintoneRecord),
-      windowStart,
-    );
+    const on = { today: s.today, windowMonths: 3 };
+    const answer = replica.searchProgress(query(someone as KintoneRecord), on);
     expect(answer.length).toBeGreaterThan(0);
     const { lastSuccessAt } = replica.status();
     expect(lastSuccessAt).not.toBeNull();
@@ -63,9 +59,9 @@ describe("replica when kintone fails", () => {
 
     expect(outcome.ok).toBe(false);
     expect(outcome.error).toMatch(/kintone unreachable \(E[A-Z]+\)/);
-    expect(
-      replica.searchProgress(query(someone as KintoneRecord), windowStart),
-    ).toEqual(answer);
+    expect(replica.searchProgress(query(someone as KintoneRecord), on)).toEqual(
+      answer,
+    );
     const status = replica.status();
     expect(status.lastSuccessAt).toBe(lastSuccessAt);
     expect(status.lastError).toBe(outcome.error);

@@ -1,5 +1,6 @@
+import { addMonths } from "../../../domain/date.ts";
 import { emailKey } from "../../../domain/email.ts";
-import { publicationWindowStart } from "../../../domain/policy.ts";
+import { parseInsuredNoSearch } from "../../../domain/searchKeys.ts";
 import { DEMO_EMAIL } from "../../../scripts/seed/generate.ts";
 import type { Replica } from "../replica.ts";
 import { replicaApps } from "../rows.ts";
@@ -51,7 +52,7 @@ const searchOne = (r: Replica, record: KintoneRecord) =>
         method: "insuredNo",
         insuredNoLast6: valueOf(record, "insuredNoLast6"),
       },
-      publicationWindowStart(s.today, 3),
+      { today: s.today, windowMonths: 3 },
     )
     .find((x) => idOf(x) === idOf(record));
 
@@ -115,13 +116,13 @@ describe("replica sync", () => {
   it("reads a record added in kintone by 更新日時, deriving the search keys it lacks", async () => {
     const r = await loaded({ pageSize: 20 });
     await r.syncOnce();
-    const windowStart = publicationWindowStart(s.today, 3);
+    const on = { today: s.today, windowMonths: 3 };
     const byNoQuery = {
       method: "insuredNo",
       insuredNoLast6: "912345",
     } as const;
     // Searched once before, so what the replica keeps in memory must follow the sync.
-    expect(r.searchProgress(byNoQuery, windowStart)).toEqual([]);
+    expect(r.searchProgress(byNoQuery, on)).toEqual([]);
     const { id } = await s.t.client.record.addRecord({
       app: s.apps.progress,
       record: {
@@ -134,7 +135,7 @@ describe("replica sync", () => {
       },
     });
     expect((await r.syncOnce()).changed).toBeGreaterThanOrEqual(1);
-    const byNo = r.searchProgress(byNoQuery, windowStart);
+    const byNo = r.searchProgress(byNoQuery, on);
     expect(byNo.map(idOf)).toEqual([id]);
     const byDates = r.searchProgress(
       {
@@ -142,7 +143,7 @@ describe("replica sync", () => {
         applicationDateMMDD: s.today.slice(5).replace("-", ""),
         birthDateYMD: "19500102",
       },
-      windowStart,
+      on,
     );
     expect(byDates.map(idOf)).toEqual([id]);
   });
@@ -358,5 +359,162 @@ describe("afterSync (the notice mails' hook)", () => {
     remove();
     await r.syncOnce();
     expect(calls).toHaveLength(2);
+  });
+});
+
+describe("publication rule, whole 被保険者番号 and lastDataChange", () => {
+  const on = () => ({ today: s.today, windowMonths: 3 });
+  const monthsAgo = (n: number) => addMonths(s.today, -n);
+  /** Synthetic applications of one test, under their own 申請番号 prefix. */
+  const add = async (
+    records: ReadonlyArray<Record<string, string>>,
+  ): Promise<string[]> =>
+    (
+      await s.t.client.record.addRecords({
+        app: s.apps.progress,
+        records: records.map((r) =>
+          Object.fromEntries(
+            Object.entries({
+              birthDate: "1950-01-02",
+              applicationType: "新規",
+              ...r,
+            }).map(([k, v]) => [k, { value: v }]),
+          ),
+        ),
+      })
+    ).ids;
+  const byLast6 = (r: Replica, last6: string) =>
+    r
+      .searchProgress({ method: "insuredNo", insuredNoLast6: last6 }, on())
+      .map(idOf);
+  const byWhole = (r: Replica, insuredNo: string) => {
+    const q = parseInsuredNoSearch(insuredNo);
+    if (!q.ok) {
+      throw new Error(insuredNo);
+    }
+    return r.searchProgress(q.value, on()).map(idOf);
+  };
+
+  it("finds an open application of any age, and a closed one for the window after its closing date", async () => {
+    const r = await loaded();
+    const [openOld, certifiedLately, withdrawnLongAgo, certifiedLongAgo] =
+      await add([
+        {
+          applicationNo: "PUB-1",
+          insuredNo: "9999971001",
+          applicationDate: monthsAgo(8),
+        },
+        {
+          applicationNo: "PUB-2",
+          insuredNo: "9999971001",
+          applicationDate: monthsAgo(6),
+          certificationDate: monthsAgo(1),
+          careLevel: "要介護2",
+        },
+        {
+          applicationNo: "PUB-3",
+          insuredNo: "9999971001",
+          applicationDate: monthsAgo(7),
+          withdrawalDate: monthsAgo(5),
+        },
+        {
+          applicationNo: "PUB-4",
+          insuredNo: "9999971001",
+          applicationDate: monthsAgo(9),
+          certificationDate: monthsAgo(4),
+          careLevel: "要介護1",
+        },
+      ]);
+    await r.syncOnce();
+    // Newest 申請日 first: the one certified a month ago (applied 6 months ago), then the open
+    // one (8). Withdrawn 5 and certified 4 months ago: out of the window.
+    expect(byLast6(r, "971001")).toEqual([certifiedLately, openOld]);
+    expect(byLast6(r, "971001")).not.toContain(withdrawnLongAgo);
+    expect(byLast6(r, "971001")).not.toContain(certifiedLongAgo);
+
+    // The open one is certified today: still shown, now for the window after today.
+    await s.t.client.record.updateRecord({
+      app: s.apps.progress,
+      id: openOld as string,
+      record: {
+        certificationDate: { value: s.today },
+        careLevel: { value: "要支援1" },
+      },
+    });
+    await r.syncOnce();
+    const onDay = (today: string) =>
+      r
+        .searchProgress(
+          { method: "insuredNo", insuredNoLast6: "971001" },
+          { today, windowMonths: 3 },
+        )
+        .map(idOf);
+    expect(onDay(s.today)).toEqual([certifiedLately, openOld]);
+    // In two months both are still within 3 months of their 認定日; in three, only today's.
+    expect(onDay(addMonths(s.today, 2))).toEqual([certifiedLately, openOld]);
+    expect(onDay(addMonths(s.today, 3))).toEqual([openOld]);
+  });
+
+  it("matches a 10-digit 被保険者番号 on all 10 digits, 6 digits on the 下6桁", async () => {
+    const r = await loaded();
+    const [mine, other] = await add([
+      {
+        applicationNo: "WHOLE-1",
+        insuredNo: "9999972002",
+        applicationDate: s.today,
+      },
+      {
+        applicationNo: "WHOLE-2",
+        insuredNo: "1234972002",
+        applicationDate: s.today,
+      },
+    ]);
+    await r.syncOnce();
+    expect(byLast6(r, "972002").sort()).toEqual([mine, other].sort());
+    expect(byWhole(r, "9999972002")).toEqual([mine]);
+    expect(byWhole(r, "９９９９-９７２-００２")).toEqual([mine]);
+    expect(byWhole(r, "1234972002")).toEqual([other]);
+    // The first four digits wrong: nothing, though the 下6桁 exist.
+    expect(byWhole(r, "5555972002")).toEqual([]);
+  });
+
+  it("tells when the progress data last changed: the newest 更新日時 in the replica, following each sync", async () => {
+    const r = await loaded();
+    const newest = (await s.all("progress"))
+      .map((x) => valueOf(x, "updatedAt"))
+      .sort()
+      .at(-1);
+    expect(newest).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(r.lastDataChange()).toBe(newest);
+    // Read from memory: the same answer without a query to kintone.
+    const before = s.responses.length;
+    expect(r.lastDataChange()).toBe(newest);
+    expect(s.responses.length).toBe(before);
+
+    const [record] = await s.all("progress");
+    // 更新日時 is kept to the minute: kintone's clock two minutes on makes the change newer.
+    s.clockAhead(2 * 60_000);
+    await s.t.client.record.updateRecord({
+      app: s.apps.progress,
+      id: idOf(record as KintoneRecord),
+      record: { assignedOfficeNo: { value: "1477777777" } },
+    });
+    const changed = (await s.all("progress")).find(
+      (x) => idOf(x) === idOf(record as KintoneRecord),
+    );
+    expect(r.lastDataChange()).toBe(newest);
+    await r.syncOnce();
+    expect(r.lastDataChange()).toBe(valueOf(changed ?? {}, "updatedAt"));
+    expect((r.lastDataChange() ?? "") > (newest ?? "")).toBe(true);
+    s.clockAhead(0);
+  });
+
+  it("has no last change while it holds no progress record", async () => {
+    const empty = s.open({ baseUrl: "http://localhost:9" });
+    try {
+      expect(empty.lastDataChange()).toBeNull();
+    } finally {
+      await empty.close();
+    }
   });
 });

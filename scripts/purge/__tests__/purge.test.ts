@@ -1,6 +1,7 @@
 /**
  * Purge of old applications, in-process and as `npm run purge:progress`, against the local
- * kintone with the apps deployed by the deploy tool.
+ * kintone with the apps deployed by the deploy tool: closed applications by their closing date,
+ * open ones never.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -13,7 +14,11 @@ import {
 import { nodeBin } from "../../../test/support/sandboxProcess.ts";
 import { CliError } from "../../lib/cli.ts";
 import { deployProgress, readBack } from "../../import/__tests__/deployed.ts";
-import { checkedRetention, purgeProgress } from "../purgeProgress.ts";
+import {
+  checkedRetention,
+  purgeCondition,
+  purgeProgress,
+} from "../purgeProgress.ts";
 
 const TODAY = "2026-11-21";
 
@@ -41,30 +46,72 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Applications of the given 申請日, numbered `${prefix}1…`; synthetic values only. */
-const addApplications = async (prefix: string, dates: readonly string[]) => {
+/** 申請日 long before any cutoff of these tests. */
+const APPLIED = "2025-01-06";
+
+/** How an application ended: certified or withdrawn on a date, or still open. */
+type Ending =
+  | { certified: string }
+  | { withdrawn: string }
+  | { open: true; applied: string };
+
+const fieldsOf = (e: Ending): Record<string, { value: string }> => {
+  if ("certified" in e) {
+    return {
+      applicationDate: { value: APPLIED },
+      certificationDate: { value: e.certified },
+      careLevel: { value: "要介護1" },
+      stage: { value: "認定済" },
+    };
+  }
+  if ("withdrawn" in e) {
+    return {
+      applicationDate: { value: APPLIED },
+      withdrawalDate: { value: e.withdrawn },
+      stage: { value: "取下げ" },
+    };
+  }
+  return {
+    applicationDate: { value: e.applied },
+    stage: { value: "申請受付" },
+  };
+};
+
+/** Applications ending as given, numbered `${prefix}1…`; synthetic values only. */
+const addApplications = async (prefix: string, endings: readonly Ending[]) => {
   await t.client.record.addAllRecords({
     app,
-    records: dates.map((d, i) => ({
+    records: endings.map((e, i) => ({
       applicationNo: { value: `${prefix}${i + 1}` },
       insuredNo: { value: "9999900001" },
       birthDate: { value: "1950-01-02" },
-      applicationDate: { value: d },
       applicationType: { value: "新規" },
-      stage: { value: "申請受付" },
+      ...fieldsOf(e),
     })),
   });
 };
+
+/** Applications certified on the given dates. */
+const certifiedOn = (dates: readonly string[]): Ending[] =>
+  dates.map((certified) => ({ certified }));
 
 const keys = async (prefix: string): Promise<string[]> =>
   [...(await readBack(t.client, app, prefix)).keys()].sort();
 
 describe("purgeProgress", () => {
-  // With today 2026-11-21 and 4 months, the cutoff is 2026-07-21: earlier dates go.
-  const dates = ["2026-03-01", "2026-07-20", "2026-07-21", "2026-11-01"];
+  // With today 2026-11-21 and 4 months, the cutoff is 2026-07-21: earlier closing dates go.
+  // All were applied for in 2025: the closing date decides, not 申請日.
+  const endings: Ending[] = [
+    { certified: "2026-03-01" },
+    { withdrawn: "2026-07-20" },
+    { certified: "2026-07-21" },
+    { withdrawn: "2026-11-01" },
+    { open: true, applied: "2024-01-05" },
+    { open: true, applied: "2026-07-20" },
+  ];
 
   it("counts with dryRun and deletes nothing", async () => {
-    await addApplications("P-", dates);
+    await addApplications("P-", endings);
     const before = requests.length;
     const lines: string[] = [];
     const result = await purgeProgress({
@@ -85,13 +132,34 @@ describe("purgeProgress", () => {
       true,
     );
     expect(lines).toEqual([
-      "保存期間 4 か月（公開期間 3 か月）: 申請日が 2026-07-21 より前の申請 2 件（申請日 2026-03-01〜2026-07-20）",
+      "保存期間 4 か月（公開期間 3 か月）: 認定日・取下げ日が 2026-07-21 より前の申請 2 件（認定日・取下げ日 2026-03-01〜2026-07-20）。審査中の申請は削除しません",
       "[ドライラン] 2 件を削除します（何も削除していません）",
     ]);
-    expect(await keys("P-")).toEqual(["P-1", "P-2", "P-3", "P-4"]);
+    expect(await keys("P-")).toEqual([
+      "P-1",
+      "P-2",
+      "P-3",
+      "P-4",
+      "P-5",
+      "P-6",
+    ]);
   });
 
-  it("deletes exactly the applications older than the retention, and nothing on a second run", async () => {
+  it("asks kintone for closed records only: its query never selects an open one", async () => {
+    const selected = await t.client.record.getAllRecords({
+      app,
+      fields: ["applicationNo"],
+      condition: `applicationNo like "P-" and (${purgeCondition("2099-01-01")})`,
+    });
+    expect(selected.map((r) => String(r.applicationNo?.value)).sort()).toEqual([
+      "P-1",
+      "P-2",
+      "P-3",
+      "P-4",
+    ]);
+  });
+
+  it("deletes exactly the closed applications closed before the retention, never an open one, and nothing on a second run", async () => {
     const bars: number[] = [];
     const result = await purgeProgress({
       client: t.client,
@@ -101,13 +169,13 @@ describe("purgeProgress", () => {
     });
     expect(result.deleted).toBe(2);
     expect(bars).toEqual([0, 2]);
-    expect(await keys("P-")).toEqual(["P-3", "P-4"]);
+    expect(await keys("P-")).toEqual(["P-3", "P-4", "P-5", "P-6"]);
     const again = await purgeProgress({ client: t.client, app, today: TODAY });
     expect(again.deleted).toBe(0);
   });
 
   it("takes a longer retention", async () => {
-    await addApplications("L-", ["2026-05-20", "2026-05-21"]);
+    await addApplications("L-", certifiedOn(["2026-05-20", "2026-05-21"]));
     const result = await purgeProgress({
       client: t.client,
       app,
@@ -121,7 +189,7 @@ describe("purgeProgress", () => {
   it("deletes in bulk, 2,000 records per request", async () => {
     await addApplications(
       "M-",
-      Array.from({ length: 2100 }, () => "2025-01-10"),
+      certifiedOn(Array.from({ length: 2100 }, () => "2025-01-10")),
     );
     const before = requests.length;
     const result = await purgeProgress({ client: t.client, app, today: TODAY });
@@ -131,6 +199,39 @@ describe("purgeProgress", () => {
       requests.slice(before).filter((r) => r.endsWith("/bulkRequest.json")),
     ).toHaveLength(2);
     expect(await keys("M-")).toEqual([]);
+    expect(await keys("P-")).toEqual(["P-3", "P-4", "P-5", "P-6"]);
+  });
+});
+
+describe("purgeProgress's own check", () => {
+  it("deletes nothing open even when kintone answers with an open record", async () => {
+    const deleted: unknown[] = [];
+    const value = (v: string) => ({ value: v });
+    const client = {
+      record: {
+        getAllRecords: async () => [
+          {
+            $id: value("1"),
+            applicationDate: value("2020-01-06"),
+            certificationDate: value(""),
+            withdrawalDate: value(""),
+          },
+          {
+            $id: value("2"),
+            applicationDate: value("2020-01-06"),
+            certificationDate: value("2020-02-10"),
+            withdrawalDate: value(""),
+          },
+        ],
+        deleteAllRecords: async (p: { records: unknown[] }) => {
+          deleted.push(...p.records);
+          return {};
+        },
+      },
+    } as unknown as Parameters<typeof purgeProgress>[0]["client"];
+    const result = await purgeProgress({ client, app: "1", today: TODAY });
+    expect(result.found).toBe(1);
+    expect(deleted).toEqual([{ id: "2" }]);
   });
 });
 
@@ -187,9 +288,15 @@ describe("npm run purge:progress", () => {
     const run = await runPurge("--help");
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("使い方: npm run purge:progress");
-    expect(run.stdout).toContain("Deletes applications whose 申請日 is older");
     expect(run.stdout).toContain(
-      "申請日が 2026-07-21 より前の申請を削除します",
+      "Deletes closed applications (認定済, 取下げ) whose 認定日 or 取下げ日 is older",
+    );
+    expect(run.stdout).toContain("Open applications are never");
+    expect(run.stdout).toContain(
+      "認定日・取下げ日が 2026-07-21 より前の申請を削除します",
+    );
+    expect(run.stdout).toContain(
+      "審査中の申請（認定日も取下げ日も\n  ないもの）は、申請日がどれほど古くても削除しません",
     );
     for (const f of ["--months", "--window", "--today", "--dry-run"]) {
       expect(run.stdout).toContain(f);
@@ -223,7 +330,11 @@ describe("npm run purge:progress", () => {
   });
 
   it("purges with --today and --months, after a dry run that deletes nothing", async () => {
-    await addApplications("C-", ["2026-01-31", "2026-02-01"]);
+    await addApplications("C-", [
+      { withdrawn: "2026-01-31" },
+      { withdrawn: "2026-02-01" },
+      { open: true, applied: "2025-01-06" },
+    ]);
     const dry = await runPurge(
       "--today",
       "2026-08-01",
@@ -235,10 +346,10 @@ describe("npm run purge:progress", () => {
     expect(dry.stdout).toContain(
       "[ドライラン] 1 件を削除します（何も削除していません）",
     );
-    expect(await keys("C-")).toEqual(["C-1", "C-2"]);
+    expect(await keys("C-")).toEqual(["C-1", "C-2", "C-3"]);
     const real = await runPurge("--today", "2026-08-01", "--months", "6");
     expect(real.code).toBe(0);
     expect(real.stdout).toContain("削除しました: 1 件");
-    expect(await keys("C-")).toEqual(["C-2"]);
+    expect(await keys("C-")).toEqual(["C-2", "C-3"]);
   });
 });

@@ -80,7 +80,7 @@ describe("npm run seed", () => {
     );
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(
-      "[ドライラン] 認定進捗: 追加 200 件・変更 0 件・変更なし 0 件",
+      "[ドライラン] 認定進捗: 追加 207 件・変更 0 件・変更なし 0 件",
     );
     expect(await progressCount()).toBe(0);
   });
@@ -97,17 +97,17 @@ describe("npm run seed", () => {
     const once = await runSeed(args, kintoneEnv());
     expect(once.code).toBe(0);
     expect(once.stdout).toContain(
-      "認定進捗: 追加 200 件・変更 0 件・変更なし 0 件",
+      "認定進捗: 追加 207 件・変更 0 件・変更なし 0 件",
     );
-    expect(once.stderr).toContain("200/200");
+    expect(once.stderr).toContain("207/207");
     expect(once.stdout).toContain(
       "デモでログインするメールアドレス: demo@example.jp",
     );
     const twice = await runSeed(args, kintoneEnv());
     expect(twice.stdout).toContain(
-      "認定進捗: 追加 0 件・変更 0 件・変更なし 200 件",
+      "認定進捗: 追加 0 件・変更 0 件・変更なし 207 件",
     );
     expect(twice.stderr).toBe("");
-    expect(await progressCount()).toBe(200);
+    expect(await progressCount()).toBe(207);
   });
 });

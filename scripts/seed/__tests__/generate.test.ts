@@ -4,12 +4,17 @@ import {
   registrationStatuses,
   stages,
 } from "../../../domain/codes.ts";
-import { addMonths } from "../../../domain/date.ts";
+import { addMonths, compareDates, daysBetween } from "../../../domain/date.ts";
 import { parseEmail } from "../../../domain/email.ts";
 import { parseInsuredNo } from "../../../domain/insuredNo.ts";
 import { parseKanaName } from "../../../domain/kana.ts";
 import { parseOfficeNo } from "../../../domain/officeNo.ts";
 import { parsePhone } from "../../../domain/phone.ts";
+import {
+  isOpenApplication,
+  isPublished,
+  publicationWindowStart,
+} from "../../../domain/policy.ts";
 import {
   checkProgressDates,
   stageOf,
@@ -21,6 +26,7 @@ import type { AppCode } from "../../../schemas/types.ts";
 import {
   APPLICATION_COUNT,
   DEMO_EMAIL,
+  DEMO_SHOWCASE,
   generateDemoData,
   type DemoApplication,
   type SeedRecord,
@@ -128,14 +134,17 @@ describe("demo offices", () => {
 
 describe("demo applications", () => {
   it.each(all)(
-    "are 200 within the 3 months before today, numbered in order of 申請日 (seed $seed, $today)",
+    "are 207 within the 3 months before today but the overdue showcase one, numbered in order of 申請日 (seed $seed, $today)",
     ({ today, data: d }) => {
+      expect(APPLICATION_COUNT).toBe(207);
       expect(d.applications).toHaveLength(APPLICATION_COUNT);
       const from = addMonths(today, -3);
       for (const a of d.applications) {
-        expect(a.applicationDate > from && a.applicationDate <= today).toBe(
-          true,
-        );
+        if (a.insuredNo !== DEMO_SHOWCASE.overdue) {
+          expect(a.applicationDate > from && a.applicationDate <= today).toBe(
+            true,
+          );
+        }
       }
       expect(d.applications.map((a) => a.applicationNo)).toEqual(
         d.applications.map((_, i) => `DEMO-${String(i + 1).padStart(6, "0")}`),
@@ -176,6 +185,45 @@ describe("demo applications", () => {
       new Set(labelsOf(stages)),
     );
   });
+
+  it.each(all)(
+    "hold the showcase: one at each 進捗 within the window, and one open 4 months after 申請日 (seed $seed, $today)",
+    ({ today, data: d }) => {
+      const of = (no: string) =>
+        d.applications.filter((a) => a.insuredNo === no);
+      const start = publicationWindowStart(today, 3);
+      for (const stage of Object.keys(stages) as Array<keyof typeof stages>) {
+        const [a, more] = of(DEMO_SHOWCASE[stage]);
+        expect(more).toBeUndefined();
+        expect(a?.stage).toBe(stages[stage].label);
+        expect(
+          compareDates(a?.applicationDate ?? "", start),
+        ).toBeGreaterThanOrEqual(0);
+        expect(isPublished(a ?? {}, today, 3)).toBe(true);
+        // In the care of the demo login's office.
+        expect(a?.assignedOfficeNo).toBe(d.offices[0]?.officeNo);
+      }
+      const [overdue] = of(DEMO_SHOWCASE.overdue);
+      expect(overdue?.stage).toBe(stages.doctorOpinion.label);
+      expect(isOpenApplication(overdue ?? {})).toBe(true);
+      const applied = overdue?.applicationDate ?? "";
+      expect(applied < start).toBe(true);
+      // About 4 months: that day, or the weekday before it.
+      expect(daysBetween(applied, addMonths(today, -4))).toBeGreaterThanOrEqual(
+        0,
+      );
+      expect(daysBetween(applied, addMonths(today, -4))).toBeLessThanOrEqual(2);
+      expect(isPublished(overdue ?? {}, today, 3)).toBe(true);
+      // Their 下6桁 are no one else's.
+      for (const no of Object.values(DEMO_SHOWCASE)) {
+        expect(
+          d.applications
+            .filter((a) => a.insuredNoLast6 === no.slice(-6))
+            .map((a) => a.insuredNo),
+        ).toEqual([no]);
+      }
+    },
+  );
 
   it("are further along the longer ago they were applied for", () => {
     const order = labelsOf(stages).filter((s) => s !== stages.withdrawn.label);

@@ -51,12 +51,12 @@ const statusOf = (r: Rec): unknown =>
 const nothing = { added: 0, changed: 0 };
 
 describe("seed against a local kintone", () => {
-  it("adds 20 offices, 200 applications, 6 registrations and 5 consents on a first run", async () => {
+  it("adds 20 offices, 207 applications, 6 registrations and 5 consents on a first run", async () => {
     expect(first.offices).toEqual({ added: 20, changed: 0, unchanged: 0 });
-    expect(first.progress).toEqual({ added: 200, changed: 0, unchanged: 0 });
+    expect(first.progress).toEqual({ added: 207, changed: 0, unchanged: 0 });
     expect(first.registration).toMatchObject({ added: 6, stuck: 0 });
     expect(first.consent).toEqual({ added: 5, changed: 0, unchanged: 0 });
-    expect(await recordsOf(t.client, appIds.progress)).toHaveLength(200);
+    expect(await recordsOf(t.client, appIds.progress)).toHaveLength(207);
   });
 
   it("brings each registration to its state through the process actions", async () => {
@@ -94,11 +94,11 @@ describe("seed against a local kintone", () => {
       log: (line) => lines.push(line),
     });
     expect(again.offices).toMatchObject(nothing);
-    expect(again.progress).toEqual({ added: 0, changed: 0, unchanged: 200 });
+    expect(again.progress).toEqual({ added: 0, changed: 0, unchanged: 207 });
     expect(again.registration).toMatchObject({ ...nothing, actions: 0 });
     expect(again.consent).toMatchObject(nothing);
     expect(await revisions()).toEqual(before);
-    expect(lines).toContain("認定進捗: 追加 0 件・変更 0 件・変更なし 200 件");
+    expect(lines).toContain("認定進捗: 追加 0 件・変更 0 件・変更なし 207 件");
   });
 
   it("writes nothing with dryRun, while counting what another day would change (updates only)", async () => {
@@ -136,7 +136,7 @@ describe("seed against a local kintone", () => {
       today: TODAY,
       seed: SEED,
     });
-    expect(again.progress).toEqual({ added: 0, changed: 1, unchanged: 199 });
+    expect(again.progress).toEqual({ added: 0, changed: 1, unchanged: 206 });
     const after = await revisions();
     const moved = Object.keys(after).filter((k) => after[k] !== before[k]);
     expect(moved).toEqual([`progress:${id}`]);
