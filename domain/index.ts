@@ -17,5 +17,6 @@ export * from "./policy.ts";
 export * from "./problem.ts";
 export * from "./progress.ts";
 export * from "./searchKeys.ts";
+export * from "./steps.ts";
 export * from "./text.ts";
 export * from "./wareki.ts";
