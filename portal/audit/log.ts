@@ -156,11 +156,15 @@ CREATE TABLE IF NOT EXISTS ship_requests (
 `;
 
 /** The search method and values of a parsed query, as the log wants them. */
+/** What was searched: the 6 digits, or the whole 被保険者番号 when 10 characters were typed. */
 export const searchFieldsOf = (
   query: SearchQuery,
 ): { searchMethod: SearchMethod; searchValues: string } =>
   query.method === "insuredNo"
-    ? { searchMethod: "insuredNo", searchValues: query.insuredNoLast6 }
+    ? {
+        searchMethod: "insuredNo",
+        searchValues: query.insuredNo ?? query.insuredNoLast6,
+      }
     : {
         searchMethod: "dates",
         searchValues: `${query.applicationDateMMDD} / ${query.birthDateYMD}`,

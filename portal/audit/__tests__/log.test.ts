@@ -246,3 +246,13 @@ describe("append (group commit)", () => {
     expect(log.counts().pending).toBe(20);
   });
 });
+
+test("a search by the whole 被保険者番号 is recorded whole, as it was matched", () => {
+  expect(
+    searchFieldsOf({
+      method: "insuredNo",
+      insuredNoLast6: "123456",
+      insuredNo: "0000123456",
+    }),
+  ).toEqual({ searchMethod: "insuredNo", searchValues: "0000123456" });
+});
