@@ -607,6 +607,21 @@ const NO_DATES = {
 const step = (iso: IsoDate, days: number): IsoDate =>
   nextWeekday(addDays(iso, days));
 
+/** The showcase's steps, from 申請日: the 意見書 requested the next weekday… */
+const requested = (a: IsoDate) => ({ doctorOpinionRequestDate: step(a, 1) });
+/** …and received 20 days later; the survey scheduled a week after 申請日… */
+const opinionReceived = (a: IsoDate) => ({
+  ...requested(a),
+  doctorOpinionReceivedDate: step(step(a, 1), 20),
+});
+const scheduled = (a: IsoDate) => ({ surveyScheduledDate: step(a, 7) });
+/** …held that day, its 調査票 received 3 days later. */
+const surveyed = (a: IsoDate) => ({
+  ...scheduled(a),
+  surveyDate: step(a, 7),
+  surveyReceivedDate: step(step(a, 7), 3),
+});
+
 /** The steps done by each showcase application, from its 申請日. */
 const SHOWCASE_PLANS: Record<
   ShowcaseKey,
@@ -624,30 +639,19 @@ const SHOWCASE_PLANS: Record<
   survey: {
     appliedAbout: (t) => addDays(t, -12),
     type: "renewal",
-    dates: (a) => ({
-      doctorOpinionRequestDate: step(a, 1),
-      surveyScheduledDate: step(a, 7),
-    }),
+    dates: (a) => ({ ...requested(a), ...scheduled(a) }),
   },
   doctorOpinion: {
     appliedAbout: (t) => addDays(t, -25),
     type: "change",
-    dates: (a) => ({
-      doctorOpinionRequestDate: step(a, 1),
-      surveyScheduledDate: step(a, 7),
-      surveyDate: step(a, 7),
-      surveyReceivedDate: step(step(a, 7), 3),
-    }),
+    dates: (a) => ({ ...requested(a), ...surveyed(a) }),
   },
   committee: {
     appliedAbout: (t) => addDays(t, -40),
     type: "renewal",
     dates: (a) => ({
-      doctorOpinionRequestDate: step(a, 1),
-      doctorOpinionReceivedDate: step(step(a, 1), 20),
-      surveyScheduledDate: step(a, 7),
-      surveyDate: step(a, 7),
-      surveyReceivedDate: step(step(a, 7), 3),
+      ...opinionReceived(a),
+      ...surveyed(a),
       committeeScheduledDate: step(a, 44),
     }),
   },
@@ -655,11 +659,8 @@ const SHOWCASE_PLANS: Record<
     appliedAbout: (t) => addDays(t, -55),
     type: "new",
     dates: (a) => ({
-      doctorOpinionRequestDate: step(a, 1),
-      doctorOpinionReceivedDate: step(step(a, 1), 20),
-      surveyScheduledDate: step(a, 7),
-      surveyDate: step(a, 7),
-      surveyReceivedDate: step(step(a, 7), 3),
+      ...opinionReceived(a),
+      ...surveyed(a),
       committeeScheduledDate: step(a, 38),
       committeeDate: step(a, 38),
       certificationDate: step(step(a, 38), 1),
@@ -672,20 +673,15 @@ const SHOWCASE_PLANS: Record<
     appliedAbout: (t) => addDays(t, -30),
     type: "new",
     dates: (a) => ({
-      doctorOpinionRequestDate: step(a, 1),
-      surveyScheduledDate: step(a, 7),
+      ...requested(a),
+      ...scheduled(a),
       withdrawalDate: step(a, 12),
     }),
   },
   overdue: {
     appliedAbout: (t) => addMonths(t, -4),
     type: "change",
-    dates: (a) => ({
-      doctorOpinionRequestDate: step(a, 1),
-      surveyScheduledDate: step(a, 7),
-      surveyDate: step(a, 7),
-      surveyReceivedDate: step(step(a, 7), 3),
-    }),
+    dates: (a) => ({ ...requested(a), ...surveyed(a) }),
   },
 };
 
