@@ -31,6 +31,26 @@ export interface ProgressDates {
 
 type DateField = Exclude<keyof ProgressDates, "careLevel">;
 
+/** The dates of an application's steps, in their order (birthDate and the validity left out). */
+export const STEP_DATE_FIELDS = [
+  "applicationDate",
+  "surveyScheduledDate",
+  "surveyDate",
+  "surveyReceivedDate",
+  "doctorOpinionRequestDate",
+  "doctorOpinionReceivedDate",
+  "committeeScheduledDate",
+  "committeeDate",
+  "certificationDate",
+  "withdrawalDate",
+] as const satisfies readonly DateField[];
+
+/** The step dates of a record, read by field code ("" or absent: no date). */
+export const stepDatesOf = (
+  read: (field: (typeof STEP_DATE_FIELDS)[number]) => string,
+): ProgressDates =>
+  Object.fromEntries(STEP_DATE_FIELDS.map((f) => [f, read(f) || null]));
+
 const has = (v: string | null | undefined): v is string =>
   typeof v === "string" && v !== "";
 

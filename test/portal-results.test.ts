@@ -7,7 +7,11 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { addDays, addMonths, jstDateOf, type IsoDate } from "../domain/date.ts";
 import { stages } from "../domain/codes.ts";
-import { stageOf, type ProgressDates } from "../domain/progress.ts";
+import {
+  stageOf,
+  stepDatesOf,
+  type ProgressDates,
+} from "../domain/progress.ts";
 import { stepsOf } from "../domain/steps.ts";
 import { DEMO_EMAIL } from "../scripts/seed/generate.ts";
 import { PC_SIZE, PHONE_SIZE, useChromium } from "./support/browser.ts";
@@ -26,20 +30,7 @@ const text = (r: Rec, code: string): string => {
   const v = r[code]?.value;
   return typeof v === "string" ? v : "";
 };
-const DATE_FIELDS = [
-  "applicationDate",
-  "surveyScheduledDate",
-  "surveyDate",
-  "surveyReceivedDate",
-  "doctorOpinionRequestDate",
-  "doctorOpinionReceivedDate",
-  "committeeScheduledDate",
-  "committeeDate",
-  "certificationDate",
-  "withdrawalDate",
-] as const;
-const datesOf = (r: Rec): ProgressDates =>
-  Object.fromEntries(DATE_FIELDS.map((f) => [f, text(r, f) || null]));
+const datesOf = (r: Rec): ProgressDates => stepDatesOf((f) => text(r, f));
 
 let records: Rec[] = [];
 /** The last 6 digits that find exactly one person. */

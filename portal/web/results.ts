@@ -7,7 +7,7 @@
  * (schemas/portalView.ts) decides which dates appear. In a cell: the status in <b>, the
  * current step's 「現在の段階」 in <strong>, the dates in a <span>.
  */
-import type { ProgressDates } from "../../domain/progress.ts";
+import { stepDatesOf } from "../../domain/progress.ts";
 import { stepStatusLegend, stepsOf, type Step } from "../../domain/steps.ts";
 import {
   isPublishedField,
@@ -41,20 +41,6 @@ const textOf = (rec: KintoneRecord, field: string): string => {
   const v = rec[field]?.value;
   return typeof v === "string" ? v : "";
 };
-
-/** The dated facts of a record, as domain/steps.ts reads them. */
-const datesOf = (rec: KintoneRecord): ProgressDates => ({
-  applicationDate: textOf(rec, "applicationDate"),
-  surveyScheduledDate: textOf(rec, "surveyScheduledDate"),
-  surveyDate: textOf(rec, "surveyDate"),
-  surveyReceivedDate: textOf(rec, "surveyReceivedDate"),
-  doctorOpinionRequestDate: textOf(rec, "doctorOpinionRequestDate"),
-  doctorOpinionReceivedDate: textOf(rec, "doctorOpinionReceivedDate"),
-  committeeScheduledDate: textOf(rec, "committeeScheduledDate"),
-  committeeDate: textOf(rec, "committeeDate"),
-  certificationDate: textOf(rec, "certificationDate"),
-  withdrawalDate: textOf(rec, "withdrawalDate"),
-});
 
 /** "1105" → "11/05": the 4-digit 申請日 as a date reads. */
 const mmdd = (v: string): string =>
@@ -134,7 +120,7 @@ export const applicationRow = (
   const updated = isPublishedField("updatedAt")
     ? row`<td>${cellText(rec, columnOf("updatedAt"))}</td>`
     : "";
-  const made = row`<tr><td>${cellText(rec, columnOf("insuredNoLast6"))}</td><td>${cellText(rec, columnOf("stage"))}</td>${stepsOf(datesOf(rec)).map((s) => stepCell(rec, s, ctx))}${updated}</tr>
+  const made = row`<tr><td>${cellText(rec, columnOf("insuredNoLast6"))}</td><td>${cellText(rec, columnOf("stage"))}</td>${stepsOf(stepDatesOf((f) => textOf(rec, f))).map((s) => stepCell(rec, s, ctx))}${updated}</tr>
 `;
   // Only a frozen record cannot change under the kept row.
   if (Object.isFrozen(rec)) {
