@@ -15,7 +15,7 @@ import { publicationWindowStart } from "../domain/policy.ts";
 import { formatWareki } from "../domain/wareki.ts";
 import { startDemo, type Demo } from "../scripts/demo.ts";
 import { DEMO_EMAIL } from "../scripts/seed/generate.ts";
-import { mailAfter } from "./support/mail.ts";
+import { logInOnPortal, requestLoginLink } from "./support/portalPages.ts";
 
 let demo: Demo;
 let browser: Browser;
@@ -118,30 +118,14 @@ const toFullWidth = (s: string): string =>
 
 /** Asks for a login mail and returns the link it carries. */
 const requestLink = async (page: Page, email = DEMO_EMAIL): Promise<string> => {
-  const before = demo.catcher.messages().length;
-  await page.goto(demo.portal.url);
-  await page.getByLabel("メールアドレス").fill(email);
-  await page.getByRole("button", { name: "ログイン用メールを送信" }).click();
-  await page
-    .getByRole("heading", { name: "ログイン用メールを送信しました" })
-    .waitFor();
-  const mail = await mailAfter(demo.catcher, before, email);
-  expect(mail.subject).toBe("【デモ市要介護認定進捗確認】ログイン用メール");
-  const link = /https?:\/\/\S+\/login\/verify\?token=[A-Za-z0-9_%-]+/.exec(
-    mail.text,
-  )?.[0];
-  if (!link) {
-    throw new Error("no link in the mail");
-  }
+  const { link, subject } = await requestLoginLink(page, demo, email);
+  expect(subject).toBe("【デモ市要介護認定進捗確認】ログイン用メール");
   return link;
 };
 
 const login = async (context: BrowserContext): Promise<Page> => {
   const page = await context.newPage();
-  const link = await requestLink(page);
-  await page.goto(link);
-  await page.getByRole("button", { name: "ログインする" }).click();
-  await page.getByRole("heading", { name: "対象者の検索" }).waitFor();
+  await logInOnPortal(page, demo, DEMO_EMAIL);
   return page;
 };
 

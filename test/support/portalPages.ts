@@ -6,12 +6,12 @@ import type { Page } from "playwright-core";
 import type { Demo } from "../../scripts/demo.ts";
 import { mailAfter } from "./mail.ts";
 
-/** Asks for the login mail, opens its link and presses 「ログインする」; ends on 検索. */
-export const logInOnPortal = async (
+/** Asks for the login mail on the portal; returns the mail's subject and the link it carries. */
+export const requestLoginLink = async (
   page: Page,
   demo: Demo,
   email: string,
-): Promise<void> => {
+): Promise<{ link: string; subject: string }> => {
   const before = demo.catcher.messages().length;
   await page.goto(demo.portal.url);
   await page.getByLabel("メールアドレス").fill(email);
@@ -26,6 +26,16 @@ export const logInOnPortal = async (
   if (!link) {
     throw new Error("no login link in the mail");
   }
+  return { link, subject: mail.subject };
+};
+
+/** Asks for the login mail, opens its link and presses 「ログインする」; ends on 検索. */
+export const logInOnPortal = async (
+  page: Page,
+  demo: Demo,
+  email: string,
+): Promise<void> => {
+  const { link } = await requestLoginLink(page, demo, email);
   await page.goto(link);
   await page.getByRole("button", { name: "ログインする" }).click();
   await page.getByRole("heading", { name: "対象者の検索" }).waitFor();
