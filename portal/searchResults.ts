@@ -4,9 +4,11 @@
  * the browser's resubmission prompt, and the URL holds an opaque id, never a searched value.
  *
  * An answer belongs to the session that asked: another session (or no session) cannot open it.
+ * It lives `ttlMs` after it was last opened, and when more than `max` are kept the one opened
+ * least recently goes first, so a page someone keeps reloading outlives a flood of new searches.
  * Kept in memory only: after a restart the id is unknown and the page asks to search again. A
- * Map in insertion order is the whole structure (oldest first out): no library is needed for an
- * expiring, size-capped map this small.
+ * Map in last-use order is the whole structure (a touched entry is moved to the end, so the
+ * order is also the order of expiry): no library is needed for a map this small.
  */
 import { randomBytes } from "node:crypto";
 
@@ -21,7 +23,7 @@ export interface ResultStoreOptions {
 export interface ResultStore<T> {
   /** Keeps an answer for a session and returns its id (22 URL-safe characters). */
   put(sessionId: string, value: T): string;
-  /** The answer, if the id is known, unexpired and was made for this session. */
+  /** The answer, if the id is known, unexpired and was made for this session; its life restarts. */
   get(sessionId: string, id: string): T | undefined;
   /** How many answers are kept (for tests and logs). */
   size(): number;
@@ -62,14 +64,13 @@ export const createResultStore = <T>(o: ResultStoreOptions): ResultStore<T> => {
       return id;
     },
     get: (sessionId, id) => {
+      const at = o.now().getTime();
       const e = entries.get(id);
-      if (
-        e === undefined ||
-        e.sessionId !== sessionId ||
-        e.expiresAt <= o.now().getTime()
-      ) {
+      if (e === undefined || e.sessionId !== sessionId || e.expiresAt <= at) {
         return undefined;
       }
+      entries.delete(id);
+      entries.set(id, { ...e, expiresAt: at + o.ttlMs });
       return e.value;
     },
     size: () => entries.size,

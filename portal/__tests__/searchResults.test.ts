@@ -7,15 +7,27 @@ describe("the kept answers to searches", () => {
     clock = Date.parse("2026-11-29T00:00:00Z");
   });
 
-  it("opens an answer for its own session until it expires", () => {
+  it("opens an answer for its own session until it has not been opened for the TTL", () => {
     const store = createResultStore<string>({ ttlMs: 60_000, max: 10, now });
     const id = store.put("session-a", "answer");
     expect(store.get("session-a", id)).toBe("answer");
     expect(store.get("session-b", id)).toBeUndefined();
     clock += 59_999;
     expect(store.get("session-a", id)).toBe("answer");
-    clock += 1;
+    clock += 59_999;
+    expect(store.get("session-a", id)).toBe("answer");
+    clock += 60_000;
     expect(store.get("session-a", id)).toBeUndefined();
+  });
+
+  it("keeps an answer that is being opened through a flood of new ones", () => {
+    const store = createResultStore<number>({ ttlMs: 60_000, max: 3, now });
+    const kept = store.put("s", 0);
+    for (let n = 1; n <= 10; n++) {
+      store.put("s", n);
+      expect(store.get("s", kept)).toBe(0);
+    }
+    expect(store.size()).toBe(3);
   });
 
   it("makes unguessable ids and keeps at most `max` answers, dropping the oldest and the expired", () => {
