@@ -46,9 +46,12 @@ const searchBody = {
   },
 } as const;
 
-/** How long an answer can be opened again (back, reload), and how many are kept at most. */
+/**
+ * How long an answer can be opened again (back, reload) after it was last opened, and how many
+ * one session keeps (a care manager's searches in a quarter of an hour are far fewer).
+ */
 const RESULT_TTL_MS = 15 * 60_000;
-const MAX_RESULTS = 10_000;
+const RESULTS_PER_SESSION = 100;
 
 interface ResultParams {
   Params: { id: string };
@@ -113,7 +116,7 @@ export const searchRoutes: FastifyPluginCallback<RouteDeps> = (
   app.addHook("preHandler", requireLogin);
   const answers = createResultStore<SearchView>({
     ttlMs: RESULT_TTL_MS,
-    max: MAX_RESULTS,
+    maxPerSession: RESULTS_PER_SESSION,
     now,
   });
 
