@@ -45,6 +45,14 @@ export const STEP_DATE_FIELDS = [
   "withdrawalDate",
 ] as const satisfies readonly DateField[];
 
+/** Every date of a 認定進捗 record: the steps', 生年月日 and the validity period. */
+export const PROGRESS_DATE_FIELDS = [
+  ...STEP_DATE_FIELDS,
+  "birthDate",
+  "validFrom",
+  "validTo",
+] as const satisfies readonly DateField[];
+
 /** The step dates of a record, read by field code ("" or absent: no date). */
 export const stepDatesOf = (
   read: (field: (typeof STEP_DATE_FIELDS)[number]) => string,

@@ -6,6 +6,7 @@ import { parseInsuredNo } from "../../domain/insuredNo.ts";
 import { parseOfficeNo } from "../../domain/officeNo.ts";
 import {
   checkProgressDates,
+  PROGRESS_DATE_FIELDS,
   progressDerived,
   type ProgressDates,
 } from "../../domain/progress.ts";
@@ -24,21 +25,7 @@ type Code = FieldCodeOf<kintone.types.Progress>;
 /** A field's text, by a code the app has. */
 const text = (record: FormRecord, code: Code): string => textOf(record, code);
 
-const DATE_FIELDS = [
-  "applicationDate",
-  "birthDate",
-  "surveyScheduledDate",
-  "surveyDate",
-  "surveyReceivedDate",
-  "doctorOpinionRequestDate",
-  "doctorOpinionReceivedDate",
-  "committeeScheduledDate",
-  "committeeDate",
-  "certificationDate",
-  "validFrom",
-  "validTo",
-  "withdrawalDate",
-] as const satisfies readonly Code[];
+const DATE_FIELDS = PROGRESS_DATE_FIELDS satisfies readonly Code[];
 
 /** Filled in from the other fields, never typed. */
 export const PROGRESS_DERIVED = [
