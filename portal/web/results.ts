@@ -14,6 +14,7 @@ import {
   portalColumns,
   type PortalColumn,
 } from "../../schemas/portalView.ts";
+import { textOf } from "../replica/rows.ts";
 import type { KintoneRecord } from "../replica/types.ts";
 import { cellText } from "./format.ts";
 import { html, type SafeHtml } from "./html.ts";
@@ -36,11 +37,6 @@ const columnOf = (field: string): PortalColumn =>
     label: field,
     format: "date",
   };
-
-const textOf = (rec: KintoneRecord, field: string): string => {
-  const v = rec[field]?.value;
-  return typeof v === "string" ? v : "";
-};
 
 /** "1105" → "11/05": the 4-digit 申請日 as a date reads. */
 const mmdd = (v: string): string =>
@@ -129,13 +125,8 @@ export const applicationRow = (
   return made;
 };
 
-const STEP_HEADINGS = [
-  "申請受付",
-  "認定調査",
-  "主治医意見書",
-  "審査会",
-  "認定",
-] as const;
+/** The steps' column headings: their labels, in their order (domain/steps.ts). */
+const STEP_HEADINGS = stepsOf({}).map((s) => s.label);
 
 /** The table of applications, newest 申請日 first, with the legend of the statuses. */
 export const applicationsTable = (
