@@ -154,7 +154,7 @@ const main = async (): Promise<void> => {
   }
 };
 
-if (args.includes("--help")) {
+if (args.includes("--help") || args.includes("-h")) {
   console.log(HELP);
 } else {
   await main();

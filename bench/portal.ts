@@ -1396,7 +1396,7 @@ const printTable = (
   );
 };
 
-if (args.includes("--help")) {
+if (args.includes("--help") || args.includes("-h")) {
   console.log(HELP);
 } else if (args.includes("--kintone")) {
   await kintoneChild();

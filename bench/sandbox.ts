@@ -164,7 +164,7 @@ const main = async (): Promise<void> => {
   }
 };
 
-if (args.includes("--help")) {
+if (args.includes("--help") || args.includes("-h")) {
   console.log(HELP);
 } else {
   await main();
