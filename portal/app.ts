@@ -3,6 +3,7 @@
  * login/session store, the mailer, and the HTTP server. `startPortal` is what `npm start` and
  * `npm run portal` call; tests call it too.
  */
+import { lineWriter, type LogLine, type PortalLogger } from "./logger.ts";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createKintoneClient } from "../kintone/client.ts";
@@ -65,7 +66,10 @@ export interface PortalExtras {
   /** The mails a limit withheld, listed in /dev/mailbox too (the dev mail catcher). */
   withheldMail?: Pick<MailCatcher, "withheld" | "noteWithheld">;
   now?: () => Date;
-  log?: (line: string) => void;
+  /** The portal's lines; by default written through `logger`, or nowhere. */
+  log?: LogLine;
+  /** The JSON-line logger (`npm run portal`): the lines above and Fastify's request lines. */
+  logger?: PortalLogger;
 }
 
 /** Closes what was started, newest first, once; a close that fails does not stop the others. */
@@ -101,7 +105,8 @@ const start = async (
 ): Promise<RunningPortal> => {
   // A copy the server reads at request time: with port 0, the public URL is known after listen.
   const config: PortalConfig = { ...given };
-  const log = extras.log ?? (() => undefined);
+  const log =
+    extras.log ?? (extras.logger ? lineWriter(extras.logger) : () => undefined);
   mkdirSync(config.dataDir, { recursive: true });
   const { apps, tokens, baseUrl } = config.kintone;
   const replica = openReplica({
@@ -225,6 +230,7 @@ const start = async (
       ? { noteWithheldMail: (m) => withheld.noteWithheld(m) }
       : {}),
     ...(extras.now ? { now: extras.now } : {}),
+    ...(extras.logger ? { logger: extras.logger } : {}),
     log,
   });
   opened.push(() => app.close());

@@ -2,6 +2,7 @@
  * What the portal's HTTP layer is given (portal/app.ts gives the real ones; the routes' tests
  * give fakes): the settings, the replica, the login store, rate limits, mail and the audit trail.
  */
+import type { LogLine, PortalLogger } from "./logger.ts";
 import type { AccessRules } from "./access.ts";
 import type { AuditEvent } from "./audit/log.ts";
 import type { PortalConfig } from "./config.ts";
@@ -120,14 +121,16 @@ export interface PortalDeps {
   /** Folder of portal.css; default portal/assets under the working directory. */
   assetsDir?: string;
   /** One line per event, without personal data. */
-  log?: (line: string) => void;
+  log?: LogLine;
+  /** The JSON-line logger for Fastify's request lines (portal/logger.ts); none when absent. */
+  logger?: PortalLogger;
 }
 
 /** The dependencies as the routes get them: defaults filled in, the access rules made. */
 export type RouteDeps = Omit<PortalDeps, "limiter" | "now" | "log"> & {
   limiter: Pick<RateLimiter, "check" | "hit" | "take">;
   now: () => Date;
-  log: (line: string) => void;
+  log: LogLine;
   access: AccessRules;
 };
 

@@ -7,9 +7,14 @@
  */
 import { randomBytes } from "node:crypto";
 import formbody from "@fastify/formbody";
-import fastify, { type FastifyInstance, type FastifyReply } from "fastify";
+import fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+} from "fastify";
 import { accessRules } from "./access.ts";
 import type { PortalDeps, RouteDeps } from "./deps.ts";
+import { lineWriter, RequestLines } from "./logger.ts";
 import anonymousLimit from "./plugins/anonymousLimit.ts";
 import auditPlugin from "./plugins/audit.ts";
 import pagesPlugin, { chromeMaker, messageHtml } from "./plugins/pages.ts";
@@ -41,7 +46,8 @@ export const buildPortal = async (
 ): Promise<FastifyInstance> => {
   const { config, replica } = deps;
   const now = deps.now ?? (() => new Date());
-  const log = deps.log ?? (() => undefined);
+  const log =
+    deps.log ?? (deps.logger ? lineWriter(deps.logger) : () => undefined);
   const routeDeps: RouteDeps = {
     ...deps,
     limiter: deps.limiter ?? NO_LIMITS,
@@ -55,8 +61,14 @@ export const buildPortal = async (
     ),
   };
   const plainChrome = chromeMaker({ config, replica, now });
+  // Typed as Fastify's logger: the app's type stays the one its plugins are written for.
+  const requestLogger: FastifyBaseLogger | undefined = deps.logger;
   const app = fastify({
-    logger: false,
+    // The request lines (incoming, completed) go to the portal's logger, which logs a request
+    // by its route pattern only (portal/logger.ts); tests and the demo run without it.
+    ...(requestLogger
+      ? { loggerInstance: requestLogger, logController: new RequestLines() }
+      : { logger: false }),
     serverFactory: serverWithLimits(config),
     trustProxy: config.trustProxy,
     bodyLimit: 64 * 1024,

@@ -26,6 +26,7 @@
  * touched a different index page per event, and a commit wrote one page each: measured with
  * 100,000 events in the file, 40 µs of CPU per event against 16–19, and commits a third slower.
  */
+import type { LogLine } from "../logger.ts";
 import { randomUUID } from "node:crypto";
 import { accessEventTypes, type AccessEventType } from "../../domain/codes.ts";
 import { neutralizeFormula } from "../../domain/text.ts";
@@ -83,7 +84,7 @@ export interface AuditLogOptions {
   /** A line is logged when the pending events reach this fraction of maxPending. Default 0.8. */
   alarmRatio?: number;
   /** One line when the queue passes the alarm threshold, falls back under it, or is full. */
-  logLine?: (line: string) => void;
+  logLine?: LogLine;
 }
 
 /** The events waiting to be shipped have reached the cap (maxPending): this one is refused. */
@@ -240,7 +241,7 @@ const queueGauge = (
   initial: number,
   max: number,
   alarmRatio: number,
-  logLine: (line: string) => void,
+  logLine: LogLine,
 ) => {
   const threshold = Math.max(1, Math.ceil(max * alarmRatio));
   const percent = Math.round(alarmRatio * 100);
@@ -252,6 +253,7 @@ const queueGauge = (
       alarmed = true;
       logLine(
         `audit: local queue at ${percent}% of its cap (${pending} pending, cap ${max}) — check shipping to kintone`,
+        "warn",
       );
     } else if (alarmed && pending < threshold) {
       alarmed = false;
@@ -272,6 +274,7 @@ const queueGauge = (
         fullLogged = true;
         logLine(
           `audit: local queue full (cap ${max}): new events are refused and the portal shows no records until shipping catches up`,
+          "error",
         );
       }
       throw new AuditQueueFull(max);

@@ -15,6 +15,7 @@
  *
  * Log lines carry counts and error codes only, never a value of an event.
  */
+import type { LogLine } from "../logger.ts";
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import {
   classifyKintoneError,
@@ -53,7 +54,7 @@ export interface AuditShipperOptions {
   maxBackoffMs?: number;
   onError?: (failure: ShipFailure) => void;
   /** One line per notable event, without personal data. */
-  logLine?: (line: string) => void;
+  logLine?: LogLine;
   /** Jitter source (tests). */
   random?: () => number;
   /**
@@ -202,7 +203,7 @@ const requestBudget = (
   log: AuditLog,
   limit: number,
   now: () => Date,
-  logLine: (line: string) => void,
+  logLine: LogLine,
 ) => {
   let spentLoggedOn: string | null = null;
   const remaining = (): number =>
@@ -225,6 +226,7 @@ const requestBudget = (
         spentLoggedOn = day;
         logLine(
           `audit: today's budget of ${limit} kintone requests to the access log app is spent; ${pending} event(s) wait for kintone's next day (09:00 JST)`,
+          "warn",
         );
       }
     },
@@ -382,6 +384,7 @@ export const startAuditShipper = (o: AuditShipperOptions): AuditShipper => {
     const fields = refusedFieldsOf(e);
     logLine(
       `audit: shipping failed (${lastErrorCode}${fields.length > 0 ? ` on ${fields.join(", ")}` : ""}, attempt ${failures}); retry in ${delayMs} ms`,
+      "warn",
     );
     schedule(delayMs);
     try {

@@ -13,6 +13,7 @@
  * per process in memory; stored in the file when persisted), so neither the memory nor the file
  * holds an email address. IPv6 addresses count per /64 (one subscriber's prefix).
  */
+import type { LogLine } from "../logger.ts";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { isIPv4, isIPv6 } from "node:net";
@@ -70,7 +71,7 @@ export interface RateLimiterOptions {
    */
   maxKeys?: number;
   /** One line per problem (the file failing), without personal data. */
-  log?: (line: string) => void;
+  log?: LogLine;
 }
 
 export interface RateLimiter {
@@ -280,6 +281,7 @@ export const createRateLimiter = (o: RateLimiterOptions): RateLimiter => {
     } catch (e) {
       log(
         `limits: the file could not be written (${e instanceof Error ? e.name : "error"})`,
+        "error",
       );
     }
   };

@@ -12,6 +12,7 @@
  * sent again after such a crash — would mail a care manager twice; a missing mail is what staff
  * can make up for by telephone. See README.md.
  */
+import type { LogLine } from "../logger.ts";
 import { join } from "node:path";
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import { describeKintoneError } from "../../kintone/client.ts";
@@ -54,7 +55,7 @@ export interface NotifierOptions {
   file?: string;
   now?: () => Date;
   /** One line per notice sent or failed: record ids only, never an address or a name. */
-  log?: (line: string) => void;
+  log?: LogLine;
 }
 
 export interface Notifier {
@@ -131,7 +132,7 @@ export const startNotifier = async (o: NotifierOptions): Promise<Notifier> => {
     },
   });
   for (const c of store.takeInterrupted()) {
-    log(unknownLine(c.kind, c.recordId));
+    log(unknownLine(c.kind, c.recordId), "warn");
   }
 
   const record = async (key: string, recordId: number, sentAt: string) => {
@@ -145,6 +146,7 @@ export const startNotifier = async (o: NotifierOptions): Promise<Notifier> => {
     } catch (e) {
       log(
         `notify: 承認通知日時 of registration ${recordId} not written (tried again at the next sync): ${describeKintoneError(e)}`,
+        "warn",
       );
     }
   };
@@ -172,15 +174,17 @@ export const startNotifier = async (o: NotifierOptions): Promise<Notifier> => {
       store.release(n.key);
       log(
         `notify: ${n.kind} mail of registration ${n.recordId} not sent (SMTP server unreachable or busy); tried again at the next sync`,
+        "warn",
       );
     } else if (outcome === "failed") {
       store.mark(n.key, "failed");
       log(
         `notify: 登録 ${n.recordId} の${LABEL[n.kind]}メールは SMTP サーバーに拒否されました（再送はしません） / the ${n.kind} mail of registration ${n.recordId} was refused by the SMTP server (not sent again)`,
+        "error",
       );
     } else {
       store.mark(n.key, "unknown");
-      log(unknownLine(n.kind, n.recordId));
+      log(unknownLine(n.kind, n.recordId), "warn");
     }
     return outcome;
   };
@@ -228,7 +232,10 @@ export const startNotifier = async (o: NotifierOptions): Promise<Notifier> => {
       try {
         await runPass();
       } catch (e) {
-        log(`notify: pass failed: ${e instanceof Error ? e.name : "error"}`);
+        log(
+          `notify: pass failed: ${e instanceof Error ? e.name : "error"}`,
+          "error",
+        );
       }
     });
     tail = next;

@@ -4,6 +4,7 @@
  * `app.auditLimited(event, rule)` records refusals by a rate limit, one per address, limit and
  * window; the others are only counted (audit/gate.ts), so nobody can flood 閲覧ログ.
  */
+import type { LogLine } from "../logger.ts";
 import type { FastifyPluginCallback, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { createAuditGate } from "../audit/gate.ts";
@@ -33,7 +34,7 @@ export const clientOf = (
 export interface AuditOptions {
   /** Records one event durably; none (nothing recorded) when absent. */
   write?: AuditWrite;
-  log: (line: string) => void;
+  log: LogLine;
 }
 
 const auditPlugin: FastifyPluginCallback<AuditOptions> = (app, o, done) => {

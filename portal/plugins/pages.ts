@@ -5,6 +5,7 @@
  * fixed message pages and `reply.limited(...)` with a rate limit's page. Also the not-found and
  * error handlers, and the Japanese 400 page for a request its route's schema rejects.
  */
+import type { LogLine } from "../logger.ts";
 import type {
   FastifyError,
   FastifyPluginCallback,
@@ -78,7 +79,7 @@ export interface PagesOptions {
   /** The 事業所名 of an office in the replicated 事業所マスタ (the header names the logged-in one). */
   officeNameOf?: (officeNo: string) => string | undefined;
   now: () => Date;
-  log: (line: string) => void;
+  log: LogLine;
 }
 
 /**
@@ -169,10 +170,14 @@ const pagesPlugin: FastifyPluginCallback<PagesOptions> = (app, o, done) => {
     next();
   });
   app.setNotFoundHandler((_req, reply) => reply.message("notFound", 404));
-  app.setErrorHandler((error: FastifyError, _req, reply) => {
-    log(`error: ${error.name}`);
+  app.setErrorHandler((error: FastifyError, req, reply) => {
     const status =
       error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+    log(`error: ${error.name}`, status < 500 ? "info" : "error");
+    if (status >= 500) {
+      // The stack frames (the logger drops the message: it may quote what someone typed).
+      req.log.error({ err: error }, "request failed");
+    }
     return reply.message(status < 500 ? "badRequest" : "unavailable", status);
   });
   done();

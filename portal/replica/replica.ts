@@ -5,6 +5,7 @@
  * syncs at once, debounced. Operations run one at a time; a failed one leaves the data as it was,
  * and `status()` tells when the last success was and what the last failure was.
  */
+import type { LogLine } from "../logger.ts";
 import type { IsoDate } from "../../domain/date.ts";
 import type { PublicationDay } from "../../domain/policy.ts";
 import type { SearchQuery } from "../../domain/searchKeys.ts";
@@ -43,7 +44,7 @@ export interface ReplicaOptions extends ClientOptions {
   apps: Record<ReplicaApp, string>;
   now?: () => Date;
   /** One line per load, change, deletion or failure; never personal data. */
-  log?: (line: string) => void;
+  log?: LogLine;
   /** Records per request, ≤ 500 (default 500). */
   pageSize?: number;
   /** How far this machine's clock may run ahead of kintone's (default 300 s). */
@@ -355,7 +356,7 @@ export const openReplica = (o: ReplicaOptions): Replica => {
     } else {
       store.setState("lastError", oneLine(errors));
       store.setState("lastErrorAt", at);
-      log(`replica: ${label} failed: ${oneLine(errors) ?? ""}`);
+      log(`replica: ${label} failed: ${oneLine(errors) ?? ""}`, "warn");
     }
     if (label === "full load") {
       log(`replica: full load: ${done.changed} records`);
@@ -374,6 +375,7 @@ export const openReplica = (o: ReplicaOptions): Replica => {
       } catch (e) {
         log(
           `replica: after-sync hook failed: ${e instanceof Error ? e.name : "error"}`,
+          "error",
         );
       }
     }

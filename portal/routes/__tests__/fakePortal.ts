@@ -13,6 +13,7 @@ import { openAuthStore, type AuthStore } from "../../auth/store.ts";
 import { sessionLimitsOf, type PortalConfig } from "../../config.ts";
 import { configFromEnv, MIN_WEBHOOK_SECRET_LENGTH } from "../../env.ts";
 import { createRateLimiter } from "../../limits/limiter.ts";
+import type { PortalLogger } from "../../logger.ts";
 import type { LimitRule } from "../../limits/rules.ts";
 import type { KintoneRecord, RegistrationRow } from "../../replica/types.ts";
 import { buildPortal } from "../../server.ts";
@@ -131,6 +132,8 @@ export const fakePortal = async (
     records?: KintoneRecord[];
     /** The auth store's clock (sessions and links); the rest keeps the real one. */
     now?: () => Date;
+    /** The JSON-line logger (none by default). */
+    logger?: PortalLogger;
   } = {},
 ): Promise<FakePortal> => {
   const config = testConfig(o.env);
@@ -157,6 +160,7 @@ export const fakePortal = async (
   const signup = fakeSignup(registration);
   const app = await buildPortal({
     ...(o.withoutSignup ? {} : { signup: signup.deps }),
+    ...(o.logger ? { logger: o.logger } : {}),
     isCancelled: (id) => signup.fake.store.isCancelled(id),
     config,
     auth,
