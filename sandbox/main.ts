@@ -15,7 +15,7 @@ const USAGE = `使い方: npm run sandbox -- [オプション]
   --port <番号>      待ち受けるポート（既定: 環境変数 SANDBOX_PORT、なければ 8090。0 で空きポート）
   --data <フォルダ>  データ（SQLite）の保存先（既定: 環境変数 SANDBOX_DATA、なければ .data/sandbox）
   --memory           データを保存せずメモリだけで動かす
-  --users <ファイル> 追加のユーザー（JSON: [{"login","password","name","admin"?,"language"?,"primaryOrganization"?}]）。権限の試験用
+  --users <ファイル> 追加のユーザー（JSON: [{"login","password","name","admin"?,"language"?,"primaryOrganization"?,"groups"?}]）。権限の試験用
   --language <ja|en> メッセージの既定の言語（既定: 環境変数 SANDBOX_LANGUAGE、なければ ja）。
                      ユーザーの言語設定も Accept-Language の指定もない要求に使います
   -h, --help         この説明を表示する
@@ -30,7 +30,7 @@ Usage: npm run sandbox -- [options]
   --port <number>    port to listen on (default: $SANDBOX_PORT, else 8090; 0 picks a free one)
   --data <folder>    where the data (SQLite) is kept (default: $SANDBOX_DATA, else .data/sandbox)
   --memory           keep the data in memory only
-  --users <file>     more users (JSON: [{"login","password","name","admin"?,"language"?,"primaryOrganization"?}]), for permission tests
+  --users <file>     more users (JSON: [{"login","password","name","admin"?,"language"?,"primaryOrganization"?,"groups"?}]), for permission tests
   --language <ja|en> the tenant's default language of messages (default: $SANDBOX_LANGUAGE, else
                      ja), for requests with no user language and no Accept-Language preference
   -h, --help         show this help
@@ -73,7 +73,10 @@ const isUser = (u: unknown): u is SandboxUser => {
     (x.admin === undefined || typeof x.admin === "boolean") &&
     (x.language === undefined || x.language === "ja" || x.language === "en") &&
     (x.primaryOrganization === undefined ||
-      typeof x.primaryOrganization === "string")
+      typeof x.primaryOrganization === "string") &&
+    (x.groups === undefined ||
+      (Array.isArray(x.groups) &&
+        x.groups.every((g: unknown) => typeof g === "string")))
   );
 };
 

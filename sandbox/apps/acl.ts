@@ -6,11 +6,12 @@
  * "everyone" always comes last in the app ACL, as kintone treats it.
  *
  * Evaluation is simple: administrators and API tokens may do everything; other users get the
- * record rights of the first app-ACL entry naming them (user, "everyone", or CREATOR for the
- * app's creator), narrowed per field by the first field-ACL entity naming them. Record ACL
- * conditions are not evaluated.
+ * record rights of the first app-ACL entry naming them (user, one of their groups, or CREATOR
+ * for the app's creator: `entityNames`), narrowed per field by the first field-ACL entity
+ * naming them. Record ACL conditions and organizations are not evaluated.
  */
-import type { RequestContext, Route } from "../core/context.ts";
+import { entityNames } from "../core/auth.ts";
+import type { RequestContext, Route, SandboxUser } from "../core/context.ts";
 import { errors, messages, validation } from "../core/errors.ts";
 import { requiredArray, requiredId } from "../core/params.ts";
 import { compileQuery, type FieldProperties } from "../query/index.ts";
@@ -182,22 +183,10 @@ const updateFieldAcl = (ctx: RequestContext, settings: AppSettings): void => {
   settings.fieldAcl = rights;
 };
 
-/** Whether an ACL entity names the user (`login`) of an app created by `creator`. */
-const names = (entity: unknown, login: string, creator: string): boolean => {
-  if (!isObject(entity)) {
-    return false;
-  }
-  return (
-    (entity.type === "USER" && entity.code === login) ||
-    (entity.type === "GROUP" && entity.code === "everyone") ||
-    (entity.type === "CREATOR" && creator === login)
-  );
-};
-
 const fieldRights = (
   settings: AppSettings,
   record: Json,
-  login: string | null,
+  user: SandboxUser | null,
   creator: string,
 ): Json => {
   const out: Json = {};
@@ -209,9 +198,11 @@ const fieldRights = (
     const entities =
       isObject(rule) && Array.isArray(rule.entities) ? rule.entities : [];
     const match =
-      login === null
+      user === null
         ? undefined
-        : (entities as Json[]).find((e) => names(e.entity, login, creator));
+        : (entities as Json[]).find((e) =>
+            entityNames(e.entity, user, creator),
+          );
     const access = match ? String(match.accessibility) : "WRITE";
     out[code] = {
       viewable: record.viewable === true && access !== "NONE",
@@ -232,13 +223,13 @@ const evaluate = (ctx: RequestContext): unknown => {
     throw validation({ ids: [texts.atMost(100)] });
   }
   const settings = app.live ?? app.preview;
-  const user = ctx.auth.kind === "password" ? ctx.auth.user : null;
-  const login = user && !user.admin ? user.login : null;
+  const caller = ctx.auth.kind === "password" ? ctx.auth.user : null;
+  const user = caller && !caller.admin ? caller : null;
   const entry =
-    login === null
+    user === null
       ? undefined
       : (settings.acl as Json[]).find((r) =>
-          names(r.entity, login, app.creator.code),
+          entityNames(r.entity, user, app.creator.code),
         );
   const rights = ids.map((raw, i) => {
     const id = requiredId({ [`ids[${i}]`]: raw }, `ids[${i}]`);
@@ -246,7 +237,7 @@ const evaluate = (ctx: RequestContext): unknown => {
       throw errors.recordNotFound(id);
     }
     const record =
-      login === null
+      user === null
         ? { viewable: true, editable: true, deletable: true }
         : {
             viewable: entry?.recordViewable === true,
@@ -256,7 +247,7 @@ const evaluate = (ctx: RequestContext): unknown => {
     return {
       id: String(id),
       record,
-      fields: fieldRights(settings, record, login, app.creator.code),
+      fields: fieldRights(settings, record, user, app.creator.code),
     };
   });
   return { rights };

@@ -111,10 +111,37 @@ interface AclRight {
 }
 
 /**
+ * Whether an ACL entity names `user` of an app created by `creator`: the user, a group the user
+ * is in ("everyone" holds every user, "Administrators" every administrator), or CREATOR for
+ * the app's creator. Organizations are not evaluated (the sandbox has no organization tree).
+ */
+export const entityNames = (
+  entity: unknown,
+  user: SandboxUser,
+  creator: string,
+): boolean => {
+  if (typeof entity !== "object" || entity === null) {
+    return false;
+  }
+  const e = entity as { type?: unknown; code?: unknown };
+  if (e.type === "GROUP") {
+    return (
+      e.code === "everyone" ||
+      (e.code === "Administrators" && user.admin === true) ||
+      (typeof e.code === "string" && (user.groups ?? []).includes(e.code))
+    );
+  }
+  return (
+    (e.type === "USER" && e.code === user.login) ||
+    (e.type === "CREATOR" && creator === user.login)
+  );
+};
+
+/**
  * Whether the caller may use `right` (or any one of several) on app `app`. Tokens: a token of
  * that app with the right (a token of another app only → GAIA_IA02, lacking the right → GAIA_NO01). Password users:
- * administrators may do everything; others by the first ACL entry that names them, their
- * groups' "everyone", or CREATOR for the app's creator (CB_NO02 when denied).
+ * administrators may do everything; others by the first ACL entry that names them, one of
+ * their groups (see `entityNames`), or CREATOR for the app's creator (CB_NO02 when denied).
  */
 export const checkRight = (
   auth: Auth,
@@ -139,15 +166,10 @@ export const checkRight = (
   if (auth.user.admin || right === "any" || !acl) {
     return;
   }
-  const login = auth.user.login;
-  const entry = (acl.rights as AclRight[]).find((r) => {
-    const e = r.entity ?? {};
-    return (
-      (e.type === "USER" && e.code === login) ||
-      (e.type === "GROUP" && e.code === "everyone") ||
-      (e.type === "CREATOR" && acl.creator === login)
-    );
-  });
+  const { user } = auth;
+  const entry = (acl.rights as AclRight[]).find((r) =>
+    entityNames(r.entity, user, acl.creator),
+  );
   if (!entry || !anyOf.some((r) => entry[ACL_FIELD[r]] === true)) {
     throw errors.noPrivilege();
   }

@@ -28,6 +28,11 @@ export interface SandboxUser {
   language?: "ja" | "en";
   /** The user's primary organization (優先する組織), for PRIMARY_ORGANIZATION() in queries. */
   primaryOrganization?: string;
+  /**
+   * The codes of the groups (roles) the user belongs to, for ACL entries of type GROUP; every
+   * user is in "everyone", and an administrator (`admin`) in "Administrators" as well.
+   */
+  groups?: readonly string[];
 }
 
 export interface TokenDoc {
