@@ -101,6 +101,48 @@ export type TokenRights = Partial<Record<TokenRight, true>>;
  */
 export type Consumer = "portal" | "signup" | "scripts";
 
+/**
+ * The roles a city maps to its own kintone entities, in the priority order the deploy writes
+ * them (kintone applies the first app-ACL entry that names a user): `admins` is kintone's
+ * built-in group Administrators, `staff` the 認定係 clerks (a group, organization or user the
+ * city names at deploy time), `everyone` kintone's group of every user.
+ */
+export type Role = "admins" | "staff" | "everyone";
+
+/** An app-ACL right, as kintone names it in app/acl.json. */
+export type AppRight =
+  | "appEditable"
+  | "recordViewable"
+  | "recordAddable"
+  | "recordEditable"
+  | "recordDeletable"
+  | "recordImportable"
+  | "recordExportable";
+
+/** The app-ACL rights one role has on an app: the ones listed; every other one is false. */
+export type AppRights = Partial<Record<AppRight, true>>;
+
+/** One record-ACL condition: the records matching `filterCond`, and who may do what on them. */
+export interface RecordAclSchema {
+  filterCond: string;
+  entities: Array<{
+    role: Role;
+    viewable?: true;
+    editable?: true;
+    deletable?: true;
+  }>;
+}
+
+/**
+ * Who may do what in an app, by role: the app ACL (every role given, even with no rights, so
+ * that `everyone` is written with none), and the record ACL (an empty list: no condition, the
+ * app ACL alone decides). Field permissions are not managed (see schemas/README.md).
+ */
+export interface PermissionsSchema {
+  app: Record<Role, AppRights>;
+  record: RecordAclSchema[];
+}
+
 export interface AppSchema {
   code: AppCode;
   name: string;
@@ -114,4 +156,5 @@ export interface AppSchema {
   views: Record<string, ViewSchema>;
   process?: ProcessSchema;
   tokens: Partial<Record<Consumer, TokenRights>>;
+  permissions: PermissionsSchema;
 }

@@ -81,54 +81,8 @@ export const DEMO_CLERK = {
   name: "認定係 職員（デモ）",
 };
 
-type RecordRight = "view" | "add" | "edit";
-
-/**
- * What the clerk may do in each app: work on applications, registrations (the review),
- * consents received at the desk and the office master; read the access log. No deleting and
- * no app settings (those stay with the administrator).
- */
-const CLERK_RIGHTS: Record<AppCode, readonly RecordRight[]> = {
-  progress: ["view", "add", "edit"],
-  registration: ["view", "add", "edit"],
-  consent: ["view", "add", "edit"],
-  offices: ["view", "add", "edit"],
-  accessLog: ["view"],
-};
-
-/**
- * Puts the clerk first in each app's ACL (kintone applies the first entry that names a user)
- * and deploys the app; apps that already name the clerk are left as they are.
- */
-const grantClerk = async (
-  client: KintoneRestAPIClient,
-  ids: AppIds,
-): Promise<void> => {
-  for (const code of appCodes) {
-    const app = ids[code];
-    if (!app) {
-      continue;
-    }
-    const { rights } = await client.app.getAppAcl({ app, preview: true });
-    if (rights.some((r) => r.entity.code === DEMO_CLERK.login)) {
-      continue;
-    }
-    const has = (r: RecordRight): boolean => CLERK_RIGHTS[code].includes(r);
-    const clerk = {
-      entity: { type: "USER" as const, code: DEMO_CLERK.login },
-      includeSubs: false,
-      appEditable: false,
-      recordViewable: has("view"),
-      recordAddable: has("add"),
-      recordEditable: has("edit"),
-      recordDeletable: false,
-      recordImportable: false,
-      recordExportable: has("view"),
-    };
-    await client.app.updateAppAcl({ app, rights: [clerk, ...rights] });
-    await client.app.deployApp({ apps: [{ app }] });
-  }
-};
+/** The clerk as the apps' staff: the schemas' permissions give 認定係 their rights. */
+const DEMO_STAFF = { type: "USER", code: DEMO_CLERK.login } as const;
 
 /** The portal's API tokens out of a tokens file's variables (KINTONE_TOKEN_<APP>_PORTAL). */
 export const portalTokens = (
@@ -217,8 +171,8 @@ export const startDemoKintone = async (
       baseUrl: sandbox.url,
       appsFile: join(o.dataDir, "kintone.apps.json"),
       mintTokens: { file: tokensFile, credentials: ADMIN },
+      staff: DEMO_STAFF,
     });
-    await grantClerk(client, ids);
     const existing = await client.record.getRecords({
       app: ids.progress as string,
       query: "limit 1",

@@ -17,6 +17,7 @@ import {
   wantsHelp,
 } from "./lib/cli.ts";
 import { deployApps } from "./deploy/deployApps.ts";
+import { parseStaff } from "./deploy/permissions.ts";
 import { CONSUMER_LABELS, RIGHT_LABELS, tokenNeeds } from "./deploy/tokens.ts";
 
 const tokenLines = tokenNeeds(appSchemas)
@@ -29,8 +30,9 @@ const tokenLines = tokenNeeds(appSchemas)
 const help = `使い方: npm run deploy -- [オプション]
 
   schemas/ の5つのアプリ（事業所マスタ・事業所利用登録・同意・認定進捗・閲覧ログ）を kintone に
-  作成・更新します。アプリごとに変更内容（フィールド・レイアウト・一覧・プロセス管理・一般設定の
-  追加・変更・削除）を表示してから、運用前の設定に書き込み、アプリを更新（運用環境へ反映）します。
+  作成・更新します。アプリごとに変更内容（フィールド・レイアウト・一覧・プロセス管理・一般設定・
+  アクセス権の追加・変更・削除）を表示してから、運用前の設定に書き込み、アプリを更新（運用環境へ
+  反映）します。
   変更がなければ「変更なし」と表示し、何も書き込みません。
   Creates or updates the five apps of schemas/ in a kintone: prints a plan per app, then applies
   it through the preview settings and deploys each app. Nothing to change: prints 変更なし and
@@ -49,7 +51,21 @@ const help = `使い方: npm run deploy -- [オプション]
                         ID がないアプリは、同じ名前のアプリを探し、なければ作成します。
   --mint-tokens <file>  ローカルの kintone 専用: 足りない API トークンを作成し、<file> に
                         環境変数の形（KINTONE_TOKEN_…=…）で書きます。Local kintone only.
+  --staff <entity>      認定係の職員（KINTONE_STAFF でも指定可）。group:<グループコード>、
+                        organization:<組織コード>、user:<ログイン名> のどれか。例: group:ninteigakari
+                        The 認定係 clerks' kintone group, organization or user.
   --help                この説明を表示します。
+
+アクセス権 / Permissions:
+  各アプリのアクセス権（アプリ・レコード）を schemas/ のとおりに設定します（表は schemas/README.md）。
+  管理者（kintone の Administrators グループ）はすべての権限、職員（--staff）はレコードの閲覧・
+  追加・編集・書き出し（閲覧ログは閲覧・書き出しのみ）、それ以外の全員（Everyone）は権限なしです。
+  kintone の画面で変えたアクセス権は、次の反映で schemas/ のとおりに戻ります。
+  --staff も KINTONE_STAFF もなければ、管理者だけに権限を付与し、その旨を表示します。
+  実行するユーザーは Administrators グループに属している必要があります（反映後も設定を変えられるように）。
+  Sets each app's app and record permissions as schemas/ says: administrators all, staff
+  (--staff) view/add/edit/export (閲覧ログ view/export only), everyone nothing. Without a
+  staff entity, administrators only. Run it as a member of the Administrators group.
 
 API トークン / API tokens:
   kintone には API トークンを作る API がありません。反映のあと、アプリと利用者ごとに必要な権限を
@@ -65,6 +81,7 @@ const SPEC = {
   valued: [
     "--apps-file",
     "--mint-tokens",
+    "--staff",
     "--base-url",
     "--username",
     "--password",
@@ -78,6 +95,11 @@ const main = async (): Promise<void> => {
     return;
   }
   onlyOptions(args, SPEC);
+  const staffText = flag(args, "staff") ?? process.env.KINTONE_STAFF;
+  const staff =
+    staffText === undefined || staffText.trim() === ""
+      ? null
+      : parseStaff(staffText);
   const connection = connectionFrom(args);
   const mintFile = flag(args, "mint-tokens");
   let bar: ((done: number) => void) | undefined;
@@ -93,6 +115,7 @@ const main = async (): Promise<void> => {
     allowDataLoss: hasFlag(args, "allow-data-loss"),
     log: (line) => console.log(line),
     tokenEnv: process.env,
+    staff,
     ...(mintFile
       ? {
           mintTokens: {

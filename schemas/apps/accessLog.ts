@@ -16,6 +16,7 @@ import {
   systemFieldTypes,
   text,
 } from "../fields.ts";
+import { permissionsFor, STAFF_READ } from "../permissions.ts";
 import type { AppSchema } from "../types.ts";
 
 const fields = byCode(
@@ -78,4 +79,6 @@ export const accessLog: AppSchema = {
     },
   },
   tokens: { portal: { add: true }, scripts: { view: true } },
+  // Evidence of who looked up whom: clerks read it, only administrators may change it.
+  permissions: permissionsFor(STAFF_READ),
 };

@@ -12,6 +12,7 @@ import {
   systemFieldTypes,
   text,
 } from "../fields.ts";
+import { permissionsFor, STAFF_WORK } from "../permissions.ts";
 import type { AppSchema } from "../types.ts";
 
 const fields = byCode(
@@ -64,4 +65,5 @@ export const consent: AppSchema = {
     portal: { view: true },
     scripts: { view: true, add: true, edit: true },
   },
+  permissions: permissionsFor(STAFF_WORK),
 };

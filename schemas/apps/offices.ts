@@ -9,6 +9,7 @@ import {
   systemFieldTypes,
   text,
 } from "../fields.ts";
+import { permissionsFor, STAFF_WORK } from "../permissions.ts";
 import type { AppSchema } from "../types.ts";
 
 const fields = byCode(
@@ -58,4 +59,5 @@ export const offices: AppSchema = {
     portal: { view: true },
     scripts: { view: true, add: true, edit: true },
   },
+  permissions: permissionsFor(STAFF_WORK),
 };

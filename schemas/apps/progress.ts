@@ -18,6 +18,7 @@ import {
   systemFieldTypes,
   text,
 } from "../fields.ts";
+import { permissionsFor, STAFF_WORK } from "../permissions.ts";
 import type { AppSchema, LayoutSchema } from "../types.ts";
 
 const fields = byCode(
@@ -137,4 +138,5 @@ export const progress: AppSchema = {
     portal: { view: true },
     scripts: { view: true, add: true, edit: true, delete: true },
   },
+  permissions: permissionsFor(STAFF_WORK),
 };

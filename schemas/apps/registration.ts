@@ -22,6 +22,7 @@ import {
   systemFieldTypes,
   text,
 } from "../fields.ts";
+import { permissionsFor, STAFF_WORK } from "../permissions.ts";
 import type { AppSchema } from "../types.ts";
 
 const [applied, reviewing, active, returned, rejected, suspended] = labelsOf(
@@ -157,4 +158,5 @@ export const registration: AppSchema = {
     signup: { add: true },
     scripts: { view: true, edit: true },
   },
+  permissions: permissionsFor(STAFF_WORK),
 };

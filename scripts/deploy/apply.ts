@@ -15,11 +15,14 @@ import {
   type Change,
   type Json,
 } from "./plan.ts";
+import { appAclFor, recordAclFor, type Entity } from "./permissions.ts";
 
 type App = KintoneRestAPIClient["app"];
 type Properties = Parameters<App["addFormFields"]>[0]["properties"];
 type Layout = Parameters<App["updateFormLayout"]>[0]["layout"];
 type Views = Parameters<App["updateViews"]>[0]["views"];
+type AppAcl = Parameters<App["updateAppAcl"]>[0]["rights"];
+type RecordAcl = Parameters<App["updateRecordAcl"]>[0]["rights"];
 type Actions = NonNullable<
   Parameters<App["updateProcessManagement"]>[0]["actions"]
 >;
@@ -72,13 +75,16 @@ export const readState = async (
   app: string,
   preview = true,
 ): Promise<AppState> => {
-  const [fields, layout, views, status, general] = await Promise.all([
-    client.app.getFormFields({ app, preview }),
-    client.app.getFormLayout({ app, preview }),
-    client.app.getViews({ app, preview }),
-    client.app.getProcessManagement({ app, preview }),
-    client.app.getAppSettings({ app, preview }),
-  ]);
+  const [fields, layout, views, status, general, acl, recordAcl] =
+    await Promise.all([
+      client.app.getFormFields({ app, preview }),
+      client.app.getFormLayout({ app, preview }),
+      client.app.getViews({ app, preview }),
+      client.app.getProcessManagement({ app, preview }),
+      client.app.getAppSettings({ app, preview }),
+      client.app.getAppAcl({ app, preview }),
+      client.app.getRecordAcl({ app, preview }),
+    ]);
   return {
     general: general as unknown as Json,
     properties: fields.properties as unknown as Record<string, Json>,
@@ -89,6 +95,8 @@ export const readState = async (
       states: status.states as unknown as Json | null,
       actions: status.actions as unknown as Json[] | null,
     },
+    acl: acl.rights,
+    recordAcl: recordAcl.rights,
     revision: fields.revision,
   };
 };
@@ -164,6 +172,8 @@ interface ApplyArgs {
   state: AppState;
   changes: readonly Change[];
   ids: AppIds;
+  /** The 認定係 clerks' entity (null: none named). */
+  staff: Entity | null;
 }
 
 const revisionOf = (res: unknown, fallback: string): string => {
@@ -333,9 +343,27 @@ const applyProcessAndViews = async (a: ApplyArgs, w: Chain): Promise<void> => {
   }
 };
 
+/** The app ACL, then the record ACL, as the schema gives them to this staff. */
+const applyPermissions = async (a: ApplyArgs, w: Chain): Promise<void> => {
+  const { client, app, schema, changes, staff } = a;
+  if (changes.some((c) => c.kind === "appAcl")) {
+    const rights = appAclFor(schema, staff) as AppAcl;
+    await w.write("アプリのアクセス権の変更", (revision) =>
+      client.app.updateAppAcl({ app, rights, revision }),
+    );
+  }
+  if (changes.some((c) => c.kind === "recordAcl")) {
+    const rights = recordAclFor(schema, staff) as RecordAcl;
+    await w.write("レコードのアクセス権の変更", (revision) =>
+      client.app.updateRecordAcl({ app, rights, revision }),
+    );
+  }
+};
+
 /**
  * Writes a plan to the app's preview settings in a safe order — general settings, system-field
- * codes, field adds, field updates, field deletes, layout, process management, views — each
+ * codes, field adds, field updates, field deletes, layout, process management, views,
+ * permissions — each
  * with the revision the previous write returned. Returns the last revision.
  */
 export const applyChanges = async (a: ApplyArgs): Promise<string> => {
@@ -343,6 +371,7 @@ export const applyChanges = async (a: ApplyArgs): Promise<string> => {
   await applySettingsAndAdds(a, w);
   await applyFieldsAndLayout(a, w);
   await applyProcessAndViews(a, w);
+  await applyPermissions(a, w);
   return w.revision();
 };
 

@@ -25,6 +25,7 @@ import {
   type DeployWait,
 } from "./apply.ts";
 import { formatPlans } from "./format.ts";
+import { NO_STAFF_NOTICE, type Entity } from "./permissions.ts";
 import {
   emptyState,
   livesBehind,
@@ -67,6 +68,11 @@ export interface DeployOptions {
   mintTokens?: { file: string; credentials: Credentials };
   /** Called after each app is applied (for a progress bar). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * The 認定係 clerks' entity, given the schemas' `staff` rights; absent or null: the apps are
+   * deployed for administrators only, and the deploy says so.
+   */
+  staff?: Entity | null;
 }
 
 export interface DeployResult {
@@ -151,17 +157,21 @@ const changesFor = async (
   app: string | undefined,
   ids: AppIds,
   appsFile: string,
+  staff: Entity | null,
 ): Promise<{ state: AppState; changes: Change[] }> => {
   const codeOf = codeOfIn(ids);
   if (app === undefined) {
     const state = emptyState(schema);
     return {
       state,
-      changes: [{ kind: "createApp" }, ...planApp(schema, state, codeOf)],
+      changes: [
+        { kind: "createApp" },
+        ...planApp(schema, state, codeOf, staff),
+      ],
     };
   }
   const state = await readPreview(client, schema, app, appsFile);
-  const changes = planApp(schema, state, codeOf);
+  const changes = planApp(schema, state, codeOf, staff);
   if (changes.length === 0 && livesBehind(state, await readLive(client, app))) {
     return { state, changes: [{ kind: "deploy" }] };
   }
@@ -202,7 +212,7 @@ const refusals = (
   );
 
 const locateAll = async (
-  o: Required<Pick<DeployOptions, "client" | "schemas">>,
+  o: Required<Pick<DeployOptions, "client" | "schemas" | "staff">>,
   ids: AppIds,
   appsFile: string,
 ): Promise<Located[]> => {
@@ -219,6 +229,7 @@ const locateAll = async (
       app,
       ids,
       appsFile,
+      o.staff,
     );
     const plan: AppPlan = {
       code: schema.code,
@@ -252,7 +263,7 @@ const applyOne = async (
     l.plan.appId = app;
     save();
     state = await readPreview(client, l.schema, app, "");
-    changes = planApp(l.schema, state, codeOfIn(ids));
+    changes = planApp(l.schema, state, codeOfIn(ids), o.staff ?? null);
   }
   const revision = await applyChanges({
     client,
@@ -261,6 +272,7 @@ const applyOne = async (
     state,
     changes,
     ids,
+    staff: o.staff ?? null,
   });
   await deployApp(client, app, l.schema.name, revision, o.deployWait);
 };
@@ -346,7 +358,15 @@ export const deployApps = async (o: DeployOptions): Promise<DeployResult> => {
   );
   const log = o.log ?? (() => undefined);
   const ids: AppIds = { ...readAppIds(appsFile, baseUrl) };
-  const located = await locateAll({ client: o.client, schemas }, ids, appsFile);
+  const staff = o.staff ?? null;
+  if (!staff) {
+    log(NO_STAFF_NOTICE);
+  }
+  const located = await locateAll(
+    { client: o.client, schemas, staff },
+    ids,
+    appsFile,
+  );
   const plans = located.map((l) => l.plan);
   formatPlans(plans).forEach((line) => log(line));
   const changed = plans.some((p) => p.changes.length > 0);

@@ -6,6 +6,12 @@
  */
 import type { SystemFieldType } from "../../schemas/types.ts";
 import type { AppPlan, Change, ProcessKey, ValueDiff } from "./plan.ts";
+import {
+  entityText,
+  ROLE_LABELS,
+  shortRights,
+  type AclEntry,
+} from "./permissions.ts";
 
 const SYSTEM_LABELS: Record<SystemFieldType, string> = {
   RECORD_NUMBER: "レコード番号",
@@ -43,6 +49,15 @@ const diffText = (d: ValueDiff): string => {
     : d.key;
 };
 
+/** `管理者 group:Administrators（アプリ管理・閲覧・…）、全員 group:everyone（なし）`. */
+const aclText = (entries: readonly AclEntry[]): string =>
+  entries
+    .map(
+      (e) =>
+        `${ROLE_LABELS[e.role]} ${entityText(e.entity)}（${shortRights(e.rights)}）`,
+    )
+    .join("、");
+
 export const changeLine = (c: Change): string => {
   switch (c.kind) {
     case "createApp":
@@ -71,6 +86,12 @@ export const changeLine = (c: Change): string => {
       return `  - 一覧 削除: ${c.name}`;
     case "process":
       return `  ~ プロセス管理 変更: ${c.keys.map((k) => PROCESS_LABELS[k]).join("、")}`;
+    case "appAcl":
+      return `  ~ アプリのアクセス権 変更: ${aclText(c.to)}`;
+    case "recordAcl":
+      return c.conditions === 0
+        ? "  ~ レコードのアクセス権 変更: 条件なし（アプリのアクセス権のとおり）"
+        : `  ~ レコードのアクセス権 変更: ${c.conditions} 件の条件`;
   }
   return "";
 };

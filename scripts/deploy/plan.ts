@@ -12,6 +12,15 @@ import type {
   FieldSchema,
   SystemFieldType,
 } from "../../schemas/types.ts";
+import {
+  aclEntries,
+  appAclFor,
+  appAclShape,
+  recordAclFor,
+  recordAclShape,
+  type AclEntry,
+  type Entity,
+} from "./permissions.ts";
 
 export type Json = Record<string, unknown>;
 
@@ -22,6 +31,10 @@ export interface AppState {
   layout: unknown[];
   views: Record<string, Json>;
   status: { enable: boolean; states: Json | null; actions: Json[] | null };
+  /** app/acl.json `rights`. */
+  acl: unknown[];
+  /** record/acl.json `rights`. */
+  recordAcl: unknown[];
   revision: string;
 }
 
@@ -67,7 +80,11 @@ export type Change =
   | { kind: "addView"; name: string }
   | { kind: "changeView"; name: string; keys: string[] }
   | { kind: "removeView"; name: string }
-  | { kind: "process"; keys: ProcessKey[] };
+  | { kind: "process"; keys: ProcessKey[] }
+  /** The app ACL becomes `to` (every entry, in priority order). */
+  | { kind: "appAcl"; to: AclEntry[] }
+  /** The record ACL becomes `conditions` conditions (0: none, the app ACL alone decides). */
+  | { kind: "recordAcl"; conditions: number };
 
 export interface AppPlan {
   code: AppCode;
@@ -130,6 +147,8 @@ export const emptyState = (schema: AppSchema): AppState => ({
   layout: [],
   views: {},
   status: { enable: false, states: null, actions: null },
+  acl: [],
+  recordAcl: [],
   revision: "-1",
 });
 
@@ -355,14 +374,33 @@ const planProcess = (schema: AppSchema, state: AppState): Change[] => {
   return keys.length > 0 ? [{ kind: "process", keys }] : [];
 };
 
+/** The app and record ACLs, when kintone's differ from what the schema gives this staff. */
+const planPermissions = (
+  schema: AppSchema,
+  state: AppState,
+  staff: Entity | null,
+): Change[] => {
+  const changes: Change[] = [];
+  if (!same(appAclShape(appAclFor(schema, staff)), appAclShape(state.acl))) {
+    changes.push({ kind: "appAcl", to: aclEntries(schema, staff) });
+  }
+  const record = recordAclFor(schema, staff);
+  if (!same(recordAclShape(record), recordAclShape(state.recordAcl))) {
+    changes.push({ kind: "recordAcl", conditions: record.length });
+  }
+  return changes;
+};
+
 /**
  * Everything to change in one app, in the order it is applied: settings, system-field codes,
- * fields, layout, process management, views.
+ * fields, layout, process management, views, permissions (app ACL, record ACL) with `staff`
+ * as the 認定係 clerks' entity (null: none named, administrators only).
  */
 export const planApp = (
   schema: AppSchema,
   state: AppState,
   appCodeOf: AppCodeOf,
+  staff: Entity | null = null,
 ): Change[] => [
   ...planGeneral(schema, state),
   ...planSystemFields(schema, state),
@@ -370,6 +408,7 @@ export const planApp = (
   ...planLayout(schema, state),
   ...planProcess(schema, state),
   ...planViews(schema, state),
+  ...planPermissions(schema, state, staff),
 ];
 
 /** Whether the live settings lag behind the preview ones (null: the app was never deployed). */

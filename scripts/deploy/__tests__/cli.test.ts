@@ -65,6 +65,9 @@ describe("npm run deploy", () => {
       "--allow-data-loss",
       "--apps-file",
       "--mint-tokens",
+      "--staff",
+      "KINTONE_STAFF",
+      "group:<グループコード>",
       "KINTONE_BASE_URL",
       "KINTONE_TOKEN_PROGRESS_PORTAL",
       "KINTONE_TOKEN_ACCESS_LOG_SCRIPTS",
@@ -100,6 +103,17 @@ describe("npm run deploy", () => {
     );
   });
 
+  it("refuses a staff entity it cannot read in one Japanese line, exit 1", async () => {
+    const { code, stdout, stderr } = await runDeploy([], {
+      KINTONE_STAFF: "ninteigakari",
+    });
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(
+      "エラー: 職員の指定「ninteigakari」が読めません。--staff（または KINTONE_STAFF）には group:<グループコード>、organization:<組織コード>、user:<ログイン名> のどれかを指定してください。\n",
+    );
+  });
+
   it("deploys to a local kintone, printing the plan per app and what it applied", async () => {
     const { code, stdout, stderr } = await runDeploy(
       ["--apps-file", join(tmp, "kintone.apps.json")],
@@ -107,6 +121,7 @@ describe("npm run deploy", () => {
         KINTONE_BASE_URL: sandbox.url,
         KINTONE_USERNAME: "admin",
         KINTONE_PASSWORD: "admin",
+        KINTONE_STAFF: "group:ninteigakari",
       },
     );
     expect(stderr).toBe("");
@@ -114,6 +129,9 @@ describe("npm run deploy", () => {
     const lines = stdout.trimEnd().split("\n");
     expect(lines[0]).toBe("【事業所マスタ】");
     expect(lines).toContain("  + フィールド追加: officeNo（事業所番号）");
+    expect(lines).toContain(
+      "  ~ アプリのアクセス権 変更: 管理者 group:Administrators（アプリ管理・閲覧・追加・編集・削除・ファイルから読み込む・ファイルに書き出す）、職員（認定係） group:ninteigakari（閲覧・ファイルに書き出す）、全員 group:everyone（なし）",
+    );
     expect(lines).toContain("【閲覧ログ】");
     expect(lines).toContain("反映しました: 【認定進捗】（アプリ ID 4）");
     expect(lines.at(-1)).toBe("5 個のアプリを反映しました。");

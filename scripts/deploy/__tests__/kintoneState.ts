@@ -4,6 +4,7 @@
  * under their renamed codes, process states with assignees — so plan tests start from "deployed".
  */
 import type { AppCode, AppSchema } from "../../../schemas/types.ts";
+import { appAclFor, recordAclFor } from "../permissions.ts";
 import type { AppState, Json } from "../plan.ts";
 
 const systemProperties = (schema: AppSchema): Record<string, Json> => {
@@ -122,6 +123,8 @@ export const deployedState = (
           })),
         }
       : { enable: false, states: null, actions: null },
+    acl: appAclFor(schema, null),
+    recordAcl: recordAclFor(schema, null),
     revision: "12",
   };
 };

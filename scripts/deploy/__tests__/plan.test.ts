@@ -223,6 +223,7 @@ describe("planApp", () => {
       "addField",
       "layout",
       "addView",
+      "appAcl",
     ]);
     expect(changes.filter((c) => c.kind === "addField")).toHaveLength(
       Object.keys(progress.fields).length,
