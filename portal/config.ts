@@ -4,6 +4,7 @@
  */
 import type { AppCode } from "../schemas/types.ts";
 import type { LimitRule } from "./limits/rules.ts";
+import type { LogLevel } from "./settings.ts";
 
 export interface PortalConfig {
   /** Where the portal listens. */
@@ -91,6 +92,14 @@ export interface PortalConfig {
   staleMinutes: number;
   /** The mails sent when a registration is approved, returned or rejected (portal/notify). */
   notices: NoticeSettings;
+  /** How much the portal logs (PORTAL_LOG_LEVEL; pino's levels); default "info". */
+  logLevel: LogLevel;
+  /**
+   * Started by `npm run portal` (portal/main.ts), which has refused an unsafe configuration
+   * (portal/check.ts); the demo leaves it unset and stays permissive. With it, a proxy header
+   * arriving while trustProxy is false is refused (portal/plugins/proxyCheck.ts).
+   */
+  production?: boolean;
 }
 
 export interface NoticeSettings {

@@ -1,12 +1,11 @@
 /**
  * The portal's configuration from environment variables. Production must set the URLs, the
- * SMTP server, the API tokens and the secrets; everything else has a default (README lists them).
+ * SMTP server, the API tokens and the secrets; everything else has a default. portal/settings.ts
+ * lists every variable with its default and range, which the readers here take from it.
  */
 import { randomBytes } from "node:crypto";
 import { isIP } from "node:net";
 import { checkPolicy } from "../domain/policy.ts";
-import { DEFAULT_MAX_PENDING } from "./audit/log.ts";
-import { DEFAULT_DAILY_REQUESTS } from "./audit/shipper.ts";
 import { appEnvName, tokenEnvName } from "../schemas/envNames.ts";
 import { appCodes, type AppCode } from "../schemas/types.ts";
 import {
@@ -17,6 +16,13 @@ import {
 } from "./config.ts";
 import { ConfigError } from "./configError.ts";
 import { limitsFromEnv } from "./limits/rules.ts";
+import {
+  booleanSetting,
+  choiceSetting,
+  integerSetting,
+  textSetting,
+  type LogLevel,
+} from "./settings.ts";
 
 export { ConfigError };
 
@@ -24,16 +30,15 @@ type Env = Record<string, string | undefined>;
 
 const APPS = appCodes;
 
-const integer = (
-  env: Env,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number => {
+/**
+ * An integer setting: its default and range are the table's (portal/settings.ts); `fallback`
+ * replaces the default where the caller has its own (the demo's).
+ */
+const integer = (env: Env, name: string, fallback?: number): number => {
+  const { min, max, fallback: tableDefault } = integerSetting(name);
   const raw = env[name];
   if (raw === undefined || raw === "") {
-    return fallback;
+    return fallback ?? tableDefault;
   }
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) {
@@ -47,10 +52,10 @@ const integer = (
 const TRUE = ["1", "true", "yes", "on"];
 const FALSE = ["0", "false", "no", "off"];
 
-const bool = (env: Env, name: string, fallback: boolean): boolean => {
+const bool = (env: Env, name: string, fallback?: boolean): boolean => {
   const raw = env[name]?.trim().toLowerCase();
   if (raw === undefined || raw === "") {
-    return fallback;
+    return fallback ?? booleanSetting(name).fallback;
   }
   if (TRUE.includes(raw)) {
     return true;
@@ -158,17 +163,13 @@ const noticesOf = (env: Env, city: string, from: string): NoticeSettings => {
       "PORTAL_REJECTION_MAIL_SUBJECT",
       defaults.rejectionSubject,
     ),
-    rejectionMail: bool(env, "PORTAL_REJECTION_MAIL", false),
+    rejectionMail: bool(env, "PORTAL_REJECTION_MAIL"),
   };
 };
 
 /** The webhook secret is part of a URL that anyone may try: long enough not to be guessed. */
 export const MIN_WEBHOOK_SECRET_LENGTH = 24;
 
-/**
- * Reads PORTAL_* and KINTONE_* variables. `defaults` supplies what the demo generates (app ids,
- * tokens, the mail catcher's URL); in production they come from the environment.
- */
 /** The registration form's add-only token, when given (the form is closed without it). */
 const signupTokenOf = (
   env: Record<string, string | undefined>,
@@ -180,11 +181,35 @@ const signupTokenOf = (
   return token ? { signupToken: token } : {};
 };
 
+/** PORTAL_LOG_LEVEL: one of the table's levels, whatever its case. */
+const logLevelOf = (env: Env): LogLevel => {
+  const { name, choices, fallback } = choiceSetting("PORTAL_LOG_LEVEL");
+  const raw = env[name]?.trim().toLowerCase() ?? "";
+  if (raw === "") {
+    return fallback as LogLevel;
+  }
+  if (!choices.includes(raw)) {
+    throw new ConfigError(
+      `${name} には ${choices.join("、")} のどれかを指定してください（指定値: ${env[name]}）。`,
+    );
+  }
+  return raw as LogLevel;
+};
+
+/** A text setting: the environment's value, the caller's default, or the table's. */
+const textOf = (env: Env, name: string, fallback?: string): string =>
+  env[name] ?? fallback ?? textSetting(name).fallback ?? "";
+
+/**
+ * Reads PORTAL_* and KINTONE_* variables (portal/settings.ts lists them). `defaults` supplies
+ * what the demo generates (app ids, tokens, the mail catcher's URL); in production they come
+ * from the environment.
+ */
 export const configFromEnv = (
   env: Env,
   defaults: Partial<PortalConfig> = {},
 ): PortalConfig => {
-  const port = integer(env, "PORTAL_PORT", defaults.port ?? 3000, 0, 65535);
+  const port = integer(env, "PORTAL_PORT", defaults.port);
   const publicUrlRaw =
     env.PORTAL_PUBLIC_URL ?? defaults.publicUrl ?? `http://localhost:${port}`;
   const publicUrlParsed = url("PORTAL_PUBLIC_URL", publicUrlRaw, [
@@ -192,7 +217,7 @@ export const configFromEnv = (
     "http",
   ]);
   const publicUrl = publicUrlParsed.href.replace(/\/+$/, "");
-  const city = env.PORTAL_CITY_NAME ?? defaults.cityName ?? "デモ市";
+  const city = textOf(env, "PORTAL_CITY_NAME", defaults.cityName);
   const apps = Object.fromEntries(
     APPS.map((code) => [
       code,
@@ -210,10 +235,10 @@ export const configFromEnv = (
     defaults.smtp?.from ??
     `${city}介護保険課 <no-reply@example.jp>`;
   const config: PortalConfig = {
-    host: env.PORTAL_HOST ?? defaults.host ?? "localhost",
+    host: textOf(env, "PORTAL_HOST", defaults.host),
     port,
     publicUrl,
-    dataDir: env.PORTAL_DATA ?? defaults.dataDir ?? ".data/portal",
+    dataDir: textOf(env, "PORTAL_DATA", defaults.dataDir),
     kintone: {
       baseUrl: env.KINTONE_BASE_URL ?? defaults.kintone?.baseUrl ?? "",
       apps,
@@ -229,108 +254,56 @@ export const configFromEnv = (
       env.PORTAL_CONTACT_TEXT ??
       defaults.contactText ??
       defaultContactText(city),
-    windowMonths: integer(env, "PORTAL_WINDOW_MONTHS", 3, 1, 24),
-    idleDays: integer(env, "PORTAL_IDLE_DAYS", 60, 1, 3650),
-    pageSize: integer(env, "PORTAL_PAGE_SIZE", 20, 1, 100),
-    linkTtlMinutes: integer(env, "PORTAL_LINK_TTL_MINUTES", 15, 1, 1440),
-    sessionIdleMinutes: integer(
-      env,
-      "PORTAL_SESSION_IDLE_MINUTES",
-      30,
-      1,
-      1440,
-    ),
+    windowMonths: integer(env, "PORTAL_WINDOW_MONTHS"),
+    idleDays: integer(env, "PORTAL_IDLE_DAYS"),
+    pageSize: integer(env, "PORTAL_PAGE_SIZE"),
+    linkTtlMinutes: integer(env, "PORTAL_LINK_TTL_MINUTES"),
+    sessionIdleMinutes: integer(env, "PORTAL_SESSION_IDLE_MINUTES"),
     // Long enough for one login to last a working day (9 h and some overtime).
-    sessionAbsoluteHours: integer(
-      env,
-      "PORTAL_SESSION_ABSOLUTE_HOURS",
-      10,
-      1,
-      168,
-    ),
+    sessionAbsoluteHours: integer(env, "PORTAL_SESSION_ABSOLUTE_HOURS"),
     sessionRememberIdleHours: integer(
       env,
       "PORTAL_SESSION_REMEMBER_IDLE_HOURS",
-      10,
-      0,
-      168,
     ),
-    syncIntervalSeconds: integer(
-      env,
-      "PORTAL_SYNC_INTERVAL_SECONDS",
-      40,
-      1,
-      3600,
-    ),
-    reconcileIntervalSeconds: integer(
-      env,
-      "PORTAL_RECONCILE_INTERVAL_SECONDS",
-      900,
-      10,
-      86400,
-    ),
+    syncIntervalSeconds: integer(env, "PORTAL_SYNC_INTERVAL_SECONDS"),
+    reconcileIntervalSeconds: integer(env, "PORTAL_RECONCILE_INTERVAL_SECONDS"),
     webhookMinIntervalSeconds: integer(
       env,
       "PORTAL_WEBHOOK_MIN_SECONDS",
-      defaults.webhookMinIntervalSeconds ?? 15,
-      0,
-      3600,
+      defaults.webhookMinIntervalSeconds,
     ),
-    auditShipIntervalSeconds: integer(
-      env,
-      "PORTAL_AUDIT_SHIP_SECONDS",
-      30,
-      1,
-      3600,
-    ),
+    auditShipIntervalSeconds: integer(env, "PORTAL_AUDIT_SHIP_SECONDS"),
     auditMaxPending: integer(
       env,
       "PORTAL_AUDIT_MAX_PENDING",
-      defaults.auditMaxPending ?? DEFAULT_MAX_PENDING,
-      1,
-      100_000_000,
+      defaults.auditMaxPending,
     ),
     // Never above kintone's 10,000 requests per app and day (Standard course).
     auditShipRequestsPerDay: integer(
       env,
       "PORTAL_AUDIT_SHIP_REQUESTS_PER_DAY",
-      defaults.auditShipRequestsPerDay ?? DEFAULT_DAILY_REQUESTS,
-      1,
-      10_000,
+      defaults.auditShipRequestsPerDay,
     ),
     webhookSecret:
       env.PORTAL_WEBHOOK_SECRET ??
       defaults.webhookSecret ??
       randomBytes(18).toString("base64url"),
-    consentMode: bool(
-      env,
-      "PORTAL_CONSENT_MODE",
-      defaults.consentMode ?? false,
-    ),
-    devMailbox: bool(env, "PORTAL_DEV_MAILBOX", defaults.devMailbox ?? false),
+    consentMode: bool(env, "PORTAL_CONSENT_MODE", defaults.consentMode),
+    devMailbox: bool(env, "PORTAL_DEV_MAILBOX", defaults.devMailbox),
     limits: limitsFromEnv(env),
     trustProxy: trustProxyOf(env.PORTAL_TRUST_PROXY),
     requestTimeoutSeconds: integer(
       env,
       "PORTAL_REQUEST_TIMEOUT_SECONDS",
-      defaults.requestTimeoutSeconds ?? 15,
-      1,
-      300,
+      defaults.requestTimeoutSeconds,
     ),
-    staleMinutes: integer(
-      env,
-      "PORTAL_STALE_MINUTES",
-      defaults.staleMinutes ?? 10,
-      1,
-      1440,
-    ),
+    staleMinutes: integer(env, "PORTAL_STALE_MINUTES", defaults.staleMinutes),
     maxConnectionsPerIp: integer(
       env,
       "PORTAL_MAX_CONNECTIONS_PER_IP",
-      defaults.maxConnectionsPerIp ?? 50,
-      0,
-      100_000,
+      defaults.maxConnectionsPerIp,
     ),
+    logLevel: logLevelOf(env),
     secureCookies: publicUrlParsed.protocol === "https:",
     notices: noticesOf(env, city, mailFrom),
   };

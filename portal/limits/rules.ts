@@ -3,6 +3,7 @@
  * and how many are allowed in a sliding window. `limitsFromEnv` reads them from PORTAL_LIMIT_*.
  */
 import { ConfigError } from "../configError.ts";
+import { integerSetting } from "../settings.ts";
 
 /**
  * What a rule counts: searches that ran, login-mail requests with a well-formed address, login
@@ -38,24 +39,25 @@ interface Variable {
   kind: LimitKind;
   scope: LimitScope;
   windowSeconds: number;
+  /** The default count: the settings table's (portal/settings.ts), which the reader uses. */
   fallback: number;
-  /** How the variable reads in the README. */
+  /** How the variable reads in this folder's README (the settings table has it in Japanese). */
   meaning: string;
 }
 
 /**
- * The PORTAL_LIMIT_* variables, in README order. The search defaults let five care managers behind
- * one office address each run a 45-person month-end round with retries inside the same 10 minutes
+ * The PORTAL_LIMIT_* variables, in README order; their defaults and range are in
+ * portal/settings.ts. The search defaults let five care managers behind one office address each
+ * run a 45-person month-end round with retries inside the same 10 minutes
  * (60 each, 300 together), while one account finds at most 150 of the 10^6 下6桁 numbers a day
  * (the arithmetic: README.md in this folder).
  */
-export const limitVariables: readonly Variable[] = [
+const rows: ReadonlyArray<Omit<Variable, "fallback">> = [
   {
     name: "PORTAL_LIMIT_SEARCHES_PER_ACCOUNT_10MIN",
     kind: "search",
     scope: "account",
     windowSeconds: MINUTES_10,
-    fallback: 60,
     meaning: "searches per account in any 10 minutes",
   },
   {
@@ -63,7 +65,6 @@ export const limitVariables: readonly Variable[] = [
     kind: "search",
     scope: "account",
     windowSeconds: DAY,
-    fallback: 150,
     meaning: "searches per account in any 24 hours",
   },
   {
@@ -71,7 +72,6 @@ export const limitVariables: readonly Variable[] = [
     kind: "search",
     scope: "ip",
     windowSeconds: MINUTES_10,
-    fallback: 300,
     meaning:
       "searches per IP address in any 10 minutes (an office behind one address shares it)",
   },
@@ -80,7 +80,6 @@ export const limitVariables: readonly Variable[] = [
     kind: "loginMail",
     scope: "address",
     windowSeconds: HOUR,
-    fallback: 5,
     meaning: "login-mail requests per address in any hour",
   },
   {
@@ -88,7 +87,6 @@ export const limitVariables: readonly Variable[] = [
     kind: "loginMail",
     scope: "ip",
     windowSeconds: HOUR,
-    fallback: 20,
     meaning: "login-mail requests per IP address in any hour",
   },
   {
@@ -96,7 +94,6 @@ export const limitVariables: readonly Variable[] = [
     kind: "loginLink",
     scope: "ip",
     windowSeconds: MINUTES_10,
-    fallback: 60,
     meaning:
       "login-link confirmations (valid or not) per IP address in any 10 minutes",
   },
@@ -105,7 +102,6 @@ export const limitVariables: readonly Variable[] = [
     kind: "signupMail",
     scope: "address",
     windowSeconds: HOUR,
-    fallback: 3,
     meaning: "registration-link mails per address in any hour",
   },
   {
@@ -113,7 +109,6 @@ export const limitVariables: readonly Variable[] = [
     kind: "signupMail",
     scope: "ip",
     windowSeconds: HOUR,
-    fallback: 20,
     meaning: "registration-link mail requests per IP address in any hour",
   },
   {
@@ -121,13 +116,15 @@ export const limitVariables: readonly Variable[] = [
     kind: "anonymousPost",
     scope: "ip",
     windowSeconds: MINUTES_10,
-    fallback: 300,
     meaning:
       "forms posted without a login (any page but the kintone webhook) per IP address in any 10 minutes",
   },
 ];
 
-export const MAX_LIMIT = 1_000_000;
+export const limitVariables: readonly Variable[] = rows.map((r) => ({
+  ...r,
+  fallback: integerSetting(r.name).fallback,
+}));
 
 /** The rules with their default counts (what limitsFromEnv({}) returns). */
 export const defaultLimitRules = (): LimitRule[] =>
@@ -146,10 +143,16 @@ const count = (
   if (raw === undefined || raw.trim() === "") {
     return v.fallback;
   }
+  const { min, max } = integerSetting(v.name);
   const n = Number(raw.trim());
-  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n > MAX_LIMIT) {
+  if (
+    !/^\d+$/.test(raw.trim()) ||
+    !Number.isSafeInteger(n) ||
+    n < min ||
+    n > max
+  ) {
     throw new ConfigError(
-      `${v.name} には 0〜${MAX_LIMIT} の整数を指定してください（0 は制限なし。指定値: ${raw}）。`,
+      `${v.name} には ${min}〜${max} の整数を指定してください（0 は制限なし。指定値: ${raw}）。`,
     );
   }
   return n;
