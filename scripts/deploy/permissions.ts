@@ -119,6 +119,8 @@ export const recordAclFor = (schema: AppSchema, staff: Entity | null): Json[] =>
 const isObject = (v: unknown): v is Json =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
+const flag = (v: unknown): boolean => v === true || v === "true";
+
 const entityShape = (raw: unknown): Json => {
   const e = isObject(raw) ? raw : {};
   return { type: e.type, code: e.type === "CREATOR" ? null : e.code };
@@ -126,21 +128,27 @@ const entityShape = (raw: unknown): Json => {
 
 /**
  * An app ACL as compared: entity, includeSubs and the seven rights of each entry, in kintone's
- * order (the order is the priority, so it matters).
+ * order (the order is the priority, so it matters). An "everyone" entry with no right is left
+ * out: kintone documents that leaving "everyone" out allows it nothing, so both mean the same
+ * whether or not kintone answers the entry the deploy writes.
  */
 export const appAclShape = (rights: readonly unknown[]): Json[] =>
-  rights.map((raw) => {
-    const r = isObject(raw) ? raw : {};
-    return {
-      entity: entityShape(r.entity),
-      includeSubs: r.includeSubs === true || r.includeSubs === "true",
-      ...Object.fromEntries(
-        appRights.map((k) => [k, r[k] === true || r[k] === "true"]),
-      ),
-    };
-  });
-
-const flag = (v: unknown): boolean => v === true || v === "true";
+  rights
+    .map((raw) => {
+      const r = isObject(raw) ? raw : {};
+      return {
+        entity: entityShape(r.entity),
+        includeSubs: flag(r.includeSubs),
+        ...Object.fromEntries(appRights.map((k) => [k, flag(r[k])])),
+      };
+    })
+    .filter(
+      (r) =>
+        !(
+          sameEntity(r.entity as unknown as Entity, EVERYONE) &&
+          appRights.every((k) => !r[k])
+        ),
+    );
 
 /** A record ACL as compared: conditions in order, each with its entities in order. */
 export const recordAclShape = (rights: readonly unknown[]): Json[] =>

@@ -68,6 +68,20 @@ describe("the plan of permissions", () => {
     expect(planApp(progress, state, codeOf, clerk)).toEqual([]);
   });
 
+  it("takes an app ACL without the everyone entry for one with everyone allowed nothing", () => {
+    const state = deployedState(progress);
+    state.acl = appAclFor(progress, clerk).slice(0, 2);
+    expect(planApp(progress, state, codeOf, clerk)).toEqual([]);
+    state.acl = appAclFor(progress, clerk).map((r) =>
+      (r.entity as Entity).code === "everyone"
+        ? { ...r, recordViewable: true }
+        : r,
+    );
+    expect(planApp(progress, state, codeOf, clerk).map((c) => c.kind)).toEqual([
+      "appAcl",
+    ]);
+  });
+
   it("plans the app ACL when its entries are in another order (the order is the priority)", () => {
     const state = deployedState(progress);
     state.acl = appAclFor(progress, clerk).reverse();
