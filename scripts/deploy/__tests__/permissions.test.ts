@@ -143,6 +143,17 @@ describe("schemas/README.md", () => {
       expect(s.permissions.app.staff.appEditable).toBeUndefined();
       expect(s.permissions.app.admins.appEditable).toBe(true);
     }
+    // kintone refuses edit or delete without view, and import without add.
+    for (const s of appSchemas) {
+      for (const r of Object.values(s.permissions.app)) {
+        if (r.recordEditable || r.recordDeletable) {
+          expect(r.recordViewable).toBe(true);
+        }
+        if (r.recordImportable) {
+          expect(r.recordAddable).toBe(true);
+        }
+      }
+    }
     expect(accessLog.permissions.app.staff).toEqual({
       recordViewable: true,
       recordExportable: true,
