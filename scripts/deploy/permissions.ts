@@ -134,7 +134,7 @@ const entityShape = (raw: unknown): Json => {
  */
 export const appAclShape = (rights: readonly unknown[]): Json[] =>
   rights
-    .map((raw) => {
+    .map((raw): Json => {
       const r = isObject(raw) ? raw : {};
       return {
         entity: entityShape(r.entity),
