@@ -25,16 +25,6 @@ export type LogLine = (line: string, level?: LineLevel) => void;
 
 export type PortalLogger = Logger;
 
-export const LOG_LEVELS: readonly LevelWithSilent[] = [
-  "fatal",
-  "error",
-  "warn",
-  "info",
-  "debug",
-  "trace",
-  "silent",
-];
-
 /** What a request is logged as (the incoming and completed lines). */
 interface LoggedRequest {
   method?: string;

@@ -8,6 +8,7 @@ import { startPortal } from "./app.ts";
 import { productionProblems, requiredInProduction } from "./check.ts";
 import type { PortalConfig } from "./config.ts";
 import { ConfigError, configFromEnv } from "./env.ts";
+import { createPortalLogger } from "./logger.ts";
 
 const HELP = `使い方: npm run portal [-- --check]
 
@@ -64,18 +65,18 @@ const main = async (): Promise<void> => {
     );
     return;
   }
-  const portal = await startPortal(config, {
-    log: (line) => console.log(line),
-  });
+  // From here on every line is JSON (portal/logger.ts), for journald or `docker compose logs`.
+  const logger = createPortalLogger(config.logLevel);
+  const portal = await startPortal(config, { logger });
   const stop = (): void => {
     portal.close().then(
-      () => console.log("ポータルを停止しました。"),
+      () => logger.info("ポータルを停止しました。"),
       () => undefined,
     );
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-  console.log(`ポータル: ${portal.url}（公開URL ${config.publicUrl}）`);
+  logger.info(`ポータル: ${portal.url}（公開URL ${config.publicUrl}）`);
 };
 
 main().catch((e: unknown) => {

@@ -22,6 +22,7 @@ import securityHeaders, {
   answerClientError,
   securityHeadersFor,
 } from "./plugins/security.ts";
+import proxyCheck from "./plugins/proxyCheck.ts";
 import sessionPlugin from "./plugins/session.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { loginRoutes } from "./routes/login.ts";
@@ -91,6 +92,8 @@ export const buildPortal = async (
   });
   await app.register(formbody);
   await app.register(securityHeaders, { https: config.secureCookies });
+  // Started by `npm run portal` without PORTAL_TRUST_PROXY: a proxy header means a wrong setting.
+  await app.register(proxyCheck, { config, log });
   await app.register(sessionPlugin, {
     config,
     auth: deps.auth,

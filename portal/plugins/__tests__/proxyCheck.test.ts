@@ -5,6 +5,7 @@
  */
 import fastify, { type FastifyInstance } from "fastify";
 import type { PortalConfig } from "../../config.ts";
+import { fakePortal } from "../../routes/__tests__/fakePortal.ts";
 import proxyCheck, { proxyCheckEnabled } from "../proxyCheck.ts";
 
 type Config = Pick<PortalConfig, "production" | "trustProxy">;
@@ -98,4 +99,28 @@ it("is off when the proxy is configured, and in the demo", async () => {
     expect(lines).toEqual([]);
   }
   expect(proxyCheckEnabled(production)).toBe(true);
+});
+
+describe("in the portal as `npm run portal` builds it", () => {
+  it("refuses a request through a proxy without PORTAL_TRUST_PROXY, and serves it once the proxy is trusted", async () => {
+    const untrusted = await fakePortal({ production: true });
+    const trusted = await fakePortal({
+      production: true,
+      env: { PORTAL_TRUST_PROXY: "127.0.0.1" },
+    });
+    try {
+      const through = { "x-forwarded-for": "198.51.100.20" };
+      const refused = await untrusted.app.inject({
+        url: "/",
+        headers: through,
+      });
+      expect(refused.statusCode).toBe(503);
+      expect((await untrusted.app.inject({ url: "/" })).statusCode).toBe(200);
+      const served = await trusted.app.inject({ url: "/", headers: through });
+      expect(served.statusCode).toBe(200);
+    } finally {
+      await untrusted.close();
+      await trusted.close();
+    }
+  });
 });

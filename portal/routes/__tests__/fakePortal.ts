@@ -134,9 +134,14 @@ export const fakePortal = async (
     now?: () => Date;
     /** The JSON-line logger (none by default). */
     logger?: PortalLogger;
+    /** Started as `npm run portal` starts it (its production checks on). */
+    production?: boolean;
   } = {},
 ): Promise<FakePortal> => {
-  const config = testConfig(o.env);
+  const config = {
+    ...testConfig(o.env),
+    ...(o.production ? { production: true } : {}),
+  };
   const registration: RegistrationRow = {
     id: "7",
     email: USER,
