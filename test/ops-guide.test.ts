@@ -330,6 +330,12 @@ describe("docs/運用ガイド.md, walked step by step against a local kintone",
         "the portal to answer /readyz",
         100,
       );
+      // Its log is JSON lines; the line the guide quotes says where it listens.
+      await waitFor(
+        () => started.stdout().includes('"msg":"ポータル: http://localhost:'),
+        30_000,
+        "the portal's line saying where it listens",
+      );
     },
     healthz: async (block) => {
       const r = await run(block);
