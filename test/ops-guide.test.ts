@@ -61,6 +61,7 @@ const EXPECTED_ORDER = [
   "check-refused",
   "portal-run",
   "healthz",
+  "webhook",
   "import",
   "purge",
   "cleanup",
@@ -119,6 +120,11 @@ const localValues = (): Array<[string, string]> => [
   ["https://kintone.example.lg.jp", sandbox.url],
   ["KINTONE_USERNAME=kintone-admin", "KINTONE_USERNAME=admin"],
   ["127.0.0.1:3000", `127.0.0.1:${portalPort}`],
+  // No TLS proxy here: kintone's webhook URL reaches the portal directly.
+  [
+    "https://portal.example.lg.jp/hooks/",
+    `http://127.0.0.1:${portalPort}/hooks/`,
+  ],
   // The portal refuses the guide's example domain as its public URL and sender (rightly): a
   // city's own domain stands in. Nothing connects to it (SMTP is not used by these steps).
   ["example.lg.jp", "kaigo-nintei-walk.lg.jp"],
@@ -341,6 +347,11 @@ describe("docs/運用ガイド.md, walked step by step against a local kintone",
       const r = await run(block);
       expectOk(r);
       expect(r.stdout.split("\n").slice(0, 2)).toEqual(["ok", "ready"]);
+    },
+    webhook: async (block) => {
+      const r = await run(block);
+      expectOk(r);
+      expect(r.stdout.trim()).toBe('{"ok":true}');
     },
     cleanup: async (block) => {
       const r = await run(block);
