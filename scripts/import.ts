@@ -6,15 +6,17 @@ import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { DEFAULT_APPS_FILE, readAppIds, requireAppId } from "./lib/appsFile.ts";
 import {
   CliError,
-  clientFor,
-  connectionFrom,
+  clientOf,
+  explainFailure,
   flag,
   hasFlag,
+  kintoneAccessFrom,
   positionalArgs,
   progressBar,
   runCli,
-  unreachable,
+  tokenHelp,
   wantsHelp,
+  type ScriptRights,
 } from "./lib/cli.ts";
 import { parseEncodingFlag } from "./import/encoding.ts";
 import {
@@ -27,6 +29,9 @@ import {
 import { defaultMapping, loadMapping, type Mapping } from "./import/mapping.ts";
 import { formatReport, reportFormatOf } from "./import/report.ts";
 import type { RowProblem } from "./import/validate.ts";
+
+/** Reading the stored applications (view) and the upsert: new ones added, changed ones edited. */
+const RIGHTS: ScriptRights = { progress: ["view", "add", "edit"] };
 
 const columns = Object.values(defaultMapping)
   .map((headers) => headers[0])
@@ -71,6 +76,8 @@ const help = `使い方: npm run import:progress -- <ファイル.csv> [オプ�
   --username <name>     ログイン名（または KINTONE_USERNAME）
   --password <pass>     パスワード（または KINTONE_PASSWORD）
   --help                この説明を表示します / this help
+
+${tokenHelp(RIGHTS)}
 
 終了コード / Exit code: 0 = 取り込み完了（またはドライラン）、1 = エラー・取り込み中止`;
 
@@ -158,24 +165,28 @@ const main = async (): Promise<void> => {
     );
   }
   writeReport(reportPath, problems);
-  const connection = connectionFrom(args);
+  const access = kintoneAccessFrom(args, RIGHTS);
   const appsFile = flag(args, "apps-file") ?? DEFAULT_APPS_FILE;
   const app = requireAppId(
-    readAppIds(appsFile, connection.baseUrl),
+    readAppIds(appsFile, access.baseUrl),
     "progress",
     appsFile,
   );
+  const dryRun = hasFlag(args, "dry-run");
+  console.log(
+    `認定進捗（${access.baseUrl}、アプリ ${app}、${access.authLabel}）に${dryRun ? "取り込んだ場合の件数を数えます（--dry-run: 書き込みません）" : "取り込みます"}。`,
+  );
   await importProgress({
-    client: clientFor(connection),
+    client: clientOf(access),
     app,
     bytes,
     prepared,
     skipInvalid,
-    dryRun: hasFlag(args, "dry-run"),
+    dryRun,
     log: (line) => console.log(line),
     progress: (total) => progressBar("認定進捗に書き込み中", total),
   }).catch((e: unknown) => {
-    throw unreachable(e, connection.baseUrl);
+    throw explainFailure(e, access);
   });
   if (invalidRows > 0) {
     console.log(`エラーのある ${invalidRows} 行は取り込んでいません。`);

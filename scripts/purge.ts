@@ -9,18 +9,23 @@ import { wholeNumber } from "./import/args.ts";
 import { DEFAULT_APPS_FILE, readAppIds, requireAppId } from "./lib/appsFile.ts";
 import {
   CliError,
-  clientFor,
-  connectionFrom,
+  clientOf,
+  explainFailure,
   flag,
   hasFlag,
+  kintoneAccessFrom,
   positionalArgs,
   progressBar,
   runCli,
   todayFrom,
-  unreachable,
+  tokenHelp,
   wantsHelp,
+  type ScriptRights,
 } from "./lib/cli.ts";
 import { checkedRetention, purgeProgress } from "./purge/purgeProgress.ts";
+
+/** Finding the closed applications (view) and deleting them (delete). */
+const RIGHTS: ScriptRights = { progress: ["view", "delete"] };
 
 const WINDOW = defaultPolicy.windowMonths;
 const EXAMPLE_TODAY = "2026-11-21";
@@ -49,7 +54,9 @@ const help = `使い方: npm run purge:progress -- [オプション]
   --base-url <url>      kintone の URL（または環境変数 KINTONE_BASE_URL）
   --username <name>     ログイン名（または KINTONE_USERNAME）
   --password <pass>     パスワード（または KINTONE_PASSWORD）
-  --help                この説明を表示します / this help`;
+  --help                この説明を表示します / this help
+
+${tokenHelp(RIGHTS)}`;
 
 const SPEC = {
   command: "npm run purge:progress",
@@ -89,19 +96,19 @@ const main = async (): Promise<void> => {
     months === undefined ? undefined : wholeNumber(months, "months", 1, 120),
   );
   const today = todayFrom(args);
-  const connection = connectionFrom(args);
+  const access = kintoneAccessFrom(args, RIGHTS);
   const appsFile = flag(args, "apps-file") ?? DEFAULT_APPS_FILE;
   const app = requireAppId(
-    readAppIds(appsFile, connection.baseUrl),
+    readAppIds(appsFile, access.baseUrl),
     "progress",
     appsFile,
   );
   const dryRun = hasFlag(args, "dry-run");
   console.log(
-    `認定進捗（${connection.baseUrl}、基準日 ${today}）の、終わった古い申請（認定済・取下げ）を${dryRun ? "数えます（--dry-run: 削除しません）" : "削除します"}。`,
+    `認定進捗（${access.baseUrl}、アプリ ${app}、${access.authLabel}、基準日 ${today}）の、終わった古い申請（認定済・取下げ）を${dryRun ? "数えます（--dry-run: 削除しません）" : "削除します"}。`,
   );
   await purgeProgress({
-    client: clientFor(connection),
+    client: clientOf(access),
     app,
     today,
     windowMonths,
@@ -110,7 +117,7 @@ const main = async (): Promise<void> => {
     log: (line) => console.log(line),
     progress: (total) => progressBar("認定進捗から削除中", total),
   }).catch((e: unknown) => {
-    throw unreachable(e, connection.baseUrl);
+    throw explainFailure(e, access);
   });
 };
 

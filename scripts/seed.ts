@@ -6,14 +6,17 @@ import { jstDateOf, isIsoDate } from "../domain/date.ts";
 import { DEFAULT_APPS_FILE, readAppIds, requireAppId } from "./lib/appsFile.ts";
 import {
   CliError,
-  clientFor,
-  connectionFrom,
+  clientOf,
+  explainFailure,
   flag,
   hasFlag,
+  kintoneAccessFrom,
   progressBar,
   runCli,
   todayFrom,
+  tokenHelp,
   wantsHelp,
+  type ScriptRights,
 } from "./lib/cli.ts";
 import {
   APPLICATION_COUNT,
@@ -23,6 +26,18 @@ import {
   type ShowcaseKey,
 } from "./seed/generate.ts";
 import { seed, type SeedAppIds } from "./seed/write.ts";
+
+/**
+ * Each of the four apps: reading what is there (view), adding what is missing (add), changing
+ * what differs and moving registrations through the process (edit). The registrations' lookup
+ * of 事業所マスタ is checked with the offices token, sent along.
+ */
+const RIGHTS: ScriptRights = {
+  offices: ["view", "add", "edit"],
+  progress: ["view", "add", "edit"],
+  registration: ["view", "add", "edit"],
+  consent: ["view", "add", "edit"],
+};
 
 const lastNo = String(APPLICATION_COUNT).padStart(6, "0");
 const showcase = (key: ShowcaseKey): string => DEMO_SHOWCASE[key].slice(-6);
@@ -64,7 +79,9 @@ const help = `使い方: npm run seed -- [オプション]
   --base-url <url>      kintone の URL（または環境変数 KINTONE_BASE_URL）
   --username <name>     ログイン名（または KINTONE_USERNAME）
   --password <pass>     パスワード（または KINTONE_PASSWORD）
-  --help                この説明を表示します / this help`;
+  --help                この説明を表示します / this help
+
+${tokenHelp(RIGHTS)}`;
 
 const seedFrom = (args: readonly string[]): number => {
   const given = flag(args, "seed");
@@ -89,9 +106,9 @@ const main = async (): Promise<void> => {
   const seedValue = seedFrom(args);
   const today = todayFrom(args);
   const dryRun = hasFlag(args, "dry-run");
-  const connection = connectionFrom(args);
+  const access = kintoneAccessFrom(args, RIGHTS);
   const appsFile = flag(args, "apps-file") ?? DEFAULT_APPS_FILE;
-  const ids = readAppIds(appsFile, connection.baseUrl);
+  const ids = readAppIds(appsFile, access.baseUrl);
   const appIds: SeedAppIds = {
     offices: requireAppId(ids, "offices", appsFile),
     progress: requireAppId(ids, "progress", appsFile),
@@ -99,10 +116,10 @@ const main = async (): Promise<void> => {
     consent: requireAppId(ids, "consent", appsFile),
   };
   console.log(
-    `デモデータ（種 ${seedValue}、基準日 ${today}）を ${connection.baseUrl} に${dryRun ? "書き込んだ場合の件数を数えます（--dry-run: 書き込みません）" : "書き込みます"}。`,
+    `デモデータ（種 ${seedValue}、基準日 ${today}）を ${access.baseUrl}（${access.authLabel}）に${dryRun ? "書き込んだ場合の件数を数えます（--dry-run: 書き込みません）" : "書き込みます"}。`,
   );
   const result = await seed({
-    client: clientFor(connection),
+    client: clientOf(access),
     appIds,
     today,
     seed: seedValue,
@@ -113,6 +130,8 @@ const main = async (): Promise<void> => {
       total > 100
         ? progressBar(`${label}を書き込み中`, total)
         : () => undefined,
+  }).catch((e: unknown) => {
+    throw explainFailure(e, access);
   });
   if (result.registration.stuck > 0) {
     console.log(

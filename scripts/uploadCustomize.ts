@@ -13,6 +13,7 @@ import { DEFAULT_APPS_FILE, readAppIds } from "./lib/appsFile.ts";
 import {
   CliError,
   connectionFrom,
+  passwordOnlyHelp,
   flag,
   hasFlag,
   onlyOptions,
@@ -35,6 +36,7 @@ const HELP = `使い方: npm run upload:customize -- [オプション]
   KINTONE_BASE_URL  --base-url   例: https://city.cybozu.com、ローカルは http://localhost:8090
   KINTONE_USERNAME  --username   アプリ管理権限のあるユーザー
   KINTONE_PASSWORD  --password
+  ${passwordOnlyHelp("API トークンは使えません（公式の @kintone/customize-uploader がパスワードか OAuth でしか接続しないため）。")}
 
 オプション / Options:
   --apps-file <path>  アプリ ID のファイル（既定: ${DEFAULT_APPS_FILE}）。

@@ -4,21 +4,23 @@
  */
 import { defaultPolicy } from "../../domain/policy.ts";
 import { IDLE_SUSPENSION_REASON } from "../../domain/idle.ts";
-import { createKintoneClient } from "../../kintone/client.ts";
 import { wholeNumber } from "../import/args.ts";
 import { DEFAULT_APPS_FILE } from "../lib/appsFile.ts";
 import {
   CliError,
+  clientOf,
+  explainFailure,
   flag,
   hasFlag,
   onlyOptions,
   progressBar,
   runCli,
-  unreachable,
+  tokenHelp,
+  tokenRefusal,
   wantsHelp,
 } from "../lib/cli.ts";
 import { cleanupIdle, suspensionComment, summaryLines } from "./cleanupIdle.ts";
-import { APP_ENV, settingsFrom, TOKEN_ENV } from "./settings.ts";
+import { APP_ENV, CLEANUP_RIGHTS, settingsFrom } from "./settings.ts";
 
 const DAYS = defaultPolicy.idleDays;
 const MAX_DAYS = 3650;
@@ -55,10 +57,7 @@ const help = `使い方: npm run cleanup:idle -- [オプション]
   --password <pass>     パスワード（または KINTONE_PASSWORD）
   --help                この説明を表示します（何も実行しません）/ this help
 
-認証 / Authentication:
-  環境変数 ${TOKEN_ENV} に運用スクリプト用の API トークン（レコード閲覧・編集）があれば
-  それを使います（npm run deploy が一覧する名前です）。--username / --password を指定すると
-  そちらを使います。どちらもなければ KINTONE_USERNAME / KINTONE_PASSWORD を使います。
+${tokenHelp(CLEANUP_RIGHTS)}
 
 終了コード / Exit code: 0 = すべて処理した（対象なしを含む）、1 = 失敗があった・設定の誤り`;
 
@@ -92,7 +91,7 @@ const main = async (): Promise<void> => {
     `事業所利用登録（${settings.baseUrl}、アプリ ${settings.app}、${settings.authLabel}）で、${idleDays}日以上利用がないアカウントを${dryRun ? "数えます（--dry-run: 何も変更しません）" : "利用停止にします"}。`,
   );
   const result = await cleanupIdle({
-    client: createKintoneClient(settings.baseUrl, settings.auth),
+    client: clientOf(settings),
     app: settings.app,
     now: Date.now(),
     idleDays,
@@ -100,15 +99,19 @@ const main = async (): Promise<void> => {
     log: (line) => console.log(line),
     progress: (total) => progressBar("利用停止中", total),
   }).catch((e: unknown) => {
-    throw unreachable(e, settings.baseUrl);
+    throw explainFailure(e, settings);
   });
   for (const line of summaryLines(result, dryRun)) {
     console.log(line);
   }
-  const failures = result.failed.length + result.commentFailed.length;
-  if (failures > 0) {
+  const failed = [...result.failed, ...result.commentFailed];
+  if (failed.length > 0) {
+    // A token without the right fails every record the same way: say which right it needs.
+    const refusal = failed
+      .map((f) => tokenRefusal(f.code, settings))
+      .find((r) => r !== null);
     throw new CliError(
-      `${failures} 件で処理に失敗しました（内容は上の結果を見てください）。`,
+      `${failed.length} 件で処理に失敗しました（内容は上の結果を見てください）。${refusal?.message ?? ""}`,
     );
   }
 };

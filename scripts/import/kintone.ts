@@ -66,8 +66,10 @@ const writeFailure = (
   const where = row
     ? `${row.line} 行目${field ? `の「${labelOf(field)}」` : ""}を`
     : "";
+  // The cause travels along, so the command can say which API token lacks which right.
   return new CliError(
     `kintone が${where}受け付けませんでした（${cause.code}）。${again}`,
+    { cause: e },
   );
 };
 

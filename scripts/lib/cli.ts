@@ -1,14 +1,20 @@
 /**
  * What every operator script shares: flags and environment variables for the kintone
- * connection (the official tools' names), a one-line Japanese error instead of a stack trace,
- * and a progress bar for long work.
+ * connection (the official tools' names), authentication by the operator scripts' API tokens
+ * or a password, a one-line Japanese error instead of a stack trace, and a progress bar for
+ * long work.
  */
 import type { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import { isIsoDate, jstDateOf } from "../../domain/date.ts";
 import {
   classifyKintoneError,
   createKintoneClient,
+  type KintoneAuth,
+  type KintoneFailure,
 } from "../../kintone/client.ts";
+import { tokenEnvName } from "../../schemas/envNames.ts";
+import { schemaOf } from "../../schemas/index.ts";
+import type { AppCode, TokenRight } from "../../schemas/types.ts";
 
 /** An error meant for the operator: printed as one line, exit code 1. */
 export class CliError extends Error {
@@ -107,7 +113,26 @@ export const hasFlag = (args: readonly string[], name: string): boolean =>
 export const wantsHelp = (args: readonly string[]): boolean =>
   hasFlag(args, "help") || args.includes("-h");
 
-/** KINTONE_BASE_URL / KINTONE_USERNAME / KINTONE_PASSWORD, or --base-url / --username / --password. */
+/** The base URL from --base-url or KINTONE_BASE_URL, checked: https, or http on localhost. */
+const checkedBaseUrl = (baseUrl: string): string => {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new CliError(`KINTONE_BASE_URL が URL ではありません: ${baseUrl}`);
+  }
+  if (url.protocol !== "https:" && url.hostname !== "localhost") {
+    throw new CliError(
+      "kintone の URL は https:// で始めてください（ローカルの kintone は http://localhost:ポート）。",
+    );
+  }
+  return baseUrl.replace(/\/+$/, "");
+};
+
+/**
+ * KINTONE_BASE_URL / KINTONE_USERNAME / KINTONE_PASSWORD, or --base-url / --username /
+ * --password: for the commands that need a user (kintone takes no API token for them).
+ */
 export const connectionFrom = (
   args: readonly string[],
   env = process.env,
@@ -125,19 +150,8 @@ export const connectionFrom = (
       `kintone への接続情報が足りません: ${missing.join("、")} を指定してください。`,
     );
   }
-  let url: URL;
-  try {
-    url = new URL(baseUrl as string);
-  } catch {
-    throw new CliError(`KINTONE_BASE_URL が URL ではありません: ${baseUrl}`);
-  }
-  if (url.protocol !== "https:" && url.hostname !== "localhost") {
-    throw new CliError(
-      "kintone の URL は https:// で始めてください（ローカルの kintone は http://localhost:ポート）。",
-    );
-  }
   return {
-    baseUrl: (baseUrl as string).replace(/\/+$/, ""),
+    baseUrl: checkedBaseUrl(baseUrl as string),
     username: username as string,
     password: password as string,
   };
@@ -162,6 +176,182 @@ export const unreachable = (e: unknown, baseUrl: string): unknown => {
       );
 };
 
+/** The rights of an API token, as kintone's token settings screen names them. */
+export const TOKEN_RIGHT_LABELS: Record<TokenRight, string> = {
+  view: "レコード閲覧",
+  add: "レコード追加",
+  edit: "レコード編集",
+  delete: "レコード削除",
+  manage: "アプリ管理",
+};
+
+/** What a script does to each app it touches: the rights its API token of that app needs. */
+export type ScriptRights = Partial<Record<AppCode, readonly TokenRight[]>>;
+
+/** One operator-script token a script uses: KINTONE_TOKEN_<APP>_SCRIPTS and its rights. */
+export interface ScriptToken {
+  code: AppCode;
+  appName: string;
+  envName: string;
+  rights: readonly TokenRight[];
+}
+
+export const scriptTokens = (rights: ScriptRights): ScriptToken[] =>
+  (Object.keys(rights) as AppCode[]).map((code) => ({
+    code,
+    appName: schemaOf(code).name,
+    envName: tokenEnvName(code, "scripts"),
+    rights: rights[code] ?? [],
+  }));
+
+const rightsText = (rights: readonly TokenRight[]): string =>
+  rights.map((r) => TOKEN_RIGHT_LABELS[r]).join("・");
+
+/** A script's connection: where, with which credentials, and how (for the opening line). */
+export interface KintoneAccess {
+  baseUrl: string;
+  auth: KintoneAuth;
+  /** How it authenticates, for the opening line (never the secret). */
+  authLabel: string;
+  /** The API tokens it authenticates with and the rights each needs; empty for a password. */
+  tokens: ScriptToken[];
+}
+
+/**
+ * Where and how a script connects: the operator scripts' API tokens of the apps it touches
+ * (KINTONE_TOKEN_<APP>_SCRIPTS, the names the deploy tool lists; several are sent together),
+ * or a login name and password. A login given on the command line wins; then the tokens, when
+ * every one is set; then KINTONE_USERNAME / KINTONE_PASSWORD.
+ */
+export const kintoneAccessFrom = (
+  args: readonly string[],
+  rights: ScriptRights,
+  env: NodeJS.ProcessEnv = process.env,
+): KintoneAccess => {
+  const given = flag(args, "base-url") ?? env.KINTONE_BASE_URL;
+  if (!given) {
+    throw new CliError(
+      "kintone の URL がありません: KINTONE_BASE_URL（--base-url）を指定してください。",
+    );
+  }
+  const baseUrl = checkedBaseUrl(given);
+  const userFlag = flag(args, "username") ?? flag(args, "user");
+  const passwordFlag = flag(args, "password");
+  const tokens = scriptTokens(rights);
+  const values = tokens.map((t) => env[t.envName] ?? "");
+  if (
+    userFlag === undefined &&
+    passwordFlag === undefined &&
+    values.every((v) => v !== "")
+  ) {
+    return {
+      baseUrl,
+      auth: { apiToken: values.length === 1 ? (values[0] as string) : values },
+      authLabel: `APIトークン（${tokens.map((t) => t.envName).join("、")}）`,
+      tokens,
+    };
+  }
+  const username = userFlag ?? env.KINTONE_USERNAME;
+  const password = passwordFlag ?? env.KINTONE_PASSWORD;
+  if (!username || !password) {
+    const missing = tokens.filter((_, i) => values[i] === "");
+    throw new CliError(
+      `kintone への認証情報がありません: 環境変数 ${missing.map((t) => t.envName).join("、")}（運用スクリプト用 API トークン）か、KINTONE_USERNAME（--username）と KINTONE_PASSWORD（--password）を指定してください。`,
+    );
+  }
+  return {
+    baseUrl,
+    auth: { username, password },
+    authLabel: `ユーザー ${username}`,
+    tokens: [],
+  };
+};
+
+export const clientOf = (access: KintoneAccess): KintoneRestAPIClient =>
+  createKintoneClient(access.baseUrl, access.auth);
+
+/** The --help section on authentication of a script that takes the operator scripts' tokens. */
+export const tokenHelp = (rights: ScriptRights): string => {
+  const tokens = scriptTokens(rights);
+  const nameWidth = Math.max(...tokens.map((t) => t.envName.length));
+  const rows = tokens.map(
+    (t) =>
+      `    ${t.envName.padEnd(nameWidth)}  ${t.appName}: ${rightsText(t.rights)}`,
+  );
+  return [
+    "認証 / Authentication:",
+    "  運用スクリプト用の API トークン（npm run deploy -- --help が一覧する名前）を環境変数で渡します。",
+    "  アプリごとに1つ、次の権限を付けたトークンが必要です:",
+    ...rows,
+    "  --username / --password を指定するとそちらを使います。トークンが揃っていなければ",
+    "  KINTONE_USERNAME / KINTONE_PASSWORD のユーザーで接続します。最初の行に、どちらで接続したかを表示します。",
+    "  Uses the operator scripts' API tokens above when all are set; --username/--password win;",
+    "  otherwise KINTONE_USERNAME/KINTONE_PASSWORD.",
+  ].join("\n");
+};
+
+/** The one-line --help note of a command that needs a user: why no API token will do. */
+export const passwordOnlyHelp = (why: string): string =>
+  `認証: KINTONE_USERNAME / KINTONE_PASSWORD（--username / --password）のユーザーで接続します。${why}`;
+
+const refusalCode = (f: KintoneFailure): string | undefined => {
+  if (f.kind === "refused") {
+    return f.code;
+  }
+  return f.kind === "partial" ? refusalCode(f.cause) : undefined;
+};
+
+/**
+ * kintone's refusal of a script's API tokens as one line saying which token needs which right
+ * (GAIA_NO01) or which tokens to check (GAIA_IA02); null for any other error, or a password.
+ */
+export const tokenRefusal = (
+  code: string | undefined,
+  access: KintoneAccess,
+): CliError | null => {
+  if (access.tokens.length === 0) {
+    return null;
+  }
+  const names = access.tokens.map((t) => t.envName).join("、");
+  if (code === "GAIA_NO01") {
+    const needs = access.tokens
+      .map((t) => `${t.envName} に「${rightsText(t.rights)}」`)
+      .join("、");
+    return new CliError(
+      `API トークンの権限が足りません（GAIA_NO01）: ${needs}の権限が必要です。kintone のアプリの設定 →「API トークン」で権限を付けて保存し、アプリを更新してください。`,
+    );
+  }
+  if (code === "GAIA_IA02") {
+    return new CliError(
+      `API トークンが使えません（GAIA_IA02）: ${names} がそれぞれのアプリで生成した有効なトークンか確かめてください。`,
+    );
+  }
+  return null;
+};
+
+/**
+ * A failure of a script's work as one line: no answer from kintone (what to check), or its
+ * tokens refused (which token needs which right); any other error is given back unchanged.
+ */
+export const explainFailure = (e: unknown, access: KintoneAccess): unknown => {
+  if (e instanceof CliError) {
+    // A script's own account of a failed write, kintone's error as its cause: the account
+    // (what was written, what to do) follows the token's missing right.
+    const refusal =
+      e.cause === undefined
+        ? null
+        : tokenRefusal(refusalCode(classifyKintoneError(e.cause)), access);
+    return refusal ? new CliError(`${refusal.message} ${e.message}`) : e;
+  }
+  return (
+    tokenRefusal(refusalCode(classifyKintoneError(e)), access) ??
+    unreachable(e, access.baseUrl)
+  );
+};
+
+/** Whether a progress bar on stderr was left part-way (its line not ended). */
+let barOpen = false;
+
 /** A text progress bar with rate and ETA, on stderr, redrawn in place. */
 export const progressBar = (
   label: string,
@@ -180,6 +370,9 @@ export const progressBar = (
       `\r${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} ` +
         `${rate.toFixed(0)}件/秒 残り約${eta.toFixed(0)}秒${done >= total ? "\n" : ""}`,
     );
+    if (out === process.stderr) {
+      barOpen = done < total;
+    }
   };
 };
 
@@ -203,7 +396,8 @@ const describe = (e: unknown): string => {
  */
 export const runCli = (main: () => Promise<void>): void => {
   main().catch((e: unknown) => {
-    process.stderr.write(`エラー: ${describe(e)}\n`);
+    // An error in the middle of a progress bar starts on a line of its own.
+    process.stderr.write(`${barOpen ? "\n" : ""}エラー: ${describe(e)}\n`);
     process.exitCode = 1;
   });
 };

@@ -13,6 +13,7 @@ import {
   CliError,
   clientFor,
   connectionFrom,
+  passwordOnlyHelp,
   flag,
   hasFlag,
   onlyOptions,
@@ -45,6 +46,7 @@ const HELP = `使い方: npm run upload:plugin -- [オプション]
   KINTONE_BASE_URL  --base-url   例: https://city.cybozu.com、ローカルは http://localhost:8090
   KINTONE_USERNAME  --username   kintone システム管理者のユーザー（プラグインの操作に必要）
   KINTONE_PASSWORD  --password
+  ${passwordOnlyHelp("API トークンは使えません（プラグインのインストールと追加は、kintone が API トークンで受け付けないため）。")}
 
 オプション / Options:
   --ppk <path>        秘密鍵のファイル（既定: KINTONE_PLUGIN_PPK、なければ ${DEV_KEY}）。

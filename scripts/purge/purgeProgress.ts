@@ -81,8 +81,10 @@ const deleteFailure = (e: unknown, deleted: number): CliError => {
   const cause = f.kind === "partial" ? f.cause : f;
   const code =
     cause.kind === "refused" || cause.kind === "unreachable" ? cause.code : "";
+  // The cause travels along, so the command can say which API token lacks which right.
   return new CliError(
     `削除が途中で失敗しました（${code || "接続を確かめてください"}）。${deleted} 件は削除済みです。再実行すると残りを削除します。`,
+    { cause: e },
   );
 };
 

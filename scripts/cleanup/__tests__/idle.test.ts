@@ -270,6 +270,9 @@ describe("npm run cleanup:idle", () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("対象 2 件、利用停止 0 件、失敗 2 件");
     expect(run.stderr).toContain("エラー: 2 件で処理に失敗しました");
+    expect(run.stderr).toContain(
+      `${TOKEN_ENV} に「レコード閲覧・レコード編集」の権限が必要です`,
+    );
     noAddress(run.stdout + run.stderr);
     expect(await snapshot()).toEqual(before);
   });

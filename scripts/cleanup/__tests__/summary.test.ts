@@ -73,6 +73,14 @@ describe("settingsFrom", () => {
       app: "13",
       auth: { apiToken: "tok" },
       authLabel: "APIトークン（KINTONE_TOKEN_REGISTRATION_SCRIPTS）",
+      tokens: [
+        {
+          code: "registration",
+          appName: "事業所利用登録",
+          envName: "KINTONE_TOKEN_REGISTRATION_SCRIPTS",
+          rights: ["view", "edit"],
+        },
+      ],
     });
   });
 
