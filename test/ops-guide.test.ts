@@ -367,7 +367,8 @@ describe("docs/運用ガイド.md, walked step by step against a local kintone",
       expect(readdirSync(dir).sort()).toEqual(
         ["audit", "auth", "limits", "notices", "signup"]
           .map((f) => `${f}.sqlite`)
-          .concat("cookie.key")
+          .concat("cookie.key", "kintone.apps.json", "plugin.ppk")
+          .concat("portal.env", "scripts.env")
           .sort(),
       );
       // The copy taken while the portal runs is a whole database.
