@@ -16,8 +16,8 @@ import {
   runCli,
   tokenHelp,
   wantsHelp,
-  type ScriptRights,
 } from "./lib/cli.ts";
+import { SCRIPT_RIGHTS } from "./lib/scriptRights.ts";
 import { parseEncodingFlag } from "./import/encoding.ts";
 import {
   describePrepared,
@@ -30,8 +30,7 @@ import { defaultMapping, loadMapping, type Mapping } from "./import/mapping.ts";
 import { formatReport, reportFormatOf } from "./import/report.ts";
 import type { RowProblem } from "./import/validate.ts";
 
-/** Reading the stored applications (view) and the upsert: new ones added, changed ones edited. */
-const RIGHTS: ScriptRights = { progress: ["view", "add", "edit"] };
+const RIGHTS = SCRIPT_RIGHTS["import:progress"];
 
 const columns = Object.values(defaultMapping)
   .map((headers) => headers[0])

@@ -20,12 +20,11 @@ import {
   todayFrom,
   tokenHelp,
   wantsHelp,
-  type ScriptRights,
 } from "./lib/cli.ts";
+import { SCRIPT_RIGHTS } from "./lib/scriptRights.ts";
 import { checkedRetention, purgeProgress } from "./purge/purgeProgress.ts";
 
-/** Finding the closed applications (view) and deleting them (delete). */
-const RIGHTS: ScriptRights = { progress: ["view", "delete"] };
+const RIGHTS = SCRIPT_RIGHTS["purge:progress"];
 
 const WINDOW = defaultPolicy.windowMonths;
 const EXAMPLE_TODAY = "2026-11-21";

@@ -16,8 +16,8 @@ import {
   todayFrom,
   tokenHelp,
   wantsHelp,
-  type ScriptRights,
 } from "./lib/cli.ts";
+import { SCRIPT_RIGHTS } from "./lib/scriptRights.ts";
 import {
   APPLICATION_COUNT,
   DEFAULT_SEED,
@@ -27,17 +27,7 @@ import {
 } from "./seed/generate.ts";
 import { seed, type SeedAppIds } from "./seed/write.ts";
 
-/**
- * Each of the four apps: reading what is there (view), adding what is missing (add), changing
- * what differs and moving registrations through the process (edit). The registrations' lookup
- * of 事業所マスタ is checked with the offices token, sent along.
- */
-const RIGHTS: ScriptRights = {
-  offices: ["view", "add", "edit"],
-  progress: ["view", "add", "edit"],
-  registration: ["view", "add", "edit"],
-  consent: ["view", "add", "edit"],
-};
+const RIGHTS = SCRIPT_RIGHTS.seed;
 
 const lastNo = String(APPLICATION_COUNT).padStart(6, "0");
 const showcase = (key: ShowcaseKey): string => DEMO_SHOWCASE[key].slice(-6);

@@ -10,17 +10,13 @@ import {
   flag,
   kintoneAccessFrom,
   type KintoneAccess,
-  type ScriptRights,
 } from "../lib/cli.ts";
+import { SCRIPT_RIGHTS } from "../lib/scriptRights.ts";
 
 export const TOKEN_ENV = tokenEnvName("registration", "scripts");
 export const APP_ENV = appEnvName("registration");
 
-/**
- * Reading the registrations (view), the action 利用停止 with the cleared address (edit) and the
- * comment (kintone takes comments with a token of the app).
- */
-export const CLEANUP_RIGHTS: ScriptRights = { registration: ["view", "edit"] };
+export const CLEANUP_RIGHTS = SCRIPT_RIGHTS["cleanup:idle"];
 
 export interface CleanupSettings extends KintoneAccess {
   app: string;
