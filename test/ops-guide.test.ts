@@ -65,6 +65,7 @@ const EXPECTED_ORDER = [
   "import",
   "purge",
   "cleanup",
+  "cron",
   "backup",
 ];
 
@@ -93,13 +94,19 @@ const freePort = async (): Promise<number> => {
   return port;
 };
 
+/** Each command's --help, read once. */
+const helps = new Map<string, string>();
+
 /** Whether a command's --help mentions a feature (another part of the work may add it later). */
 const helpMentions = (script: string, text: string): boolean => {
-  const out = execFileSync("npm", ["run", "-s", script, "--", "--help"], {
-    cwd: root,
-    encoding: "utf8",
-    env: childEnv(),
-  });
+  const out =
+    helps.get(script) ??
+    execFileSync("npm", ["run", "-s", script, "--", "--help"], {
+      cwd: root,
+      encoding: "utf8",
+      env: childEnv(),
+    });
+  helps.set(script, out);
   return out.includes(text);
 };
 
@@ -117,6 +124,7 @@ const localValues = (): Array<[string, string]> => [
   ["/etc/kaigo-nintei", join(tmp, "etc")],
   ["/var/lib/kaigo-nintei", join(tmp, "var")],
   ["/var/backups/kaigo-nintei", join(tmp, "backups")],
+  ["/var/log/kaigo-nintei", join(tmp, "log")],
   ["https://kintone.example.lg.jp", sandbox.url],
   ["KINTONE_USERNAME=kintone-admin", "KINTONE_USERNAME=admin"],
   ["127.0.0.1:3000", `127.0.0.1:${portalPort}`],
@@ -199,7 +207,7 @@ beforeAll(async () => {
     recorded.set(file, readFileSync(file, "utf8"));
   }
   tmp = mkdtempSync(join(tmpdir(), "ops-guide-"));
-  for (const dir of ["etc", "var/portal", "var/import", "backups"]) {
+  for (const dir of ["etc", "var/portal", "var/import", "backups", "log"]) {
     mkdirSync(join(tmp, dir), { recursive: true });
   }
   sandbox = await startSandbox({ port: 0, dataDir: null, pages: false });
@@ -396,6 +404,9 @@ describe("docs/運用ガイド.md, walked step by step against a local kintone",
       helpMentions("import:progress", "KINTONE_TOKEN_PROGRESS_SCRIPTS"),
     purge: () =>
       helpMentions("purge:progress", "KINTONE_TOKEN_PROGRESS_SCRIPTS"),
+    cron: () =>
+      helpMentions("import:progress", "KINTONE_TOKEN_PROGRESS_SCRIPTS") &&
+      helpMentions("purge:progress", "KINTONE_TOKEN_PROGRESS_SCRIPTS"),
     backup: () => {
       try {
         execFileSync("sqlite3", ["-version"], { stdio: "ignore" });
@@ -427,6 +438,29 @@ describe("docs/運用ガイド.md, walked step by step against a local kintone",
       expect(again.stdout).toContain(
         `取り込みました: 追加 0 件・変更 0 件・変更なし ${IMPORT_ROWS} 件`,
       );
+    },
+    cron: async (block) => {
+      // Each line's command as cron runs it (sh, its PATH, the user field dropped), at once.
+      const lines = block.body
+        .split("\n")
+        .map((l) => /^(?:\S+\s+){5}kaigo-nintei\s+(.*)$/.exec(l)?.[1])
+        .filter((c): c is string => c !== undefined);
+      expect(lines).toHaveLength(3);
+      for (const line of lines) {
+        const quoted = `'${local(line).replace(/'/g, "'\\''")}'`;
+        const r = runShell(`exec sh -c ${quoted}`, {
+          cwd: tmp,
+          env: childEnv(),
+        });
+        expect(await r.exited).toBe(0);
+      }
+      const log = (name: string): string =>
+        readFileSync(join(tmp, "log", `${name}.log`), "utf8");
+      expect(log("import")).toContain(
+        `取り込みました: 追加 0 件・変更 0 件・変更なし ${IMPORT_ROWS} 件`,
+      );
+      expect(log("purge")).toContain("保存期間 4 か月（公開期間 3 か月）");
+      expect(log("cleanup")).toContain("対象 0 件、利用停止 0 件、失敗 0 件");
     },
     purge: async (block) => {
       const r = await run(block);
