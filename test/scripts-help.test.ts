@@ -71,6 +71,12 @@ interface Run {
   stderr: string;
 }
 
+/**
+ * Node's compile cache, shared by the runs (outside their working folders): the entry points
+ * load many of the same modules, and a warm cache halves the time to start.
+ */
+let compileCache: string;
+
 const run = (argv: readonly string[], cwd: string): Promise<Run> =>
   new Promise((resolve, reject) => {
     const child = spawn(nodeBin, argv, {
@@ -81,6 +87,7 @@ const run = (argv: readonly string[], cwd: string): Promise<Run> =>
         KINTONE_BASE_URL: "",
         KINTONE_USERNAME: "",
         KINTONE_PASSWORD: "",
+        NODE_COMPILE_CACHE: compileCache,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -126,6 +133,7 @@ interface Answer {
 const answers: Answer[] = [];
 
 beforeAll(async () => {
+  compileCache = mkdtempSync(join(tmpdir(), "scripts-help-cache-"));
   const tasks = entries.flatMap(({ name, entry }) =>
     entry === null
       ? []
@@ -143,6 +151,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
+  rmSync(compileCache, { recursive: true, force: true });
   for (const a of answers) {
     rmSync(a.cwd, { recursive: true, force: true });
   }
