@@ -11,6 +11,7 @@ import {
   flag,
   hasFlag,
   onlyOptions,
+  passwordOnlyHelp,
   progressBar,
   runCli,
   unreachable,
@@ -42,6 +43,7 @@ const help = `使い方: npm run deploy -- [オプション]
   KINTONE_BASE_URL  --base-url   例: https://city.cybozu.com、ローカルは http://localhost:8090
   KINTONE_USERNAME  --username   kintone の管理者ユーザー
   KINTONE_PASSWORD  --password
+  ${passwordOnlyHelp("API トークンは使えません（アプリの作成とアクセス権の設定は、kintone が API トークンで受け付けないため）。")}
 
 オプション / Options:
   --dry-run             変更内容を表示するだけで、何も書き込みません。Plan only.

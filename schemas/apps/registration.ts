@@ -156,7 +156,9 @@ export const registration: AppSchema = {
     portal: { view: true, edit: true },
     // The registration form adds applications and reads nothing.
     signup: { add: true },
-    scripts: { view: true, edit: true },
+    // Idle cleanup reads and suspends; adding lets a city load the offices it already admits
+    // (and the demo seed) with the scripts' token instead of an administrator's password.
+    scripts: { view: true, add: true, edit: true },
   },
   permissions: permissionsFor(STAFF_WORK),
 };

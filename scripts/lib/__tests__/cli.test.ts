@@ -76,7 +76,7 @@ describe("kintoneAccessFrom", () => {
   });
 });
 
-test("the deploy tool's scripts tokens carry the rights the scripts need, but for one gap", () => {
+test("the deploy tool's scripts tokens carry the rights the scripts need", () => {
   const gaps = Object.entries(SCRIPT_RIGHTS).flatMap(([command, rights]) =>
     Object.entries(rights as ScriptRights).flatMap(([code, needed]) => {
       const granted = schemaOf(code as AppCode).tokens.scripts ?? {};
@@ -92,14 +92,5 @@ test("the deploy tool's scripts tokens carry the rights the scripts need, but fo
         : [];
     }),
   );
-  // The seed adds registrations, and schemas/apps/registration.ts grants the scripts' token
-  // view and edit only: with the deploy tool's tokens, the seed is refused (GAIA_NO01) and says
-  // so. Once the schema grants `add` too, this list is empty.
-  expect(gaps).toEqual([
-    {
-      command: "seed",
-      token: "KINTONE_TOKEN_REGISTRATION_SCRIPTS",
-      missing: ["add"],
-    },
-  ]);
+  expect(gaps).toEqual([]);
 });

@@ -187,8 +187,7 @@ describe("the operator scripts with the deploy tool's API tokens", () => {
   });
 
   it("seed writes the four apps with their scripts tokens sent together", async () => {
-    // The registration app's scripts token as the seed needs it (it adds registrations):
-    // schemas/apps/registration.ts grants the scripts view and edit only.
+    // The registration app's scripts token with the rights schemas/apps/registration.ts grants.
     const registration = await tokenWith("registration", [
       "view",
       "add",
