@@ -246,6 +246,25 @@ describe("docs/運用ガイド.md, walked step by step against a local kintone",
       const r = await run(block);
       expectOk(r);
       expect(r.stdout).toContain("使い方: npm run deploy");
+      // The guide's table of tokens says what the deploy tool's help says.
+      const rights = (
+        lines: string[],
+        row: RegExp,
+      ): Array<[string | undefined, string | undefined]> =>
+        lines
+          .map((l) => row.exec(l))
+          .filter((m): m is RegExpExecArray => m !== null)
+          .map((m) => [m[1], m[2]]);
+      const fromHelp = rights(
+        r.stdout.split("\n"),
+        /^\s+(KINTONE_TOKEN_[A-Z_]+)\s+\S+: (\S+)$/,
+      );
+      const fromGuide = rights(
+        guide.split("\n"),
+        /^\|[^|]+\|[^|]+\|\s*(\S+?)\s*\|\s*`(KINTONE_TOKEN_[A-Z_]+)`\s*\|$/,
+      ).map(([right, name]) => [name, right]);
+      expect(fromHelp).toHaveLength(11);
+      expect(fromGuide).toEqual(fromHelp);
     },
     session: async (block) => {
       // The administrator's shell: checked on its own, then kept for the section's steps.
