@@ -2,26 +2,14 @@
  * What `npm run portal` refuses in production (portal/check.ts), one refusal at a time: each
  * problem is one Japanese line naming the variable, and a sound configuration passes.
  */
-import { appEnvName, tokenEnvName } from "../../schemas/envNames.ts";
-import { appCodes } from "../../schemas/types.ts";
+import { tokenEnvName } from "../../schemas/envNames.ts";
+import { soundProductionEnv } from "./productionEnv.ts";
 import { isExampleHost, productionProblems } from "../check.ts";
 import { ConfigError } from "../configError.ts";
 import { configFromEnv, MIN_WEBHOOK_SECRET_LENGTH } from "../env.ts";
 import { settings } from "../settings.ts";
 
-/** A sound production environment (made-up values, no real secret). */
-const sound: Record<string, string> = {
-  KINTONE_BASE_URL: "https://kaigo.cybozu.com",
-  PORTAL_SMTP_URL: "smtp://smtp.city.ebina.kanagawa.jp:25",
-  PORTAL_PUBLIC_URL: "https://kaigo-portal.city.ebina.kanagawa.jp",
-  PORTAL_MAIL_FROM: "海老名市介護保険課 <no-reply@city.ebina.kanagawa.jp>",
-  PORTAL_WEBHOOK_SECRET: "secret-value-not-to-be-printed-1234",
-  PORTAL_CITY_NAME: "海老名市",
-  ...Object.fromEntries(appCodes.map((c, i) => [appEnvName(c), String(i + 1)])),
-  ...Object.fromEntries(
-    appCodes.map((c) => [tokenEnvName(c, "portal"), `token-value-${c}`]),
-  ),
-};
+const sound: Record<string, string> = { ...soundProductionEnv };
 
 const problems = (change: Record<string, string | undefined>): string[] =>
   productionProblems({ ...sound, ...change });
@@ -56,7 +44,7 @@ describe("PORTAL_PUBLIC_URL", () => {
   it("is refused on http://, where login links and cookies travel unencrypted", () => {
     expect(
       only(
-        { PORTAL_PUBLIC_URL: "http://kaigo-portal.city.ebina.kanagawa.jp" },
+        { PORTAL_PUBLIC_URL: "http://kaigo-portal.city.demo-shi.lg.jp" },
         "PORTAL_PUBLIC_URL",
       ),
     ).toContain("暗号化されません");
@@ -108,7 +96,7 @@ describe("the sender", () => {
     }
     expect(
       problems({
-        PORTAL_NOTICE_MAIL_FROM: "認定係 <nintei@city.ebina.kanagawa.jp>",
+        PORTAL_NOTICE_MAIL_FROM: "認定係 <nintei@city.demo-shi.lg.jp>",
       }),
     ).toEqual([]);
   });
@@ -159,7 +147,7 @@ it("checks, with configFromEnv, every setting the table marks as required in pro
 });
 
 it("knows the example hosts from real ones", () => {
-  expect(isExampleHost("city.ebina.kanagawa.jp")).toBe(false);
+  expect(isExampleHost("city.demo-shi.lg.jp")).toBe(false);
   expect(isExampleHost("kaigo.cybozu.com")).toBe(false);
   expect(isExampleHost("203.0.113.10")).toBe(false);
   expect(isExampleHost("example.jp.")).toBe(true);

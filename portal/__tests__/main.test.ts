@@ -5,24 +5,11 @@
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { appEnvName, tokenEnvName } from "../../schemas/envNames.ts";
-import { appCodes } from "../../schemas/types.ts";
+import { soundProductionEnv } from "./productionEnv.ts";
 
 const main = join(import.meta.dirname, "..", "main.ts");
 
-/** A sound production environment (made-up values; nothing is contacted by --check). */
-const sound: Record<string, string> = {
-  KINTONE_BASE_URL: "https://kaigo.cybozu.com",
-  PORTAL_SMTP_URL: "smtp://smtp.city.ebina.kanagawa.jp:25",
-  PORTAL_PUBLIC_URL: "https://kaigo-portal.city.ebina.kanagawa.jp",
-  PORTAL_MAIL_FROM: "海老名市介護保険課 <no-reply@city.ebina.kanagawa.jp>",
-  PORTAL_WEBHOOK_SECRET: "secret-value-not-to-be-printed-1234",
-  PORTAL_CITY_NAME: "海老名市",
-  ...Object.fromEntries(appCodes.map((c, i) => [appEnvName(c), String(i + 1)])),
-  ...Object.fromEntries(
-    appCodes.map((c) => [tokenEnvName(c, "portal"), `token-value-${c}`]),
-  ),
-};
+const sound: Record<string, string> = { ...soundProductionEnv };
 
 const run = (args: string[], env: Record<string, string>) => {
   const r = spawnSync(process.execPath, [main, ...args], {

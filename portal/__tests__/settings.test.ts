@@ -18,9 +18,10 @@ import { appCodes } from "../../schemas/types.ts";
 import { envExample, settingsRegion } from "../../scripts/lib/settingsDocs.ts";
 import { productionProblems } from "../check.ts";
 import { ConfigError } from "../configError.ts";
-import { configFromEnv, MIN_WEBHOOK_SECRET_LENGTH } from "../env.ts";
+import { configFromEnv } from "../env.ts";
 import { defaultLimitRules, limitVariables } from "../limits/rules.ts";
 import { integerSetting, settings } from "../settings.ts";
+import { soundProductionEnv } from "./productionEnv.ts";
 
 const root = join(import.meta.dirname, "..", "..");
 const portalDir = join(root, "portal");
@@ -38,19 +39,7 @@ const sources = (): Array<{ file: string; text: string }> =>
 
 const names = new Set(settings.map((s) => s.name));
 
-/** A valid production environment (no real values). */
-const production: Record<string, string> = {
-  KINTONE_BASE_URL: "https://kaigo.cybozu.com",
-  PORTAL_SMTP_URL: "smtp://smtp.city.ebina.kanagawa.jp:25",
-  PORTAL_PUBLIC_URL: "https://kaigo-portal.city.ebina.kanagawa.jp",
-  PORTAL_MAIL_FROM: "海老名市介護保険課 <no-reply@city.ebina.kanagawa.jp>",
-  PORTAL_WEBHOOK_SECRET: "w".repeat(MIN_WEBHOOK_SECRET_LENGTH),
-  PORTAL_CITY_NAME: "海老名市",
-  ...Object.fromEntries(appCodes.map((c, i) => [appEnvName(c), String(i + 1)])),
-  ...Object.fromEntries(
-    appCodes.map((c) => [tokenEnvName(c, "portal"), `token-${c}`]),
-  ),
-};
+const production = soundProductionEnv;
 
 /** Runs `npm run settings` (the generator, with prettier) with `args`. */
 const generator = (args: string[]): { status: number; out: string } => {
