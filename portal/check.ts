@@ -65,7 +65,7 @@ const publicUrlProblem = (env: Env): string | null => {
   return null;
 };
 
-/** The domain of a sender such as `海老名市介護保険課 <no-reply@city.ebina.kanagawa.jp>`. */
+/** The domain of a sender such as `デモ市介護保険課 <no-reply@city.demo-shi.lg.jp>`. */
 const senderDomain = (sender: string): string => {
   const address = /<([^<>]*)>\s*$/u.exec(sender)?.[1] ?? sender;
   return address.slice(address.lastIndexOf("@") + 1).trim();

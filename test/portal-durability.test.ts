@@ -44,8 +44,8 @@ const portalEnv = (): Record<string, string> => ({
   // What production must set (portal/check.ts refuses to start without): an https public URL and
   // a sender at a real domain (mails go to the catcher all the same; links are followed by path),
   // the city's name, a webhook secret; the 閲覧ログ token is among the tokens above.
-  PORTAL_PUBLIC_URL: "https://kaigo-portal.city.ebina.kanagawa.jp",
-  PORTAL_MAIL_FROM: "海老名市介護保険課 <no-reply@city.ebina.kanagawa.jp>",
+  PORTAL_PUBLIC_URL: "https://kaigo-portal.city.demo-shi.lg.jp",
+  PORTAL_MAIL_FROM: "デモ市介護保険課 <no-reply@city.demo-shi.lg.jp>",
   PORTAL_CITY_NAME: "海老名市",
   PORTAL_PORT: "0",
   PORTAL_DATA: join(dir, "portal"),
