@@ -135,7 +135,7 @@ const localValues = (): Array<[string, string]> => [
   ],
   // The portal refuses the guide's example domain as its public URL and sender (rightly): a
   // city's own domain stands in. Nothing connects to it (SMTP is not used by these steps).
-  ["example.lg.jp", "kaigo-nintei-walk.lg.jp"],
+  ["example.lg.jp", "city.demo-shi.lg.jp"],
   // The test runs as the data's owner.
   ["sudo ", ""],
 ];
