@@ -5,7 +5,8 @@
  *     (incl. the registration of demo@example.jp) and 50,000 synthetic progress records
  *     (被保険者番号 99999xxxxx, no names); it counts every request it answers (onResponse), by kind.
  *   - the portal (this process): startPortal as deployed — audit on, sync every 40 s, reconcile
- *     every 900 s; its RSS is this process's.
+ *     every 900 s, its JSON-line log at level info (a line per request) written to /dev/null;
+ *     its RSS is this process's.
  *   - the load (a child): autocannon, 50 connections, 15 s in three rounds of 5 s after a 3 s
  *     warm-up, authenticated searches alternating method ① and method ② for people both
  *     methods find, each as a browser makes it: POST /search (searched, recorded, answered 303)
@@ -31,6 +32,8 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import pino from "pino";
+import { createPortalLogger } from "../portal/logger.ts";
 import { recordResult } from "./results.ts";
 import { samplePages, startBareRoute, type PageSample } from "./bareRoute.ts";
 import { createRequire } from "node:module";
@@ -1071,6 +1074,8 @@ const main = async (): Promise<void> => {
     const t0 = performance.now();
     portal = await startPortal(portalConfig(dir, setup, catcher), {
       mailbox: () => catcher.messages(),
+      // Logged as `npm run portal` logs, to a sink that costs no disk.
+      logger: createPortalLogger("info", pino.destination("/dev/null")),
     });
     const loadSeconds = (performance.now() - t0) / 1000;
     const rssLoaded = mem.sample();
