@@ -14,7 +14,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { nodeBin } from "./support/sandboxProcess.ts";
+import { collect, nodeBin, type RunResult } from "./support/sandboxProcess.ts";
 
 const root = process.cwd();
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
@@ -65,11 +65,7 @@ const entries = Object.entries(pkg.scripts)
   .filter(([name]) => !TOOLS.has(name))
   .map(([name, command]) => ({ name, command, entry: entryOf(name, command) }));
 
-interface Run {
-  code: number | string;
-  stdout: string;
-  stderr: string;
-}
+type Run = RunResult;
 
 /**
  * Node's compile cache, shared by the runs (outside their working folders): the entry points
@@ -77,33 +73,26 @@ interface Run {
  */
 let compileCache: string;
 
-const run = (argv: readonly string[], cwd: string): Promise<Run> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(nodeBin, argv, {
-      cwd,
-      // No kintone to connect to and no portal settings: --help must need none.
-      env: {
-        ...process.env,
-        KINTONE_BASE_URL: "",
-        KINTONE_USERNAME: "",
-        KINTONE_PASSWORD: "",
-        NODE_COMPILE_CACHE: compileCache,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (s: string) => {
-      stdout += s;
-    });
-    child.stderr.setEncoding("utf8").on("data", (s: string) => {
-      stderr += s;
-    });
-    child.on("error", reject);
-    child.on("close", (code, signal) =>
-      resolve({ code: code ?? signal ?? -1, stdout, stderr }),
-    );
+const run = async (argv: readonly string[], cwd: string): Promise<Run> => {
+  const child = spawn(nodeBin, argv, {
+    cwd,
+    // No kintone to connect to and no portal settings: --help must need none.
+    env: {
+      ...process.env,
+      KINTONE_BASE_URL: "",
+      KINTONE_USERNAME: "",
+      KINTONE_PASSWORD: "",
+      NODE_COMPILE_CACHE: compileCache,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  const failed = new Promise<never>((_resolve, reject) => {
+    child.on("error", reject);
+  });
+  const p = collect(child);
+  const code = await Promise.race([p.exited, failed]);
+  return { code, stdout: p.stdout(), stderr: p.stderr() };
+};
 
 /** Runs the tasks `limit` at a time, in order of the results. */
 const pooled = async <T>(

@@ -8,7 +8,8 @@
  *   password typed at a prompt); it is prepended to the section's later steps;
  * - `<!-- file: <path> [append] -->` before a block: a file the reader writes (or adds to).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
+import { collect, type ChildRun } from "./sandboxProcess.ts";
 
 export interface GuideBlock {
   kind: "step" | "file";
@@ -97,13 +98,7 @@ export const readEnvFile = (text: string): Record<string, string> =>
       .map((m) => [m[1] as string, m[2] as string]),
   );
 
-export interface ShellRun {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  /** The exit code, or the signal's name. */
-  exited: Promise<number | string>;
-}
+export type ShellRun = ChildRun;
 
 /**
  * Runs a script with bash (-e, pipefail) in its own process group, so that a background step
@@ -119,19 +114,8 @@ export const runShell = (
     stdio: ["pipe", "pipe", "pipe"],
     detached: true,
   });
-  let out = "";
-  let err = "";
-  child.stdout.setEncoding("utf8").on("data", (s: string) => {
-    out += s;
-  });
-  child.stderr.setEncoding("utf8").on("data", (s: string) => {
-    err += s;
-  });
   child.stdin.end(o.stdin ?? "");
-  const exited = new Promise<number | string>((resolve) => {
-    child.on("close", (code, signal) => resolve(code ?? signal ?? -1));
-  });
-  return { child, stdout: () => out, stderr: () => err, exited };
+  return collect(child);
 };
 
 /** Stops a run and everything it started (its process group), and waits for it. */

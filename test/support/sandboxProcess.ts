@@ -9,14 +9,18 @@ const root = process.cwd();
 /** The project's pinned Node 24 (the `node` devDependency). */
 export const nodeBin = join(root, "node_modules", ".bin", "node");
 
-export interface SandboxProcess {
+/** A child process with its output collected as it comes. */
+export interface ChildRun {
   child: ChildProcess;
-  /** The base URL it printed, e.g. http://localhost:40123. */
-  url: string;
   stdout: () => string;
   stderr: () => string;
   /** Resolves with the exit code (or the signal's name) once it has ended. */
   exited: Promise<number | string>;
+}
+
+export interface SandboxProcess extends ChildRun {
+  /** The base URL it printed, e.g. http://localhost:40123. */
+  url: string;
 }
 
 export interface RunResult {
@@ -25,22 +29,14 @@ export interface RunResult {
   stderr: string;
 }
 
-const launch = (
-  script: string,
-  args: string[],
-  env: Record<string, string> = {},
-) => {
-  const child = spawn(nodeBin, [script, ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+/** Collects a spawned child's stdout and stderr (both piped) and its end. */
+export const collect = (child: ChildProcess): ChildRun => {
   let out = "";
   let err = "";
-  child.stdout.setEncoding("utf8").on("data", (s: string) => {
+  child.stdout?.setEncoding("utf8").on("data", (s: string) => {
     out += s;
   });
-  child.stderr.setEncoding("utf8").on("data", (s: string) => {
+  child.stderr?.setEncoding("utf8").on("data", (s: string) => {
     err += s;
   });
   // "close", not "exit": the output is all read by then.
@@ -49,6 +45,19 @@ const launch = (
   });
   return { child, stdout: () => out, stderr: () => err, exited };
 };
+
+const launch = (
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+): ChildRun =>
+  collect(
+    spawn(nodeBin, [script, ...args], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
 
 /** Runs to completion (for --help and failures). */
 export const runSandboxCli = async (
