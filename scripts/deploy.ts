@@ -12,6 +12,7 @@ import {
   hasFlag,
   onlyOptions,
   passwordOnlyHelp,
+  rightsText,
   progressBar,
   runCli,
   unreachable,
@@ -19,12 +20,12 @@ import {
 } from "./lib/cli.ts";
 import { deployApps } from "./deploy/deployApps.ts";
 import { parseStaff } from "./deploy/permissions.ts";
-import { CONSUMER_LABELS, RIGHT_LABELS, tokenNeeds } from "./deploy/tokens.ts";
+import { CONSUMER_LABELS, tokenNeeds } from "./deploy/tokens.ts";
 
 const tokenLines = tokenNeeds(appSchemas)
   .map(
     (n) =>
-      `  ${n.envName.padEnd(36)}${n.appName}・${CONSUMER_LABELS[n.consumer]}: ${n.rights.map((r) => RIGHT_LABELS[r]).join("・")}`,
+      `  ${n.envName.padEnd(36)}${n.appName}・${CONSUMER_LABELS[n.consumer]}: ${rightsText(n.rights)}`,
   )
   .join("\n");
 

@@ -9,6 +9,7 @@
 import type { FastifyPluginCallback } from "fastify";
 import fp from "fastify-plugin";
 import type { PortalConfig } from "../config.ts";
+import type { LogLine } from "../logger.ts";
 
 /** The headers a reverse proxy adds with the client's address. */
 export const PROXY_HEADERS = ["x-forwarded-for", "forwarded", "x-real-ip"];
@@ -26,7 +27,7 @@ const MINUTE_MS = 60_000;
 export interface ProxyCheckOptions {
   config: Pick<PortalConfig, "production" | "trustProxy">;
   /** The portal's log (a plain sentence and its level). */
-  log: (line: string, level?: "info" | "warn" | "error") => void;
+  log: LogLine;
   /** Milliseconds now; Date.now by default. */
   now?: () => number;
 }

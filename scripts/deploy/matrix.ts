@@ -13,7 +13,8 @@ import {
   ROLES,
   shortRights,
 } from "./permissions.ts";
-import { CONSUMER_LABELS, RIGHT_LABELS, tokenNeeds } from "./tokens.ts";
+import { TOKEN_RIGHT_LABELS } from "../lib/cli.ts";
+import { CONSUMER_LABELS, tokenNeeds } from "./tokens.ts";
 
 const ROLE_HEADINGS: Record<Role, string> = {
   admins: `${ROLE_LABELS.admins}（${entityText(ADMINISTRATORS)}）`,
@@ -39,7 +40,7 @@ const tokenCell = (schema: AppSchema): string =>
   tokenNeeds([schema])
     .map(
       (n) =>
-        `${CONSUMER_LABELS[n.consumer]}: ${n.rights.map((r) => short(RIGHT_LABELS[r])).join("・")}`,
+        `${CONSUMER_LABELS[n.consumer]}: ${n.rights.map((r) => short(TOKEN_RIGHT_LABELS[r])).join("・")}`,
     )
     .join("<br>");
 

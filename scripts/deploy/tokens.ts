@@ -16,7 +16,7 @@ import type {
 } from "../../schemas/types.ts";
 import { tokenEnvName } from "../../schemas/envNames.ts";
 import type { AppIds } from "../lib/appsFile.ts";
-import { CliError } from "../lib/cli.ts";
+import { CliError, rightsText } from "../lib/cli.ts";
 import { kintoneErrorOf } from "./apply.ts";
 
 const RIGHT_ORDER: readonly TokenRight[] = [
@@ -26,15 +26,6 @@ const RIGHT_ORDER: readonly TokenRight[] = [
   "delete",
   "manage",
 ];
-
-/** The rights as kintone's token settings screen names them. */
-export const RIGHT_LABELS: Record<TokenRight, string> = {
-  view: "レコード閲覧",
-  add: "レコード追加",
-  edit: "レコード編集",
-  delete: "レコード削除",
-  manage: "アプリ管理",
-};
 
 export const CONSUMER_LABELS: Record<Consumer, string> = {
   portal: "ポータル",
@@ -129,7 +120,7 @@ export const formatTokenTable = (
   const rows = needs.map((n) => [
     `${n.appName}${ids[n.code] ? `（ID ${ids[n.code]}）` : ""}`,
     CONSUMER_LABELS[n.consumer],
-    n.rights.map((r) => RIGHT_LABELS[r]).join("・"),
+    rightsText(n.rights),
     n.envName,
     STATE_LABELS[states.get(n.envName) ?? "missing"],
   ]);

@@ -204,7 +204,8 @@ export const scriptTokens = (rights: ScriptRights): ScriptToken[] =>
     rights: rights[code] ?? [],
   }));
 
-const rightsText = (rights: readonly TokenRight[]): string =>
+/** Token rights as kintone's token settings screen names them, e.g. 「レコード閲覧・レコード追加」. */
+export const rightsText = (rights: readonly TokenRight[]): string =>
   rights.map((r) => TOKEN_RIGHT_LABELS[r]).join("・");
 
 /** A script's connection: where, with which credentials, and how (for the opening line). */
