@@ -11,6 +11,7 @@ import {
   EVERYONE,
   ROLE_LABELS,
   ROLES,
+  shortLabel,
   shortRights,
 } from "./permissions.ts";
 import { TOKEN_RIGHT_LABELS } from "../lib/cli.ts";
@@ -21,8 +22,6 @@ const ROLE_HEADINGS: Record<Role, string> = {
   staff: "職員（認定係・--staff で指定）",
   everyone: `${ROLE_LABELS.everyone}（${entityText(EVERYONE)}）`,
 };
-
-const short = (label: string): string => label.replace(/^レコード/, "");
 
 const appCell = (schema: AppSchema, role: Role): string => {
   const rights = appRights.filter(
@@ -40,7 +39,7 @@ const tokenCell = (schema: AppSchema): string =>
   tokenNeeds([schema])
     .map(
       (n) =>
-        `${CONSUMER_LABELS[n.consumer]}: ${n.rights.map((r) => short(TOKEN_RIGHT_LABELS[r])).join("・")}`,
+        `${CONSUMER_LABELS[n.consumer]}: ${n.rights.map((r) => shortLabel(TOKEN_RIGHT_LABELS[r])).join("・")}`,
     )
     .join("<br>");
 

@@ -116,7 +116,8 @@ export const recordAclFor = (schema: AppSchema, staff: Entity | null): Json[] =>
     }),
   }));
 
-const isObject = (v: unknown): v is Json =>
+/** A JSON object (not an array, not null), as kintone's answers are read. */
+export const isObject = (v: unknown): v is Json =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
 const flag = (v: unknown): boolean => v === true || v === "true";
@@ -188,13 +189,15 @@ export const APP_RIGHT_LABELS: Record<AppRight, string> = {
   recordExportable: "ファイルに書き出す",
 };
 
+/** A right's label without its leading 「レコード」: 「閲覧」 for 「レコード閲覧」. */
+export const shortLabel = (label: string): string =>
+  label.replace(/^レコード/, "");
+
 /** `閲覧・追加・編集` (the short form the plan uses); `なし` for no rights. */
 export const shortRights = (rights: readonly AppRight[]): string =>
   rights.length === 0
     ? "なし"
-    : rights
-        .map((r) => APP_RIGHT_LABELS[r].replace(/^レコード/, ""))
-        .join("・");
+    : rights.map((r) => shortLabel(APP_RIGHT_LABELS[r])).join("・");
 
 /** The one line a deploy without a staff entity prints before its plan. */
 export const NO_STAFF_NOTICE =

@@ -16,6 +16,7 @@ import {
   aclEntries,
   appAclFor,
   appAclShape,
+  isObject,
   recordAclFor,
   recordAclShape,
   type AclEntry,
@@ -108,9 +109,6 @@ export const SYSTEM_TYPES: readonly string[] = [
   "STATUS",
   "STATUS_ASSIGNEE",
 ];
-
-const isObject = (v: unknown): v is Json =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * A value in one form whatever kintone's answer used: numbers as strings, "true"/"false" as
