@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the three benchmarks one after the other — the local kintone
- * (bench/sandbox.ts), the import (bench/import.ts), the portal (bench/portal.ts) — each in its
- * own Node process as its own npm script runs it, stopping at the first that fails. `--help`
+ * (bench/sandbox.ts), the import (bench/import.ts), the portal (bench/portal.ts) — each run by
+ * its own npm script (so its Node flags are package.json's alone), stopping at the first that
+ * fails. `--help`
  * prints the usage and runs none of them.
  */
 import { spawn } from "node:child_process";
@@ -23,11 +24,7 @@ const HELP = `使い方: npm run bench
 
   --help  この説明を表示します（何も実行しません）/ this help`;
 
-const STEPS: ReadonlyArray<readonly string[]> = [
-  ["bench/sandbox.ts"],
-  ["bench/import.ts"],
-  ["--max-semi-space-size=8", "bench/portal.ts"],
-];
+const STEPS = ["bench:sandbox", "bench:import", "bench:portal"];
 
 const SPEC = {
   command: "npm run bench",
@@ -35,10 +32,10 @@ const SPEC = {
   valued: [],
 };
 
-/** Runs one benchmark with this Node, its output straight to the terminal; its exit code. */
-const run = (argv: readonly string[]): Promise<number> =>
+/** Runs one benchmark's npm script, its output straight to the terminal; its exit code. */
+const run = (script: string): Promise<number> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, { stdio: "inherit" });
+    const child = spawn("npm", ["run", "-s", script], { stdio: "inherit" });
     child.on("error", reject);
     child.on("close", (code) => resolve(code ?? 1));
   });
@@ -50,11 +47,11 @@ const main = async (): Promise<void> => {
     return;
   }
   onlyOptions(args, SPEC);
-  for (const argv of STEPS) {
-    const code = await run(argv);
+  for (const script of STEPS) {
+    const code = await run(script);
     if (code !== 0) {
       throw new CliError(
-        `${argv.at(-1) ?? ""} が終了コード ${code} で終わったため、残りの測定は実行しません。`,
+        `npm run ${script} が終了コード ${code} で終わったため、残りの測定は実行しません。`,
       );
     }
   }
