@@ -105,8 +105,7 @@ const start = async (
 ): Promise<RunningPortal> => {
   // A copy the server reads at request time: with port 0, the public URL is known after listen.
   const config: PortalConfig = { ...given };
-  const log =
-    extras.log ?? (extras.logger ? lineWriter(extras.logger) : () => undefined);
+  const log = lineWriter(extras);
   mkdirSync(config.dataDir, { recursive: true });
   const { apps, tokens, baseUrl } = config.kintone;
   const replica = openReplica({

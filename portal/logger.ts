@@ -123,9 +123,18 @@ export class RequestLines extends LogController {
   }
 }
 
-/** The portal's lines through the logger, at their level. */
-export const lineWriter =
-  (logger: PortalLogger): LogLine =>
-  (line, level = "info") => {
-    logger[level](line);
-  };
+/** Where the portal's lines go: the given writer, else the logger at their level, else nowhere. */
+export const lineWriter = (o: {
+  log?: LogLine | undefined;
+  logger?: PortalLogger | undefined;
+}): LogLine => {
+  const { log, logger } = o;
+  if (log) {
+    return log;
+  }
+  return logger
+    ? (line, level = "info") => {
+        logger[level](line);
+      }
+    : () => undefined;
+};

@@ -47,8 +47,7 @@ export const buildPortal = async (
 ): Promise<FastifyInstance> => {
   const { config, replica } = deps;
   const now = deps.now ?? (() => new Date());
-  const log =
-    deps.log ?? (deps.logger ? lineWriter(deps.logger) : () => undefined);
+  const log = lineWriter(deps);
   const routeDeps: RouteDeps = {
     ...deps,
     limiter: deps.limiter ?? NO_LIMITS,
